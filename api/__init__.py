@@ -1,0 +1,1 @@
+"""euus-kg HTTP service: SPARQL 1.1 endpoint, JSON lookups and linked-data pages over :mod:`graph`."""

@@ -1,0 +1,75 @@
+"""Where the shipped ontology, shapes and curated data live: the only module that knows.
+
+In a source checkout ``ontology/`` and ``shapes/`` sit beside ``graph/``; in an installed wheel they
+are inside ``graph/_resources/`` (see ``[tool.hatch.build.targets.wheel.force-include]``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import URIRef
+
+from graph.namespaces import mint
+
+_PACKAGE = Path(__file__).resolve().parent
+_BUNDLED = _PACKAGE / "_resources"
+_ROOT = _BUNDLED if (_BUNDLED / "ontology").is_dir() else _PACKAGE.parent
+
+ONTOLOGY_DIR = _ROOT / "ontology"
+SHAPES_DIR = _ROOT / "shapes"
+CHECKS_DIR = ONTOLOGY_DIR / "checks"
+DATA_DIR = _PACKAGE / "data"
+
+#: Graphs that describe the model itself rather than facts; they need no source document.
+MODEL_GRAPHS = frozenset({"ontology", "meeting-vocabularies", "topics"})
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A shipped Turtle file and the named graph it is loaded into."""
+
+    path: Path
+    graph: URIRef
+    kind: str  # "model", "reference" or "source"
+
+
+def _graph_for(path: Path) -> URIRef:
+    return mint(f"graph/{path.stem}")
+
+
+def model_files() -> list[DataFile]:
+    """The ontology (with the reused terms it imports) and its SKOS vocabularies."""
+    ontology_graph = mint("graph/ontology")
+    files = [
+        DataFile(ONTOLOGY_DIR / "euus.ttl", ontology_graph, "model"),
+        DataFile(ONTOLOGY_DIR / "imports.ttl", ontology_graph, "model"),
+    ]
+    files += [DataFile(p, _graph_for(p), "model") for p in sorted((ONTOLOGY_DIR / "vocab").glob("*.ttl"))]
+    return files
+
+
+def reference_files() -> list[DataFile]:
+    """Reference data: organisations, Member States, presidencies, places, series."""
+    return [DataFile(p, _graph_for(p), "reference") for p in sorted((DATA_DIR / "reference").glob("*.ttl"))]
+
+
+def source_files() -> list[DataFile]:
+    """Curated source documents, one named graph each."""
+    return [DataFile(p, _graph_for(p), "source") for p in sorted((DATA_DIR / "sources").glob("*.ttl"))]
+
+
+def shipped_files() -> list[DataFile]:
+    """Every file of the shipped dataset, model first."""
+    return model_files() + reference_files() + source_files()
+
+
+def shapes_files() -> list[Path]:
+    """The SHACL shapes files, Violation and Warning severities alike."""
+    return sorted(SHAPES_DIR.glob("*.ttl"))
+
+
+def check_queries() -> list[Path]:
+    """Quality-check SPARQL files that must return no rows."""
+    return sorted(CHECKS_DIR.glob("*.rq"))
