@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
@@ -12,7 +13,7 @@ from rdflib.term import IdentifiedNode
 from graph.errors import InvalidInput
 from graph.namespaces import PREFIXES
 from graph.resources import DataFile, model_files, reference_files, shipped_files
-from graph.terms import RdflibQuad, quads_to_rdflib
+from graph.store_terms import ToRdflib
 
 #: File endings we read, and the parser for each.
 RDF_FILE_FORMATS: dict[str, ox.RdfFormat] = {
@@ -35,7 +36,7 @@ def rdf_format_of(path: Path) -> ox.RdfFormat:
         raise InvalidInput(f"{path}: unknown RDF file ending {path.suffix!r} (known: {known})") from None
 
 
-def parse_rdf_file(path: Path, *, graph: URIRef | None = None) -> Iterator[RdflibQuad]:
+def parse_rdf_file(path: Path, *, graph: URIRef | None = None) -> Iterator[tuple[Any, Any, Any, Any]]:
     """Parse one RDF file into rdflib quads.
 
     Triples of a triple format go into ``graph`` (``None``: the default graph); quad formats keep their
@@ -59,7 +60,10 @@ def parse_rdf_file(path: Path, *, graph: URIRef | None = None) -> Iterator[Rdfli
     except SyntaxError as error:
         where = f"{path}:{error.lineno}:{error.offset}" if error.lineno else str(path)
         raise InvalidInput(f"{where}: {error.msg}") from error
-    yield from quads_to_rdflib(quads)
+    to_rdflib = ToRdflib()
+    for q in quads:
+        graph_name = None if isinstance(q.graph_name, ox.DefaultGraph) else to_rdflib(q.graph_name)
+        yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph_name
 
 
 def dataset_from_files(files: Iterable[DataFile]) -> Dataset:

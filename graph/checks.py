@@ -10,7 +10,7 @@ from rdflib import Dataset
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from graph.resources import check_queries
-from graph.terms import quad_to_oxigraph
+from graph.store_terms import to_ox_quad
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def oxigraph_store(dataset: Dataset) -> ox.Store:
     """An in-memory pyoxigraph copy of ``dataset``, graphs kept."""
     store = ox.Store()
     store.extend(
-        quad_to_oxigraph(s, p, o, None if g == DATASET_DEFAULT_GRAPH_ID else g)
+        to_ox_quad((s, p, o, None if g == DATASET_DEFAULT_GRAPH_ID else g))
         for s, p, o, g in dataset.quads((None, None, None, None))
     )
     return store

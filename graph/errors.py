@@ -44,7 +44,15 @@ class QueryTimeout(EuusError):
 
 
 class NotAcceptable(EuusError):
-    """No serialization the caller accepts exists for this kind of result."""
+    """No serialization the caller accepts exists for this kind of result.
+
+    Attributes:
+        offered: the media types (or format names) that would do, for the caller to list.
+    """
+
+    def __init__(self, message: str, offered: list[str] | None = None):
+        super().__init__(message)
+        self.offered = offered or []
 
 
 class ValidationFailed(EuusError):

@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from graph.checks import oxigraph_store, run_check
 from graph.namespaces import EUUS, ID, SDO
 from graph.resources import ONTOLOGY_DIR, check_queries
-from graph.terms import quad_to_oxigraph
+from graph.store_terms import to_ox_quad
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/euus-kg/ontology")
 
@@ -118,7 +118,7 @@ def test_quality_check_reports_broken_data(shipped_dataset: Dataset, check: str)
     triples, expected = BROKEN[check]
     store = oxigraph_store(shipped_dataset)
     graph = ID["graph/ontology"] if check == "missing-label-violation" else ID["graph/broken"]
-    store.extend(quad_to_oxigraph(s, p, o, graph) for s, p, o in triples)
+    store.extend(to_ox_quad((s, p, o, graph)) for s, p, o in triples)
     outcome = run_check(store, next(p for p in check_queries() if p.stem == check))
     reported = {value for row in outcome.rows for value in row.values()}
     assert any(str(expected) in value for value in reported), (
