@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.term import IdentifiedNode
 
 from graph.errors import InvalidInput
-from graph.namespaces import PREFIXES
-from graph.resources import DataFile, model_files, reference_files, shipped_files
+from graph.namespaces import EUUS, PREFIXES
+from graph.resources import DataFile, shipped_files
 from graph.store_terms import ToRdflib
 
 #: File endings we read, and the parser for each.
@@ -82,9 +82,20 @@ def build_dataset() -> Dataset:
     return dataset_from_files(shipped_files())
 
 
-def context_dataset() -> Dataset:
-    """The model and reference data that a user's files are checked against."""
-    return dataset_from_files(model_files() + reference_files())
+def context_dataset(replaced_graphs: Iterable[URIRef] = ()) -> Dataset:
+    """The shipped dataset that a user's files are checked against, less the graphs they replace."""
+    replaced = set(replaced_graphs)
+    return dataset_from_files(f for f in shipped_files() if f.graph not in replaced)
+
+
+def described_fact_graphs(paths: Iterable[Path]) -> set[URIRef]:
+    """The fact graphs that ``paths`` describe: a user's file describing a shipped graph replaces it."""
+    return {
+        s
+        for path in paths
+        for s, p, o, _ in parse_rdf_file(path)
+        if p == RDF.type and o == EUUS.FactGraph and isinstance(s, URIRef)
+    }
 
 
 def add_user_files(dataset: Dataset, paths: Iterable[Path]) -> None:

@@ -87,18 +87,20 @@ def build(output: Path | None, fmt: str) -> None:
     show_default=True,
 )
 def validate(files: tuple[Path, ...], fmt: str) -> None:
-    """Validate the shipped data, or FILES together with the model and reference data.
+    """Validate the shipped data, or FILES together with it.
+
+    A file that describes a shipped fact graph (an edited copy of a shipped source) replaces that graph.
 
     Exit code 0 when the data conforms (warnings allowed), 1 on violations, 2 when a file cannot be read.
     """
-    from graph.build import add_user_files, build_dataset, context_dataset
+    from graph.build import add_user_files, build_dataset, context_dataset, described_fact_graphs
     from graph.report import render_text
     from graph.validate import validate_dataset
 
     def load() -> Any:
         if not files:
             return build_dataset()
-        dataset = context_dataset()
+        dataset = context_dataset(described_fact_graphs(files))
         add_user_files(dataset, files)
         return dataset
 
@@ -154,3 +156,98 @@ def stats(fmt: str) -> None:
         click.echo(f"\n{name}:")
         for row in rows:
             click.echo(f"  {row['count']:>6}  {row.get('label') or compact(row['key'])}")
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (EUUS_HOST, default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (EUUS_PORT, default 8000).")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Embedded store directory (EUUS_STORE); filled with the shipped data when empty.",
+)
+@click.option("--endpoint", default=None, help="Query URL of a remote SPARQL 1.1 server (EUUS_ENDPOINT).")
+@click.option("--read-only", is_flag=True, default=None, help="Refuse every write (EUUS_READ_ONLY).")
+def serve(host: str | None, port: int | None, store_path: Path | None, endpoint: str | None,
+          read_only: bool | None) -> None:  # fmt: skip
+    """Serve the SPARQL endpoint, the graph store and the API over the embedded or a remote store."""
+    import uvicorn
+    from pydantic import ValidationError
+
+    from api.main import create_app
+    from api.settings import Settings
+
+    overrides = {
+        "host": host,
+        "port": port,
+        "store": store_path,
+        "endpoint": endpoint,
+        "read_only": read_only,
+    }
+    try:
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    except ValidationError as error:
+        for problem in error.errors():
+            where = ".".join(str(part) for part in problem["loc"]) or "settings"
+            click.echo(f"euus: invalid setting {where}: {problem['msg']}", err=True)
+        sys.exit(EXIT_ERROR)
+    base = f"http://{settings.host}:{settings.port}"
+    backend = f"the remote store {settings.endpoint}" if settings.endpoint else "the embedded store"
+    click.echo(f"euus-kg serving {backend}")
+    click.echo(f"  SPARQL endpoint  {base}/sparql")
+    click.echo(f"  graph store      {base}/store")
+    click.echo(f"  API docs         {base}/docs")
+    click.echo(f"  health           {base}/health")
+    if not settings.writes_enabled:
+        click.echo("  writes are off (set EUUS_WRITE_TOKEN to enable them)")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+@main.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Embedded store directory to load into (created if missing).",
+)
+@click.option("--graph", default=None, help="Named graph for the triples of triple formats (default graph).")
+def load(files: tuple[Path, ...], store_path: Path, graph: str | None) -> None:  # fmt: skip
+    """Bulk-load RDF files into an embedded store, streaming, with a progress bar.
+
+    For trusted dumps (an export, a backup): the shapes are not run here. Validate first with
+    ``euus validate FILE``; writes through the service are always validated.
+    """
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
+
+    from graph.loading import load_files
+    from graph.namespaces import PREFIXES
+    from graph.store import open_store
+
+    total_bytes = sum(path.stat().st_size for path in files)
+    columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+               TransferSpeedColumn(), TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns, transient=False) as bar:
+        task = bar.add_task("loading", total=total_bytes)
+        done = 0
+
+        def advance(read_in_file: int) -> None:
+            bar.update(task, completed=done + read_in_file)
+
+        store = _or_exit(lambda: open_store(path=str(store_path), prefixes=PREFIXES))
+        try:
+            count = 0
+            for path in files:
+                bar.update(task, description=f"loading {path.name}")
+                count += _or_exit(lambda p=path: load_files(store, [p], graph=graph, progress=advance))  # type: ignore[misc]
+                done += path.stat().st_size
+                bar.update(task, completed=done)
+        finally:
+            store.close()
+    click.echo(f"Loaded {count} quads from {len(files)} file(s) into {store_path}", err=True)

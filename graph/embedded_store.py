@@ -45,7 +45,7 @@ from graph.store_terms import (
     graph_node,
     to_ox_quad,
 )
-from graph.store_text import invalid_input, invalid_query, query_form, refuse_outbound
+from graph.store_text import has_dataset_clause, invalid_input, invalid_query, query_form, refuse_outbound
 
 
 class EmbeddedStore:
@@ -60,6 +60,7 @@ class EmbeddedStore:
         prefixes: dict[str, str] | None = None,
         allow_service: bool = False,
         allow_load: bool = False,
+        base_iri: str | None = None,
     ) -> None:
         try:
             self._store: ox.Store | None = ox.Store(path) if path else ox.Store()
@@ -67,6 +68,7 @@ class EmbeddedStore:
             raise StoreUnavailable(f"cannot open the store at {path}: {error}") from None
         self.location = path or ":memory:"
         self._prefixes = dict(prefixes or {})
+        self._base_iri = base_iri
         self._allow_service = allow_service
         self._allow_load = allow_load
         self._workers = Workers("euus-store")
@@ -100,11 +102,11 @@ class EmbeddedStore:
         named_graphs: list[str] | None,
         union_default_graph: bool,
     ) -> Any:
-        options: dict[str, Any] = {"prefixes": self._prefixes}
+        options: dict[str, Any] = {"prefixes": self._prefixes, "base_iri": self._base_iri}
         if default_graph is not None or named_graphs is not None:
             options["default_graph"] = [graph_node(g) for g in default_graph or ()]
             options["named_graphs"] = [graph_node(g) for g in named_graphs or ()]
-        elif union_default_graph:
+        elif union_default_graph and not has_dataset_clause(sparql):
             options["use_default_graph_as_union"] = True
         try:
             return self._db.query(sparql, **options)

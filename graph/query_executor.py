@@ -127,6 +127,7 @@ class QueryExecutor:
         prefixes: prefixes every query may use without declaring them.
         allow_service: let queries use ``SERVICE`` (outbound requests; refused by default).
         memory_limit_bytes: address-space limit of each worker (``None``: no limit).
+        base_iri: the base that relative IRIs in queries resolve against.
     """
 
     def __init__(
@@ -140,6 +141,7 @@ class QueryExecutor:
         prefixes: dict[str, str] | None = None,
         allow_service: bool = False,
         memory_limit_bytes: int | None = 4 * 1024**3,
+        base_iri: str | None = None,
     ) -> None:
         if workers < 1 or timeout <= 0 or max_rows < 1:
             raise ValueError("QueryExecutor needs workers >= 1, timeout > 0 and max_rows >= 1")
@@ -148,7 +150,11 @@ class QueryExecutor:
         self.memory_limit_bytes = memory_limit_bytes
         self._primary = primary
         self._allow_service = allow_service
-        self._options = {"prefixes": dict(prefixes or {}), "memory_limit_bytes": memory_limit_bytes}
+        self._options = {
+            "prefixes": dict(prefixes or {}),
+            "memory_limit_bytes": memory_limit_bytes,
+            "base_iri": base_iri,
+        }
         self._lock = threading.Lock()
         self._generation = 0
         self._refresh: asyncio.Future[None] | None = None

@@ -81,7 +81,9 @@ class WrongFormatForQuery(NotAcceptable):
         self.media_type = media_type
         self.allowed = allowed
         what = f"a {kind} result" if kind else "a query result"
-        super().__init__(f"{what} cannot be serialized as {media_type!r}; available: {', '.join(allowed)}", allowed)
+        super().__init__(
+            f"{what} cannot be serialized as {media_type!r}; available: {', '.join(allowed)}", allowed
+        )
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

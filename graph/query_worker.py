@@ -48,7 +48,7 @@ from graph.query_results import (
     media_types_for,
     write_select,
 )
-from graph.store_text import invalid_query
+from graph.store_text import has_dataset_clause, invalid_query
 
 logger = logging.getLogger(__name__)
 
@@ -335,7 +335,13 @@ def _size(value: int | None) -> str:
 # --------------------------------------------------------------------------------- worker side
 
 
-def serve(sock: socket.socket, *, prefixes: dict[str, str], memory_limit_bytes: int | None) -> None:
+def serve(
+    sock: socket.socket,
+    *,
+    prefixes: dict[str, str],
+    memory_limit_bytes: int | None,
+    base_iri: str | None = None,
+) -> None:
     """Answer requests from ``sock`` until it closes (the worker's main function)."""
     _set_limits(memory_limit_bytes)
     conn = Connection(sock.detach())
@@ -351,7 +357,17 @@ def serve(sock: socket.socket, *, prefixes: dict[str, str], memory_limit_bytes: 
             if version != held:
                 store = held = None  # close the old snapshot before opening the new one
                 store, held = ox.Store.read_only(path), version
-            _answer(conn, store, query, FORMATS[media_type], default_graph, named_graphs, max_rows, prefixes)
+            _answer(
+                conn,
+                store,
+                query,
+                FORMATS[media_type],
+                default_graph,
+                named_graphs,
+                max_rows,
+                prefixes,
+                base_iri,
+            )
         except OSError as error:
             conn.send(("error", "store", str(error)))
         except MemoryError:
@@ -411,10 +427,12 @@ def _answer(
     named_graphs: list[str] | None,
     max_rows: int,
     prefixes: dict[str, str],
+    base_iri: str | None = None,
 ) -> None:
-    options: dict[str, Any] = {"prefixes": prefixes}
+    options: dict[str, Any] = {"prefixes": prefixes, "base_iri": base_iri}
     if default_graph is None and named_graphs is None:
-        options["use_default_graph_as_union"] = True
+        # FROM / FROM NAMED set the query's own dataset; the union would override them
+        options["use_default_graph_as_union"] = not has_dataset_clause(query)
     else:
         options["default_graph"] = [_graph_node(name) for name in default_graph or ()]
         options["named_graphs"] = [_graph_node(name) for name in named_graphs or ()]

@@ -54,6 +54,7 @@ from graph.store import (
 from graph.store_streams import Workers, results_in_thread
 from graph.store_terms import ToRdflib, changes_update, graph_node, to_ox_quad
 from graph.store_text import (
+    has_dataset_clause,
     invalid_input,
     invalid_query,
     missing_prefix_declarations,
@@ -148,8 +149,10 @@ class RemoteStore:
         allow_service: bool = False,
         allow_load: bool = False,
         timeout: float = 60.0,
+        base_iri: str | None = None,
     ) -> None:
         self.location = query_url
+        self._base_iri = base_iri
         self._query_url = query_url
         self._update_url = update_url
         self._gsp_url = gsp_url
@@ -224,7 +227,10 @@ class RemoteStore:
         """Refuse outbound requests, then declare the known prefixes the text uses but lacks."""
         refuse_outbound(text, allow_service=self._allow_service, allow_load=self._allow_load)
         declarations = missing_prefix_declarations(text, self._prefixes)
-        return (f"{declarations}\n{text}", 1) if declarations else (text, 0)
+        # BASE goes on the prefixes' line so that error positions shift by one line at most; a BASE in
+        # the text itself still wins. Without it the server would resolve against its own URL.
+        base = f"BASE <{self._base_iri}> " if self._base_iri else ""
+        return (f"{base}{declarations}\n{text}", 1) if base or declarations else (text, 0)
 
     def _post_query(
         self,
@@ -240,7 +246,7 @@ class RemoteStore:
             params += [("default-graph-uri", str(g)) for g in default_graph or ()]
             params += [("named-graph-uri", str(g)) for g in named_graphs or ()]
             params = params or [("default-graph-uri", _EMPTY_GRAPH)]
-        elif union_default_graph:
+        elif union_default_graph and not has_dataset_clause(sparql):
             params.append(("union-default-graph", ""))
         return self._send(
             "POST",

@@ -427,6 +427,7 @@ def open_store(
     allow_service: bool = False,
     allow_load: bool = False,
     timeout: float = 60.0,
+    base_iri: str | None = None,
 ) -> Store:
     """Open the store: embedded on disk (``path``), remote (``endpoint``) or in memory (neither).
 
@@ -441,6 +442,7 @@ def open_store(
         allow_service: let queries use ``SERVICE`` (outbound HTTP requests).
         allow_load: let updates use ``LOAD`` (outbound HTTP requests).
         timeout: seconds to wait for the remote server (connect, and between bytes read).
+        base_iri: the base that relative IRIs in queries resolve against.
 
     Raises:
         ValueError: both ``path`` and ``endpoint`` were given, or remote URLs are missing.
@@ -453,7 +455,9 @@ def open_store(
             raise ValueError("update_endpoint= and gsp_endpoint= need endpoint=")
         from graph.embedded_store import EmbeddedStore
 
-        return EmbeddedStore(path, prefixes=prefixes, allow_service=allow_service, allow_load=allow_load)
+        return EmbeddedStore(
+            path, prefixes=prefixes, allow_service=allow_service, allow_load=allow_load, base_iri=base_iri
+        )
     from graph.remote_store import RemoteStore
 
     stripped = endpoint.rstrip("/")
@@ -470,4 +474,5 @@ def open_store(
         allow_service=allow_service,
         allow_load=allow_load,
         timeout=timeout,
+        base_iri=base_iri,
     )

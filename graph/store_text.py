@@ -120,6 +120,23 @@ def _refuse_keywords(text: str, allow_service: bool, allow_load: bool) -> None:
         raise Forbidden(f"{keyword} at line {line}, column {column} is refused: {_SSRF_RULE}")
 
 
+_FROM = re.compile(r"(FROM)(?![\w:.\-])", re.IGNORECASE)
+
+
+def has_dataset_clause(text: str) -> bool:
+    """Tell whether a query names its own dataset with ``FROM`` or ``FROM NAMED``.
+
+    Such a query gets that dataset (from graphs in the store), not the union default graph.
+
+    >>> has_dataset_clause("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }")
+    True
+    >>> has_dataset_clause('SELECT * WHERE { ?s ?p "FROM" } # FROM')
+    False
+    """
+    blanked = _blank(text)
+    return any(_starts_word(blanked, m.start()) for m in _FROM.finditer(blanked))
+
+
 def query_form(text: str) -> str | None:
     r"""Return ``"select"``, ``"ask"``, ``"construct"`` or ``"describe"``, or ``None`` if unknown.
 

@@ -113,21 +113,24 @@ def validate_dataset(dataset: Dataset) -> ValidationReport:
 
 
 def _results(report: Graph, data: Graph) -> Iterable[ValidationResult]:
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        severity = report.value(result, SH.resultSeverity)
-        yield ValidationResult(
-            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            focus=str(focus),
-            focus_label=label_of(data, focus) if focus is not None else None,
-            path=_path_text(report, path),
-            value=None if value is None else str(value),
-            message=str(report.value(result, SH.resultMessage) or ""),
-            component=str(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
-            shape=_path_text(report, report.value(result, SH.sourceShape)) or "",
-        )
+    # Only the report's own results: pySHACL also types the sh:detail results nested in a failed
+    # sh:node as sh:ValidationResult; they explain a result, they are not results of their own.
+    for report_node in report.subjects(RDF.type, SH.ValidationReport):
+        for result in report.objects(report_node, SH.result):
+            focus = report.value(result, SH.focusNode)
+            path = report.value(result, SH.resultPath)
+            value = report.value(result, SH.value)
+            severity = report.value(result, SH.resultSeverity)
+            yield ValidationResult(
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                focus=str(focus),
+                focus_label=label_of(data, focus) if focus is not None else None,
+                path=_path_text(report, path),
+                value=None if value is None else str(value),
+                message=str(report.value(result, SH.resultMessage) or ""),
+                component=str(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
+                shape=_path_text(report, report.value(result, SH.sourceShape)) or "",
+            )
 
 
 def label_of(graph: Graph, node: Node) -> str | None:

@@ -1,0 +1,128 @@
+"""One table from domain errors to HTTP answers, all as ``application/problem+json`` (RFC 9457)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.errors import (
+    EuusError,
+    Forbidden,
+    InvalidInput,
+    InvalidQuery,
+    NotAcceptable,
+    NotFound,
+    QueryTimeout,
+    StoreUnavailable,
+    ValidationFailed,
+)
+
+log = logging.getLogger("euus.api")
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://w3id.org/euus-kg/problems/"
+
+
+class Unauthorized(EuusError):
+    """A write came without a bearer token."""
+
+
+class WriteRefused(EuusError):
+    """A write came with a wrong token, or writes are off (read-only mode, no token configured)."""
+
+
+class UnsupportedMediaType(EuusError):
+    """The request body has a media type (or charset) this route does not take."""
+
+
+class BadRequest(EuusError):
+    """The request is malformed: a missing, repeated or conflicting parameter."""
+
+
+class PayloadTooLarge(EuusError):
+    """The request body is larger than EUUS_MAX_BODY_BYTES."""
+
+
+#: error class -> (HTTP status, problem code). Subclasses map like their nearest listed base.
+STATUS: dict[type[EuusError], tuple[int, str]] = {
+    BadRequest: (400, "bad-request"),
+    InvalidQuery: (400, "invalid-query"),
+    InvalidInput: (400, "invalid-input"),
+    Unauthorized: (401, "unauthorized"),
+    WriteRefused: (403, "write-refused"),
+    Forbidden: (403, "forbidden"),
+    NotFound: (404, "not-found"),
+    NotAcceptable: (406, "not-acceptable"),
+    PayloadTooLarge: (413, "payload-too-large"),
+    UnsupportedMediaType: (415, "unsupported-media-type"),
+    ValidationFailed: (422, "shacl-violation"),
+    StoreUnavailable: (502, "store-unavailable"),
+    QueryTimeout: (503, "query-timeout"),
+}
+
+
+def status_of(error: EuusError) -> tuple[int, str]:
+    """The HTTP status and problem code for ``error`` (500 for an unlisted domain error)."""
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 500, "internal-error"
+
+
+def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+    """A problem+json response; ``extra`` members (line, column, offered...) go in the body."""
+    body = {"type": PROBLEM_BASE + code, "title": code.replace("-", " "), "status": status, "detail": detail}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    headers = {"WWW-Authenticate": 'Bearer realm="euus-kg"'} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _domain_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, EuusError)  # noqa: S101 - registered for EuusError only
+    status, code = status_of(error)
+    if isinstance(error, ValidationFailed):
+        from api.shacl_report import report_response  # the report has its own negotiation
+
+        return report_response(request, error)
+    extra: dict[str, Any] = {}
+    if isinstance(error, InvalidQuery):
+        extra = {"line": error.line, "column": error.column}
+    elif isinstance(error, InvalidInput):
+        extra = {"line": getattr(error, "line", None), "column": getattr(error, "column", None)}
+    elif isinstance(error, NotAcceptable):
+        extra = {"offered": error.offered}
+    if status >= 500:
+        log.warning("%s %s: %s", request.method, request.url.path, error)
+    return problem(status, code, str(error), **extra)
+
+
+def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, StarletteHTTPException)  # noqa: S101
+    detail = error.detail if isinstance(error.detail, str) else str(error.detail)
+    code = {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "http-error")
+    response = problem(error.status_code, code, f"{request.method} {request.url.path}: {detail}")
+    if error.headers:
+        response.headers.update(error.headers)
+    return response
+
+
+def _parameter_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)  # noqa: S101
+    problems = [
+        f"{'.'.join(str(part) for part in e.get('loc', ()))}: {e.get('msg', 'invalid')}"
+        for e in error.errors()
+    ]
+    return problem(400, "invalid-parameter", "; ".join(problems), errors=problems)
+
+
+EXCEPTION_HANDLERS: Mapping[Any, Callable[[Request, Exception], Response]] = {
+    EuusError: _domain_error,
+    StarletteHTTPException: _http_error,
+    RequestValidationError: _parameter_error,
+}

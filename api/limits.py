@@ -1,0 +1,73 @@
+"""A request-body size limit as plain ASGI middleware (FastAPI has none, fastapi#1181)."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import PayloadTooLarge
+
+
+class BodySizeLimit:
+    """Answer 413 when Content-Length, or the bytes actually streamed, pass ``max_bytes``."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on unless its body is, or becomes, too large."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    # a domain error, so that the route's exception handler answers 413
+                    raise PayloadTooLarge(self._message)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except PayloadTooLarge:
+            if not started:
+                await self._refuse(send)
+
+    @property
+    def _message(self) -> str:
+        return f"the request body is larger than {self.max_bytes} bytes (EUUS_MAX_BODY_BYTES)"
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps(
+            {
+                "type": "https://w3id.org/euus-kg/problems/payload-too-large",
+                "title": "payload too large",
+                "status": 413,
+                "detail": self._message,
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/problem+json"), (b"connection", b"close")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

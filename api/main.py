@@ -1,0 +1,125 @@
+"""The app factory: ``uvicorn api.main:create_app --factory`` or ``euus serve``."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+
+from api.access_log import AccessLog
+from api.deps import DataVersion
+from api.errors import EXCEPTION_HANDLERS
+from api.limits import BodySizeLimit
+from api.routers import graph_store, health, home, linked_data, meetings, sparql
+from api.settings import Settings, get_settings
+from graph.guard import guard_for
+from graph.loading import load_shipped_data
+from graph.namespaces import PREFIXES
+from graph.remote_queries import RemoteQueries
+from graph.store import open_store
+
+log = logging.getLogger("euus.api")
+
+DESCRIPTION = """SPARQL 1.1 endpoint and Graph Store of **euus-kg**, the knowledge graph of EU-US cooperation
+in justice and home affairs. Queries see the union of all graphs; each source's facts stay in their own
+named graph. Writes need a bearer token and are checked against the SHACL shapes before they are stored."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the service; nothing is opened until the app starts (see ``lifespan``)."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="euus-kg",
+        description=DESCRIPTION,
+        version=_package_version(),
+        lifespan=lifespan,
+        exception_handlers=dict(EXCEPTION_HANDLERS),
+    )
+    app.state.settings = settings
+    app.include_router(sparql.router)
+    app.include_router(graph_store.router)
+    app.include_router(meetings.router)
+    app.include_router(linked_data.router)
+    app.include_router(health.router)
+    app.include_router(home.router)
+    app.add_middleware(GZipMiddleware, minimum_size=4096)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Accept", "Content-Type"],
+        allow_credentials=False,
+        expose_headers=["X-Euus-Truncated", "X-Euus-Rows"],
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AccessLog)
+    return app
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the store (filling an empty one with the shipped data) and the query runner."""
+    settings: Settings = app.state.settings
+    scratch = None
+    if settings.endpoint is None and settings.store is None:
+        # The query workers read snapshots of an on-disk store, so "in memory" is a temporary directory.
+        scratch = Path(tempfile.mkdtemp(prefix="euus-store-"))
+    path = settings.store or scratch
+    store = open_store(
+        path=str(path) if settings.endpoint is None else None,
+        endpoint=settings.endpoint,
+        update_endpoint=settings.update_endpoint,
+        gsp_endpoint=settings.store_endpoint,
+        prefixes=PREFIXES,
+        base_iri=settings.base_iri,
+    )
+    try:
+        if settings.load_shipped_data and store.quad_count() == 0:
+            started = time.perf_counter()
+            count = load_shipped_data(store)
+            log.info("loaded the shipped data: %d quads in %.1f s", count, time.perf_counter() - started)
+        app.state.store = store
+        if settings.validate_writes and settings.writes_enabled:
+            # parse the shapes and read the model and reference data now, not in the first write
+            guard_for(store).context  # noqa: B018 - a property read to warm the cache
+        app.state.version = DataVersion()
+        app.state.queries = _query_runner(settings, store, path)
+        try:
+            yield
+        finally:
+            app.state.queries.close()
+    finally:
+        store.close()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _query_runner(settings: Settings, store: object, path: Path | None) -> object:
+    if settings.endpoint is not None:
+        return RemoteQueries(store, timeout=settings.query_timeout)  # type: ignore[arg-type]
+    from graph.query_executor import QueryExecutor
+
+    assert path is not None  # noqa: S101 - embedded stores always have a directory here
+    return QueryExecutor(
+        store.primary,  # type: ignore[attr-defined]
+        snapshot_root=path.parent / f".{path.name}-snapshots",
+        workers=settings.query_workers,
+        timeout=settings.query_timeout,
+        max_rows=settings.max_rows,
+        prefixes=PREFIXES,
+        base_iri=settings.base_iri,
+    )
+
+
+def _package_version() -> str:
+    from importlib.metadata import version
+
+    return version("euus-kg")

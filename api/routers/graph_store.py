@@ -1,0 +1,173 @@
+"""``/store``: the SPARQL 1.1 Graph Store HTTP Protocol, indirect (``?graph=``, ``?default``) and direct."""
+
+from __future__ import annotations
+
+import uuid
+from functools import partial
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import QueriesDep, SettingsDep, StoreDep, VersionDep
+from api.errors import BadRequest, UnsupportedMediaType
+from api.negotiation import GRAPH_FORMATS, MediaFormat, negotiate
+from api.protocol import _media_type
+from api.security import require_writer
+from graph.errors import NotFound
+from graph.guard import (
+    WriteResult,
+    guarded_delete_graph,
+    guarded_post_graph,
+    guarded_put_graph,
+    parse_graph_data,
+)
+from graph.namespaces import mint
+
+router = APIRouter(tags=["Graph Store"])
+
+#: Media types a graph may be sent in, and the parser name the store takes.
+INPUT_FORMATS: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/rdf+xml": "rdfxml",
+    "application/ld+json": "jsonld",
+    "text/plain": "ntriples",
+}
+TRIPLE_FORMATS = tuple(
+    f for f in GRAPH_FORMATS if f.media_type not in ("application/n-quads", "application/trig")
+)
+DUMP_FORMATS = tuple(f for f in GRAPH_FORMATS if f.media_type in ("application/n-quads", "application/trig"))
+WRITE_ANSWERS: dict[int | str, dict[str, Any]] = {
+    201: {"description": "A new graph was created (Location names it when the server chose the name)."},
+    401: {"description": "No bearer token."},
+    404: {"description": "DELETE of a graph that does not exist."},
+    422: {"description": "The data breaks the shapes; nothing was stored. The SHACL report."},
+}
+Target = tuple[bool, str | None]  # (addressed?, graph IRI or None for the default graph)
+
+
+def _target(request: Request, direct: str | None) -> Target:
+    """Which graph a request is about: ``?graph=IRI``, ``?default``, or the request URL itself."""
+    params = request.query_params
+    graphs, default = params.getlist("graph"), "default" in params
+    if direct is not None:
+        if graphs or default:
+            raise BadRequest("a graph named by its URL takes neither ?graph= nor ?default")
+        return True, str(request.url.replace(query=""))
+    if len(graphs) > 1 or (graphs and default):
+        raise BadRequest("name one graph: either ?graph=IRI once, or ?default")
+    if default:
+        return True, None
+    if graphs:
+        if not graphs[0].strip():
+            raise BadRequest("?graph= needs an absolute IRI")
+        return True, graphs[0]
+    return False, None
+
+
+async def _body(request: Request) -> list[tuple[bytes, str]]:
+    """The RDF documents of the body with their formats (several for multipart/form-data)."""
+    media_type, _ = _media_type(request.headers.get("content-type"))
+    if media_type == "multipart/form-data":
+        form = await request.form()
+        parts: list[tuple[bytes, str]] = []
+        for _, value in form.multi_items():
+            if isinstance(value, str):
+                continue
+            part_type, _ = _media_type(value.content_type)
+            if part_type not in INPUT_FORMATS:
+                raise UnsupportedMediaType(f"part {value.filename!r} has media type {part_type or 'none'}")
+            parts.append((await value.read(), INPUT_FORMATS[part_type]))
+        return parts
+    if media_type not in INPUT_FORMATS:
+        offered = ", ".join(INPUT_FORMATS)
+        raise UnsupportedMediaType(
+            f"cannot read a graph sent as {media_type or 'no Content-Type'}; send {offered}"
+        )
+    return [(await request.body(), INPUT_FORMATS[media_type])]
+
+
+def _stream(store: StoreDep, graph: str | None, chosen: MediaFormat) -> StreamingResponse:
+    result = store.get_graph_serialized(graph, format=chosen.media_type)
+    return StreamingResponse(iter(result), media_type=chosen.content_type, headers={"Vary": "Accept"})
+
+
+@router.get("/store", summary="Read a graph (?graph=IRI, ?default), or dump all", operation_id="store_get")
+@router.head("/store", summary="Whether a graph exists, and its format", operation_id="store_head")
+@router.get("/store/{direct:path}", include_in_schema=False)
+@router.head("/store/{direct:path}", include_in_schema=False)
+async def read_graph(request: Request, store: StoreDep, direct: str | None = None) -> Response:
+    """Return a graph in the negotiated format; without a graph name, the whole dataset."""
+    addressed, graph = _target(request, direct)
+    accept, fmt = request.headers.get("accept"), request.query_params.get("format")
+    if not addressed:
+        chosen = negotiate(DUMP_FORMATS, accept, fmt)
+        dump = await run_in_threadpool(store.dump, "trig" if "trig" in chosen.media_type else "nquads")
+        body = iter(dump) if request.method == "GET" else iter(())
+        return StreamingResponse(body, media_type=chosen.content_type, headers={"Vary": "Accept"})
+    chosen = negotiate(TRIPLE_FORMATS, accept, fmt)
+    if graph is not None and not await run_in_threadpool(store.graph_exists, graph):
+        raise NotFound(f"no graph named <{graph}> in the store")
+    if request.method == "HEAD":
+        return Response(media_type=chosen.content_type, headers={"Vary": "Accept"})
+    return await run_in_threadpool(_stream, store, graph, chosen)
+
+
+@router.put(
+    "/store", summary="Replace a graph", status_code=204, responses=WRITE_ANSWERS, operation_id="store_put"
+)
+@router.post(
+    "/store",
+    summary="Add to a graph, or create a new one",
+    status_code=204,
+    responses=WRITE_ANSWERS,
+    operation_id="store_post",
+)
+@router.delete(
+    "/store", summary="Delete a graph", status_code=204, responses=WRITE_ANSWERS, operation_id="store_delete"
+)
+@router.put("/store/{direct:path}", include_in_schema=False)
+@router.post("/store/{direct:path}", include_in_schema=False)
+@router.delete("/store/{direct:path}", include_in_schema=False)
+async def write_graph(
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    queries: QueriesDep,
+    version: VersionDep,
+    direct: str | None = None,
+) -> Response:
+    """PUT replaces a graph, POST adds to it (or creates a new one), DELETE removes it."""
+    require_writer(request)
+    addressed, graph = _target(request, direct)
+    headers: dict[str, str] = {}
+    if request.method == "DELETE":
+        if not addressed:
+            raise BadRequest("DELETE needs ?graph=IRI or ?default")
+        if graph is not None and not await run_in_threadpool(store.graph_exists, graph):
+            raise NotFound(f"no graph named <{graph}> in the store")
+        await run_in_threadpool(
+            partial(guarded_delete_graph, store, graph, validate=settings.validate_writes)
+        )
+        status = 204
+    else:
+        documents = await _body(request)
+        if not addressed:
+            if request.method == "PUT":
+                raise BadRequest("PUT needs ?graph=IRI or ?default")
+            graph = str(mint(f"graph/upload-{uuid.uuid4().hex}"))
+            headers["Location"] = graph
+        write = guarded_put_graph if request.method == "PUT" else guarded_post_graph
+        base = graph or settings.base_iri
+
+        def parse_and_write() -> WriteResult:
+            triples = [t for data, fmt in documents for t in parse_graph_data(data, fmt, base_iri=base)]
+            return write(store, graph, triples=triples, validate=settings.validate_writes)
+
+        outcome = await run_in_threadpool(parse_and_write)
+        status = 201 if outcome.created else 204
+    version.bump()
+    queries.invalidate()
+    return Response(status_code=status, headers=headers)

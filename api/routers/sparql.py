@@ -1,0 +1,161 @@
+"""``/sparql``: the SPARQL 1.1 Protocol (query, update, service description)."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import QueriesDep, SettingsDep, StoreDep, VersionDep
+from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, negotiate
+from api.protocol import ProtocolRequest, read_protocol_request
+from api.security import require_writer
+from api.service_description import describe_service
+from graph.guard import guarded_update
+from graph.namespaces import PREFIXES
+from graph.store_text import query_form
+
+router = APIRouter(tags=["SPARQL"])
+log = logging.getLogger("euus.access")
+
+ASK_FORMATS = tuple(
+    f for f in RESULT_FORMATS if f.media_type not in ("text/csv", "text/tab-separated-values")
+)
+EXAMPLE_QUERY = """SELECT ?meeting ?title ?start WHERE {
+  ?meeting a euus:Meeting ; dct:title ?title ; schema:startDate ?start .
+} ORDER BY ?start"""
+ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Results (SELECT/ASK) or RDF (CONSTRUCT/DESCRIBE), or the service description."},
+    400: {"description": "Malformed query or parameters; the parser's message with line and column."},
+    403: {"description": "SERVICE or LOAD refused, or writes refused."},
+    406: {"description": "No offered format matches Accept or format=; the answer lists what is offered."},
+    415: {"description": "A POST with a Content-Type the protocol does not define."},
+    503: {"description": "The query ran past the time limit and was stopped."},
+}
+
+
+@router.get(
+    "/sparql", summary="Query (SPARQL 1.1 Protocol), or read the service description", responses=ANSWERS
+)
+async def sparql_get(
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    queries: QueriesDep,
+    version: VersionDep,
+    query: Annotated[
+        str | None,
+        Query(
+            description="The SPARQL query; without it the service description is returned.",
+            examples=[EXAMPLE_QUERY],
+        ),
+    ] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+    format: Annotated[
+        str | None, Query(description="Overrides Accept: json, xml, csv, tsv, turtle, ntriples, json-ld...")
+    ] = None,
+    timeout: Annotated[float | None, Query(description="Seconds; capped by EUUS_QUERY_TIMEOUT.")] = None,
+) -> Response:
+    """Run a query given as ``query=``. The default graph is the union of all graphs."""
+    operation = read_protocol_request("GET", request.query_params.multi_items(), None, b"")
+    return await _answer(operation, request, settings, store, queries, version)
+
+
+@router.post(
+    "/sparql",
+    summary="Query or update (SPARQL 1.1 Protocol)",
+    responses={**ANSWERS, 204: {"description": "The update conformed to the shapes and was committed."},
+               401: {"description": "An update without a bearer token."},
+               422: {"description": "The update breaks the shapes; nothing was stored. The SHACL report."}},
+    openapi_extra={"requestBody": {"content": {
+        "application/sparql-query": {"schema": {"type": "string"}, "example": EXAMPLE_QUERY},
+        "application/sparql-update": {"schema": {"type": "string"},
+                                      "example": "DELETE DATA { GRAPH <g> { <s> <p> <o> } }"},
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+            "query": {"type": "string"}, "update": {"type": "string"}}}},
+    }}},
+)  # fmt: skip
+async def sparql_post(
+    request: Request, settings: SettingsDep, store: StoreDep, queries: QueriesDep, version: VersionDep
+) -> Response:
+    """Run a query or an update sent as a form, or as the body with its protocol media type."""
+    body = await request.body()
+    operation = read_protocol_request(
+        "POST", request.query_params.multi_items(), request.headers.get("content-type"), body
+    )
+    if operation.kind == "update":
+        require_writer(request)
+        outcome = await run_in_threadpool(
+            partial(
+                guarded_update,
+                store,
+                operation.text,
+                using_graphs=operation.using_graphs or None,
+                using_named_graphs=operation.using_named_graphs or None,
+                base_iri=settings.base_iri,
+                prefixes=PREFIXES,
+                validate=settings.validate_writes,
+            )
+        )
+        version.bump()
+        queries.invalidate()
+        log.info("update committed: %s removed, %s added", outcome.removed, outcome.added)
+        return Response(status_code=204)
+    return await _answer(operation, request, settings, store, queries, version)
+
+
+async def _answer(
+    operation: ProtocolRequest,
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    queries: QueriesDep,
+    version: VersionDep,
+) -> Response:
+    accept = request.headers.get("accept")
+    if operation.kind == "description":
+        chosen = negotiate(DESCRIPTION_FORMATS, accept, operation.format)
+        endpoint = str(request.url.replace(query=""))
+        description = await run_in_threadpool(
+            version.cached_description,
+            lambda: describe_service(store, endpoint, update_enabled=settings.writes_enabled),
+        )
+        data = description.serialize(format=_rdflib_format(chosen.media_type), encoding="utf-8")
+        return Response(data, media_type=chosen.content_type, headers={"Vary": "Accept"})
+    form = query_form(operation.text)
+    formats = (
+        GRAPH_FORMATS
+        if form in ("construct", "describe")
+        else ASK_FORMATS
+        if form == "ask"
+        else RESULT_FORMATS
+    )
+    chosen = negotiate(formats, accept, operation.format)
+    limit = min(operation.timeout or settings.query_timeout, settings.query_timeout)
+    outcome = await queries.run(
+        operation.text,
+        result_format=chosen.media_type,
+        default_graph=operation.default_graphs or None,
+        named_graphs=operation.named_graphs or None,
+        timeout=limit,
+    )
+    headers = {"Vary": "Accept"}
+    if outcome.truncated:
+        headers["X-Euus-Truncated"] = f"max-rows={settings.max_rows}"
+    if outcome.rows is not None and outcome.truncated is not None:
+        headers["X-Euus-Rows"] = str(outcome.rows)
+    return StreamingResponse(outcome.chunks, media_type=chosen.content_type, headers=headers)
+
+
+def _rdflib_format(media_type: str) -> str:
+    return {
+        "text/turtle": "turtle",
+        "application/ld+json": "json-ld",
+        "application/rdf+xml": "xml",
+        "application/n-triples": "nt",
+    }[media_type]

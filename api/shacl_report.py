@@ -1,0 +1,41 @@
+"""The 422 answer to a write that breaks the shapes: a JSON summary, or the SHACL report as RDF."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+
+from api.negotiation import MediaFormat, negotiate
+from graph.errors import NotAcceptable, ValidationFailed
+from graph.validate import ValidationReport
+
+_SUMMARY = "application/problem+json"
+REPORT_FORMATS: tuple[MediaFormat, ...] = tuple(
+    MediaFormat(media_type, names, fmt)  # type: ignore[arg-type]
+    for media_type, names, fmt in (
+        (_SUMMARY, ("json", "problem"), None),
+        ("application/json", (), None),
+        ("text/turtle", ("turtle", "ttl"), "turtle"),
+        ("application/ld+json", ("json-ld", "jsonld"), "json-ld"),
+    )
+)
+
+
+def report_response(request: Request, error: ValidationFailed) -> Response:
+    """422 with the report: focus node, path, value and message of each result."""
+    report: ValidationReport = error.report
+    try:
+        chosen = negotiate(REPORT_FORMATS, request.headers.get("accept"))
+    except NotAcceptable:
+        chosen = REPORT_FORMATS[0]
+    if chosen.oxigraph is None:
+        body = {
+            "type": "https://w3id.org/euus-kg/problems/shacl-violation",
+            "title": "shacl violation",
+            "status": 422,
+            "detail": str(error),
+            **report.to_json(),
+        }
+        return JSONResponse(body, status_code=422, media_type=chosen.media_type)
+    data = report.graph.serialize(format=str(chosen.oxigraph), encoding="utf-8")
+    return Response(data, status_code=422, media_type=chosen.content_type)
