@@ -312,7 +312,13 @@ def test_results_can_be_read_from_other_threads(loaded: Store) -> None:
     assert len(Result.parse(io.BytesIO(body), format="json")) == QUADS_IN_TRIG
 
 
+def euus_threads() -> int:
+    return sum(1 for t in threading.enumerate() if t.name.startswith("euus") and t.is_alive())
+
+
 def test_closing_a_result_early_stops_its_producer(loaded: Store) -> None:
+    # other tests' stores may still hold idle threads: count what this test adds
+    before = euus_threads()
     for _ in range(20):
         result = loaded.query("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
         assert isinstance(result, SelectResult)
@@ -321,11 +327,11 @@ def test_closing_a_result_early_stops_its_producer(loaded: Store) -> None:
     assert loaded.query("ASK { ex:a ?p ?o }") == AskResult(True)
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
-        busy = [t for t in threading.enumerate() if t.name.startswith("euus") and t.is_alive()]
-        if len(busy) <= 8:  # idle workers kept for reuse
+        added = euus_threads() - before
+        if added <= 8:  # idle workers kept for reuse
             break
         time.sleep(0.05)
-    assert len(busy) <= 8
+    assert added <= 8, f"{added} producer threads still alive after their results were closed"
 
 
 # ---------------------------------------------------------------------------- serialized results
