@@ -18,7 +18,7 @@ from api.access_log import AccessLog
 from api.deps import DataVersion
 from api.errors import EXCEPTION_HANDLERS
 from api.limits import BodySizeLimit
-from api.routers import graph_store, health, home, linked_data, meetings, sparql
+from api.routers import graph_store, health, home, ingest, linked_data, meetings, sparql
 from api.settings import Settings, get_settings
 from graph.guard import guard_for
 from graph.loading import load_shipped_data
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(meetings.router)
+    app.include_router(ingest.router)
     app.include_router(linked_data.router)
     app.include_router(health.router)
     app.include_router(home.router)

@@ -251,3 +251,73 @@ def load(files: tuple[Path, ...], store_path: Path, graph: str | None) -> None: 
         finally:
             store.close()
     click.echo(f"Loaded {count} quads from {len(files)} file(s) into {store_path}", err=True)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Extract and validate only; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["json", "turtle"]), default="json", show_default=True,
+              help="json: one summary per document; turtle: the extracted facts as TriG.")  # fmt: skip
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Embedded store to commit into (if a server holds it: POST /api/ingest).")  # fmt: skip
+@click.option("--endpoint", default=None, help="Query URL of a remote SPARQL 1.1 server to commit into.")
+def ingest(
+    inputs: tuple[Path, ...], dry_run: bool, fmt: str, store_path: Path | None, endpoint: str | None
+) -> None:
+    """Turn press releases (text files, or folders of .txt files) into validated facts with provenance.
+
+    Prints a JSON array with one summary per document, in input order. Without --dry-run, each
+    document that conforms to the shapes is committed (re-ingesting replaces its graph). Exit code 0
+    when every document conforms, 1 when some do not (they are not written), 2 on errors.
+    """
+    from rich.progress import Progress
+
+    from graph.ingest.lexicon import load_lexicon, model_and_reference
+    from graph.ingest.pipeline import iter_ingest
+    from graph.namespaces import PREFIXES
+    from graph.store import open_store
+
+    files = [p for path in inputs for p in (sorted(path.rglob("*.txt")) if path.is_dir() else [path])]
+    if not files:
+        click.echo("euus: error: no .txt files in the inputs", err=True)
+        sys.exit(EXIT_ERROR)
+    if not dry_run and store_path is None and endpoint is None:
+        click.echo("euus: error: give --store DIR or --endpoint URL to commit into, or --dry-run", err=True)
+        sys.exit(EXIT_ERROR)
+    store = None
+    if not dry_run:
+        store = _or_exit(
+            lambda: open_store(
+                path=str(store_path) if store_path else None, endpoint=endpoint, prefixes=PREFIXES
+            )
+        )
+
+    def documents() -> Iterator[tuple[str, str]]:
+        for path in files:
+            try:
+                yield str(path), path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                click.echo(f"euus: error: cannot read {path}: {error}", err=True)
+                sys.exit(EXIT_ERROR)
+
+    from graph.ingest.commit import IngestValidator
+
+    context = model_and_reference()
+    lexicon, validator = load_lexicon(context), IngestValidator(context)
+    summaries, trig = [], []
+    all_conform = True
+    try:
+        with Progress(transient=True, disable=len(files) < 5) as bar:
+            task = bar.add_task("ingesting", total=len(files))
+            results = iter_ingest(documents(), lexicon=lexicon, validator=validator, store=store)
+            for result in _or_exit(lambda: list(results)):
+                summaries.append(result.summary())
+                all_conform &= result.report.conforms
+                if fmt == "turtle":
+                    trig.append(result.extraction.dataset().serialize(format="trig"))
+                bar.advance(task)
+    finally:
+        if store is not None:
+            store.close()
+    click.echo(json.dumps(summaries, indent=2, ensure_ascii=False) if fmt == "json" else "\n".join(trig))
+    sys.exit(EXIT_OK if all_conform else EXIT_INVALID)

@@ -39,6 +39,7 @@ from graph.update_delta import (
     add_to_graph_delta,
     delete_graph_delta,
     replace_graph_delta,
+    replace_graphs_delta,
     update_delta,
 )
 from graph.update_overlay import Delta, PendingChanges
@@ -141,6 +142,14 @@ class WriteGuard:
             existed = self.store.graph_exists(graph)
             delta = add_to_graph_delta(self.store, graph, triples)
             return self._apply(delta, validate, created=not existed)
+
+    def replace_graphs(
+        self, graphs: Mapping[str | None, Iterable[Triple3]], *, validate: bool = True
+    ) -> WriteResult:
+        """Replace several graphs' content in one validated, atomic write (an ingested document)."""
+        with self.lock:
+            delta = replace_graphs_delta(self.store, graphs)
+            return self._apply(delta, validate)
 
     def delete_graph(self, graph: str | None, *, validate: bool = True) -> WriteResult:
         """Remove a named graph or empty the default graph (Graph Store ``DELETE``).

@@ -282,12 +282,18 @@ def _instantiate(template: CompValue, solutions: Iterable[Any], default: GraphNa
 
 def replace_graph_delta(store: Store, graph: str | None, new_triples: Iterable[Triple3]) -> Delta:
     """``PUT``: the graph (``None``: the default graph) holds exactly ``new_triples`` afterwards."""
+    return replace_graphs_delta(store, {graph: new_triples})
+
+
+def replace_graphs_delta(store: Store, graphs: Mapping[str | None, Iterable[Triple3]]) -> Delta:
+    """Several ``PUT`` s in one change set: each graph holds exactly its triples afterwards."""
     pending = PendingChanges(StoreReader(store))
-    target = norm_graph(graph)
-    pending.clear(target)
-    pending.create(target)
-    for triple in new_triples:
-        pending.add(triple, target)
+    for graph, new_triples in graphs.items():
+        target = norm_graph(graph)
+        pending.clear(target)
+        pending.create(target)
+        for triple in new_triples:
+            pending.add(triple, target)
     return pending.delta()
 
 

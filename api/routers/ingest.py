@@ -1,0 +1,71 @@
+"""``POST /api/ingest``: press releases in, validated facts with provenance stored, summaries out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import QueriesDep, StoreDep, VersionDep
+from api.errors import BadRequest, UnsupportedMediaType
+from api.protocol import _media_type
+from api.security import require_writer
+from graph.ingest.service import StoreIngest
+
+router = APIRouter(prefix="/api", tags=["Ingest"])
+
+
+async def _documents(request: Request) -> list[tuple[str | None, str]]:
+    media_type, charset = _media_type(request.headers.get("content-type"))
+    if media_type == "text/plain":
+        if charset not in (None, "utf-8", "utf8"):
+            raise UnsupportedMediaType(f"send the text as UTF-8, not {charset}")
+        return [(request.query_params.get("name"), _decode(await request.body(), "the body"))]
+    if media_type == "multipart/form-data":
+        form = await request.form()
+        files = [v for _, v in form.multi_items() if not isinstance(v, str)]
+        if not files:
+            raise BadRequest("the multipart body holds no file")
+        return [(f.filename, _decode(await f.read(), f.filename or "a file")) for f in files]
+    raise UnsupportedMediaType("send text/plain (one press release) or multipart/form-data (several files)")
+
+
+def _decode(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"{what} is not valid UTF-8 (byte {error.start})") from None
+
+
+@router.post(
+    "/ingest",
+    summary="Ingest press releases (text/plain, or files in multipart/form-data)",
+    responses={
+        200: {"description": "Every document conformed and was stored; one summary each, in order."},
+        401: {"description": "No bearer token."},
+        422: {
+            "description": "A document's facts do not conform; nothing of it was stored (see 'violations')."
+        },
+    },
+)
+async def ingest(request: Request, store: StoreDep, queries: QueriesDep, version: VersionDep) -> JSONResponse:
+    """Extract meetings, participants, topics and dates; validate; store each conforming document."""
+    require_writer(request)
+    documents = await _documents(request)
+    app_state = request.app.state
+    if getattr(app_state, "ingest", None) is None:
+        app_state.ingest = StoreIngest(store)
+    service: StoreIngest = app_state.ingest
+
+    def run() -> list[Any]:
+        return list(service.ingest(documents, data_version=version.value, write=True))
+
+    results = await run_in_threadpool(run)
+    if any(r.committed for r in results):
+        version.bump()
+        queries.invalidate()
+    summaries = [r.summary() for r in results]
+    conforms = all(r.report.conforms for r in results)
+    return JSONResponse(summaries, status_code=200 if conforms else 422)

@@ -1,0 +1,164 @@
+"""Dates and date ranges as press releases write them, in English, Dutch, French and German.
+
+"26-27 February 2018", "13 and 14 November 2023", "on 16 December 2021", "December 16-17, 2021",
+"30 November - 1 December 2022", "les 13 et 14 novembre 2023", "am 16. Dezember 2021",
+"donderdag 1 maart 2018", "May 2018". Month names, day suffixes and range words come from
+``patterns.toml``; a day and month without a year take the year nearest to a reference date (the
+publication date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from rdflib import Literal
+from rdflib.namespace import XSD
+
+from graph.ingest.tables import GenreTables
+from graph.ingest.text import fold
+
+
+@dataclass(frozen=True)
+class Day:
+    """A calendar date, or a month when the text gives no day (``day`` is None)."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        """``YYYY-MM-DD``, or ``YYYY-MM`` without a day."""
+        return f"{self.year:04d}-{self.month:02d}" + ("" if self.day is None else f"-{self.day:02d}")
+
+    @property
+    def literal(self) -> Literal:
+        """An ``xsd:date``, or an ``xsd:gYearMonth`` without a day."""
+        return Literal(self.iso, datatype=XSD.gYearMonth if self.day is None else XSD.date)
+
+    def first_day(self) -> dt.date:
+        """The date itself, or the first day of the month."""
+        return dt.date(self.year, self.month, self.day or 1)
+
+
+@dataclass(frozen=True)
+class DateExpression:
+    """A date or a date range found in the text, with its span (end exclusive)."""
+
+    start: int
+    end: int
+    text: str
+    begin: Day
+    finish: Day | None = None
+
+
+class DateFinder:
+    """Finds date expressions; built once from the genre tables."""
+
+    def __init__(self, tables: GenreTables) -> None:
+        self._months = {fold(name): number for name, number in tables.months.items()}
+        month = _alternatives(tables.months)
+        weekday = _alternatives(tables.weekdays)
+        words = [j for j in tables.range_joiners if j[0].isalpha()]
+        marks = [j for j in tables.range_joiners if not j[0].isalpha()]
+        join = rf"(?:\s*[{''.join(re.escape(m) for m in marks)}]\s*|\s+(?:{_alternatives(words)})\s+)"
+        suffix = "|".join(re.escape(s) for s in sorted(tables.day_suffixes, key=len, reverse=True))
+        day = rf"(?P<{{0}}>\d{{{{1,2}}}})(?:{suffix})?"
+        mon = rf"(?P<{{0}}>{month})\.?"
+        year = r"(?P<{0}>(?:19|20)\d{{2}})"
+        lead = rf"(?:\b(?:{weekday}),?\s+)?"
+        self._patterns = [
+            re.compile(p, re.IGNORECASE)
+            for p in (
+                # 30 November - 1 December 2022 ; du 30 novembre au 1er décembre 2022
+                rf"{lead}\b{day.format('d1')}\s+{mon.format('m1')}(?:\s+{year.format('y1')})?{join}"
+                rf"{day.format('d2')}\s+{mon.format('m2')}(?:\s+{year.format('y2')})?\b",
+                # November 30 - December 1, 2022
+                rf"\b{mon.format('m1')}\s+{day.format('d1')}{join}{mon.format('m2')}\s+{day.format('d2')},?\s+{year.format('y2')}\b",
+                # 26-27 February 2018 ; 13 and 14 November 2023 ; 26.-27. Februar 2018
+                rf"{lead}\b{day.format('d1')}{join}{day.format('d2')}\s+{mon.format('m2')}(?:\s+{year.format('y2')})?\b",
+                # December 16-17, 2021
+                rf"\b{mon.format('m2')}\s+{day.format('d1')}{join}{day.format('d2')},?\s+{year.format('y2')}\b",
+                # 16 December 2021 ; donderdag 1 maart 2018 ; 16. Dezember 2021
+                rf"{lead}\b{day.format('d1')}\s+{mon.format('m1')}(?:\s+{year.format('y1')})?\b",
+                # December 16, 2021
+                rf"{lead}\b{mon.format('m1')}\s+{day.format('d1')}(?:st|nd|rd|th)?,?\s+{year.format('y1')}\b",
+                # May 2018
+                rf"\b{mon.format('m1')}\s+{year.format('y1')}\b",
+            )
+        ]
+
+    def find(
+        self, text: str, *, start: int = 0, end: int | None = None, reference: dt.date | None = None
+    ) -> list[DateExpression]:
+        """Date expressions in ``text[start:end]``, in text order, none overlapping another.
+
+        Impossible dates ("31 June 2018") are left out, and so is any shorter date inside them.
+        """
+        stop = len(text) if end is None else end
+        found: list[DateExpression] = []
+        taken: list[tuple[int, int]] = []
+        for pattern in self._patterns:
+            for match in pattern.finditer(text, start, stop):
+                if any(match.start() < e and s < match.end() for s, e in taken):
+                    continue
+                expression = self._read(match, reference)
+                if expression is not None:
+                    found.append(expression)
+                # an impossible date ("31 June 2018") is no date at all, not the month it names
+                taken.append((match.start(), match.end()))
+        return sorted(found, key=lambda e: e.start)
+
+    def parse(self, text: str, *, reference: dt.date | None = None) -> DateExpression | None:
+        """The first date expression in ``text``, or None."""
+        found = self.find(text, reference=reference)
+        return found[0] if found else None
+
+    def _read(self, match: re.Match[str], reference: dt.date | None) -> DateExpression | None:
+        groups = {k: v for k, v in match.groupdict().items() if v is not None}
+        try:
+            m2 = self._months[fold(groups.get("m2") or groups["m1"])]
+            m1 = self._months[fold(groups["m1"])] if "m1" in groups else m2
+            y2 = int(groups["y2"]) if "y2" in groups else None
+            y1 = int(groups["y1"]) if "y1" in groups else None
+        except KeyError:
+            return None
+        d1 = int(groups["d1"]) if "d1" in groups else None
+        d2 = int(groups["d2"]) if "d2" in groups else None
+        if y2 is None and y1 is None:
+            if reference is None:
+                return None
+            y2 = _nearest_year(m2, d2 or d1 or 1, reference)
+        last_year = y2 if y2 is not None else y1
+        assert last_year is not None  # noqa: S101 - one of them is set above
+        first_year = y1 if y1 is not None else (last_year - 1 if m1 > m2 else last_year)
+        begin = Day(first_year, m1, d1)
+        finish = Day(last_year, m2, d2) if d2 is not None else None
+        if not _valid(begin) or (finish is not None and (not _valid(finish) or finish.iso < begin.iso)):
+            return None
+        return DateExpression(match.start(), match.end(), match.group(), begin, finish)
+
+
+def _alternatives(words: object) -> str:
+    names = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    return "|".join(re.escape(n) for n in names)
+
+
+def _valid(day: Day) -> bool:
+    try:
+        day.first_day()
+    except ValueError:
+        return False
+    return True
+
+
+def _nearest_year(month: int, day: int, reference: dt.date) -> int:
+    def distance(year: int) -> int:
+        try:
+            return abs((dt.date(year, month, day) - reference).days)
+        except ValueError:
+            return 10**6
+
+    return min((reference.year - 1, reference.year, reference.year + 1), key=distance)

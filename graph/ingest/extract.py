@@ -1,0 +1,109 @@
+"""Extract the facts of one press release: :func:`extract` is the entry point of the ingest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Dataset, Graph, URIRef
+
+from graph.ingest.emit import Emitter
+from graph.ingest.lexicon import Lexicon
+from graph.ingest.meetings import HELD, read_meetings
+from graph.ingest.model import DocumentReading, MeetingReading
+from graph.ingest.participants import read_participants
+from graph.ingest.reading import analyse, read_source
+from graph.ingest.summary import summarise
+from graph.namespaces import PREFIXES
+
+
+@dataclass
+class Extraction:
+    """The facts of one document, ready to validate and store.
+
+    Attributes:
+        graph_iri: the document's named graph, derived from its publication date and title.
+        graph: the document graph: source document, fact-graph description, PROV activity and every fact
+            the document supports, each with the span of text it was read from.
+        shared: key graphs of the meetings the document names (``id/graph/meeting-...``); each holds the
+            facts the meeting's IRI encodes and is identical whichever document writes it.
+        summary: JSON-ready summary (see :func:`graph.ingest.summary.summarise`).
+        warnings: what was seen but not asserted, and why.
+        reading: the intermediate reading, for debugging and tests.
+    """
+
+    graph_iri: URIRef
+    graph: Graph
+    summary: dict[str, Any]
+    warnings: list[str]
+    reading: DocumentReading
+    shared: dict[URIRef, Graph] = field(default_factory=dict)
+
+    def graphs(self) -> dict[URIRef, Graph]:
+        """Every graph of the extraction by name, the document graph first."""
+        return {self.graph_iri: self.graph, **self.shared}
+
+    def dataset(self) -> Dataset:
+        """The extraction as a dataset, one named graph each."""
+        dataset = Dataset()
+        for prefix, namespace in PREFIXES.items():
+            dataset.bind(prefix, namespace)
+        for name, graph in self.graphs().items():
+            target = dataset.graph(name)
+            for triple in graph:
+                target.add(triple)
+        return dataset
+
+
+def extract(
+    text: str, *, lexicon: Lexicon, file_name: str | None = None, now: dt.datetime | None = None
+) -> Extraction:
+    """Read a press release and return its facts as RDF with provenance, a summary and warnings.
+
+    Args:
+        text: the document: title on the first line, an attribution line among the next lines, then the body.
+        lexicon: built once by :func:`graph.ingest.lexicon.load_lexicon`.
+        file_name: the document's file name; its stem becomes the source's ``dct:identifier``.
+        now: the time of the extraction (``prov:startedAtTime``); the current time by default.
+
+    Raises:
+        InvalidInput: the text is empty.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    source, warnings = read_source(text, lexicon, file_name)
+    sentences = analyse(text, lexicon, source)
+    meeting = read_meetings(text, sentences, lexicon, source.published, warnings)
+    meetings = []
+    if meeting is not None:
+        read_participants(text, sentences, meeting, lexicon, warnings)
+        if _assertable(meeting, lexicon, warnings):
+            meetings.append(meeting)
+    reading = DocumentReading(text, source, meetings, warnings)
+    emitter = Emitter(reading, lexicon, now)
+    graph_iri, graph, shared = emitter.emit()
+    summary = summarise(
+        reading, lexicon, file_name=file_name, graph_iri=graph_iri, source_iri=emitter.source_iri
+    )
+    return Extraction(graph_iri, graph, summary, warnings, reading, shared)
+
+
+def _assertable(meeting: MeetingReading, lexicon: Lexicon, warnings: list[str]) -> bool:
+    """What the shapes require of a meeting, checked before asserting it (shapes:HeldMeetingShape)."""
+    label = lexicon.names.get(meeting.kind.value, "meeting")
+    missing = []
+    if meeting.presidency is None:
+        missing.append("a Council presidency for its date")
+    if meeting.status == HELD:
+        if meeting.begin.day is None:
+            missing.append("the day it was held")
+        if meeting.place is None:
+            missing.append("its place")
+        if not meeting.participants:
+            missing.append("a participant")
+    if missing:
+        warnings.append(
+            f"the {label} of {meeting.begin.iso} is not asserted: the text does not give {', '.join(missing)}"
+        )
+        return False
+    return True

@@ -1,0 +1,272 @@
+"""Find the meeting a press release reports, the meetings it mentions, their dates, places and visits.
+
+The reported meeting is the first mention of a meeting kind (or series) in the title, else in the body,
+that no cue marks as another meeting. Another meeting is a kind mention preceded by a cue of
+``patterns.toml``: "in preparation of the forthcoming ..." (it prepares that one), "the next ..." or
+"the previous ...". Each mentioned meeting takes the first date and place after it in its sentence; the
+reported meeting takes the first date no other meeting claimed, and the place nearest to that date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from graph.ingest.dates import DateExpression, Day
+from graph.ingest.lexicon import Lexicon
+from graph.ingest.model import MeetingReading, Read, RelatedReading, VisitReading
+from graph.ingest.phrases import Mention
+from graph.ingest.reading import Sentence
+from graph.namespaces import mint
+
+HELD = mint("meeting-status/held")
+PLANNED = mint("meeting-status/planned")
+#: Cues before a kind mention, in the order they are tried, and the relation each gives.
+RELATION_CUES = (("prepares", "prepares"), ("previous", "previous"), ("planned", "next"))
+
+
+@dataclass(frozen=True)
+class KindMention:
+    """A meeting kind (or series) named in a sentence, and the relation its cues give (None: reported)."""
+
+    sentence: Sentence
+    mention: Mention
+    kind: URIRef
+    relation: str | None
+
+
+def kind_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMention]:
+    """Every mention of a meeting kind or series, with the relation its cues give."""
+    found = []
+    window = lexicon.tables.cue_window
+    for sentence in sentences:
+        for mention in sentence.mentions:
+            if mention.category == "kind":
+                kinds = mention.iris
+            elif mention.category == "series":
+                kinds = [lexicon.kind_of_series[i] for i in mention.iris if i in lexicon.kind_of_series]
+            else:
+                continue
+            if len(kinds) != 1:
+                continue
+            relation = next(
+                (rel for table, rel in RELATION_CUES if sentence.cues_before(mention.first, table, window)),
+                None,
+            )
+            found.append(KindMention(sentence, mention, kinds[0], relation))
+    return found
+
+
+def read_meetings(
+    text: str, sentences: list[Sentence], lexicon: Lexicon, published: dt.date | None, warnings: list[str]
+) -> MeetingReading | None:
+    """The reported meeting with its related meetings and visits; None when the text reports none."""
+    mentions = kind_mentions(sentences, lexicon)
+    reported = [k for k in mentions if k.relation is None]
+    main = next((k for k in reported if k.sentence.title), None) or next(iter(reported), None)
+    if main is None:
+        main = next((k for k in mentions if k.relation == "next"), None)
+    if main is None:
+        warnings.append("no meeting kind (ministerial, senior officials, summit...) named: no meeting read")
+        return None
+    claimed_dates: set[DateExpression] = set()
+    claimed_places: set[tuple[int, int]] = set()
+    related = [k for k in mentions if k.relation is not None and k is not main]
+    readings = [_read_related(text, k, lexicon, published, claimed_dates, claimed_places) for k in related]
+    visits = [v for s in sentences for v in _read_visits(s, lexicon, claimed_places)]
+    dated = _reported_date(text, sentences, claimed_dates)
+    if dated is None:
+        warnings.append(f"no date found for the {lexicon.names.get(main.kind, 'meeting')}: no meeting read")
+        return None
+    date_sentence, date = dated
+    meeting = MeetingReading(
+        kind=Read(main.kind, (main.mention.start, main.mention.end)),
+        status=_status(date.begin, published, main, date_sentence),
+        begin=date.begin,
+        finish=date.finish,
+        begin_span=(date.start, date.end),
+        span=(main.mention.start, main.mention.end),
+        description_span=(date_sentence.start, date_sentence.end),
+        place=_reported_place(sentences, date_sentence, date, main, claimed_places),
+        series=lexicon.series_of_kind.get(main.kind),
+        visits=visits,
+        related=_unique_related(readings, warnings),
+    )
+    presidency = lexicon.presidency_on(date.begin.first_day())
+    if presidency is None:
+        warnings.append(f"no Council presidency in the reference data for {date.begin.iso}")
+    else:
+        meeting.presidency = Read(presidency.iri)
+    _assign_topics(sentences, meeting)
+    return meeting
+
+
+def _assign_topics(sentences: list[Sentence], meeting: MeetingReading) -> None:
+    """Topics named in a visit's sentence go to the visit, all others to the reported meeting."""
+    for sentence in sentences:
+        visit = next((v for v in meeting.visits if sentence.start <= v.span[0] < sentence.end), None)
+        target = visit.topics if visit is not None else meeting.topics
+        for mention in sentence.mentions:
+            known = {t.value for t in target}
+            if mention.category == "topic" and len(mention.iris) == 1 and mention.iris[0] not in known:
+                target.append(Read(mention.iris[0], (mention.start, mention.end)))
+
+
+def _read_related(
+    text: str,
+    km: KindMention,
+    lexicon: Lexicon,
+    published: dt.date | None,
+    claimed_dates: set[DateExpression],
+    claimed_places: set[tuple[int, int]],
+) -> RelatedReading:
+    sentence, mention = km.sentence, km.mention
+    label = text[mention.start : mention.end]
+    reading = RelatedReading(km.relation or "next", label, (mention.start, mention.end), km.kind)
+    later = [k for k in sentence.mentions if k.start > mention.end and k.category in ("kind", "series")]
+    limit = later[0].start if later else sentence.end
+    date = next((d for d in sentence.dates if mention.end <= d.start < limit), None)
+    if date is None:
+        return reading
+    claimed_dates.add(date)
+    place = next(
+        (
+            m
+            for m in sentence.mentions
+            if m.category == "place" and mention.end <= m.start < limit and len(m.iris) == 1
+        ),
+        None,
+    )
+    if place is not None:
+        claimed_places.add((place.start, place.end))
+    if km.relation == "previous":
+        return reading
+    begin_day = date.begin.first_day()
+    if not _after(date.begin, published):
+        return reading
+    presidency = lexicon.presidency_on(begin_day)
+    reading.meeting = MeetingReading(
+        kind=Read(km.kind, (mention.start, mention.end)),
+        status=PLANNED,
+        begin=date.begin,
+        finish=date.finish,
+        begin_span=(date.start, date.end),
+        span=(mention.start, mention.end),
+        description_span=(sentence.start, sentence.end),
+        place=Read(place.iris[0], (place.start, place.end)) if place is not None else None,
+        presidency=Read(presidency.iri) if presidency else None,
+        series=lexicon.series_of_kind.get(km.kind),
+    )
+    return reading
+
+
+def _unique_related(readings: list[RelatedReading], warnings: list[str]) -> list[RelatedReading]:
+    """One reading per meeting; vague mentions ("ahead of the June ministerial") of one read in full go."""
+    asserted = {(r.relation, r.meeting.kind.value) for r in readings if r.meeting is not None}
+    unique: dict[str, RelatedReading] = {}
+    for reading in readings:
+        key = reading.meeting.path if reading.meeting is not None else f"{reading.relation}:{reading.label}"
+        if key in unique or (reading.meeting is None and (reading.relation, reading.kind) in asserted):
+            continue
+        unique[key] = reading
+        if reading.meeting is None:
+            warnings.append(
+                f"{reading.relation} meeting {reading.label!r} mentioned but not asserted: the text does not "
+                "give what a meeting needs (a date; for a held one also the day, place and participants)"
+            )
+        elif reading.meeting.presidency is None:
+            warnings.append(
+                f"no Council presidency for {reading.meeting.begin.iso}: {reading.label!r} not asserted"
+            )
+            reading.meeting = None
+    return list(unique.values())
+
+
+def _reported_date(
+    text: str, sentences: list[Sentence], claimed: set[DateExpression]
+) -> tuple[Sentence, DateExpression] | None:
+    """The first unclaimed date with a day (datelines last), else the first unclaimed month."""
+    candidates = [(s, d) for s in sentences for d in s.dates if d not in claimed]
+    ranked = sorted(
+        enumerate(candidates),
+        key=lambda item: (item[1][1].begin.day is None, _is_dateline(text, item[1][0], item[1][1]), item[0]),
+    )
+    return ranked[0][1] if ranked else None
+
+
+def _is_dateline(text: str, sentence: Sentence, date: DateExpression) -> bool:
+    """A date at the head of a paragraph followed by a dash or colon ("Washington, 14 November 2023 –")."""
+    return date.start - sentence.start < 40 and bool(re.match(r"\s*[–—:-]", text[date.end : date.end + 3]))
+
+
+def _after(day: Day, published: dt.date | None) -> bool:
+    """True when ``day`` (or its month) is after the publication date (or no date is known)."""
+    if published is None:
+        return True
+    if day.day is None:
+        return (day.year, day.month) >= (published.year, published.month)
+    return day.first_day() > published
+
+
+def _status(day: Day, published: dt.date | None, main: KindMention, sentence: Sentence) -> URIRef:
+    """Planned when the meeting starts after publication; without a publication date, when a cue says so."""
+    if published is not None:
+        return PLANNED if _after(day, published) else HELD
+    later = any(c.has("planned") and c.first >= main.mention.last for c in main.sentence.cues)
+    return PLANNED if later or sentence.has_cue("planned") else HELD
+
+
+def _reported_place(
+    sentences: list[Sentence],
+    date_sentence: Sentence,
+    date: DateExpression,
+    main: KindMention,
+    claimed: set[tuple[int, int]],
+) -> Read | None:
+    def places(sentence: Sentence) -> list[Mention]:
+        return [
+            m
+            for m in sentence.mentions
+            if m.category == "place" and len(m.iris) == 1 and (m.start, m.end) not in claimed
+        ]
+
+    in_date_sentence = places(date_sentence)
+    if in_date_sentence:
+        nearest = min(in_date_sentence, key=lambda m: min(abs(m.start - date.end), abs(date.start - m.end)))
+        return Read(nearest.iris[0], (nearest.start, nearest.end))
+    for sentence in [main.sentence, sentences[0], *sentences[1:]]:
+        found = places(sentence)
+        if found:
+            return Read(found[0].iris[0], (found[0].start, found[0].end))
+    return None
+
+
+def _sentence_visits(sentence: Sentence, lexicon: Lexicon) -> list[tuple[Mention, Mention]]:
+    pairs = []
+    for cue in (c for c in sentence.cues if c.has("visit")):
+        place = next(
+            (
+                m
+                for m in sentence.mentions
+                if m.category == "place"
+                and len(m.iris) == 1
+                and cue.last <= m.first <= cue.last + lexicon.tables.cue_window
+            ),
+            None,
+        )
+        if place is not None:
+            pairs.append((cue, place))
+    return pairs
+
+
+def _read_visits(sentence: Sentence, lexicon: Lexicon, claimed: set[tuple[int, int]]) -> list[VisitReading]:
+    visits = []
+    for cue, place in _sentence_visits(sentence, lexicon):
+        claimed.add((place.start, place.end))
+        day = next((d.begin for d in sentence.dates if d.begin.day is not None), None)
+        place_read = Read(place.iris[0], (place.start, place.end))
+        visits.append(VisitReading(place_read, (cue.start, place.end), (sentence.start, sentence.end), day))
+    return visits

@@ -1,0 +1,159 @@
+"""Who took part, on which side and in which role; who hosted; which presidency the text names.
+
+An organisation or presidency named in a sentence with a participation cue ("represented by", "led
+by", "met") took part; so did a person named by a role phrase ("the Attorney General"), and the host
+named by "hosted by". Other mentions are reported as warnings, not asserted. "The US is represented by
+the relevant departments ..." with no organisation named gives a participation described in the text's
+words. The side of an organisation comes from the reference data (``dct:spatial``), never from the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rdflib import URIRef
+
+from graph.ingest.lexicon import Lexicon, Presidency
+from graph.ingest.model import MeetingReading, ParticipantReading, Read
+from graph.ingest.phrases import Mention
+from graph.ingest.reading import Sentence, pick_presidency
+from graph.namespaces import mint
+
+DELEGATION = mint("participation-role/delegation")
+HOST = mint("participation-role/host")
+PRESIDENCY = mint("participation-role/presidency")
+INCOMING = mint("participation-role/incoming-presidency")
+#: When one agent is named several times, the most telling role wins.
+ROLE_RANK = (PRESIDENCY, INCOMING, HOST, DELEGATION)
+_AGENTS = ("org", "presidency", "generic-presidency")
+#: An "incoming" cue applies to a presidency named at most this many tokens after it.
+INCOMING_WINDOW = 3
+
+
+def read_participants(
+    text: str, sentences: list[Sentence], meeting: MeetingReading, lexicon: Lexicon, warnings: list[str]
+) -> None:
+    """Fill in the participants, host, named presidency and incoming presidency of ``meeting``."""
+    day = meeting.begin.first_day()
+    rota = lexicon.presidency_on(day)
+    by_agent: dict[URIRef, ParticipantReading] = {}
+    for sentence in sentences:
+        takes_part = sentence.has_cue("participation")
+        for mention in (m for m in sentence.mentions if m.category in _AGENTS):
+            name = text[mention.start : mention.end]
+            agent, incoming = _resolve(mention, sentence, lexicon, day, rota)
+            if agent is None:
+                warnings.append(
+                    f"{name!r} names no single known organisation or presidency here: not asserted"
+                )
+                continue
+            _note_presidency(meeting, agent, incoming, mention, rota)
+            hosting = _host_cue(sentence, mention, lexicon.tables.cue_window)
+            if hosting is not None and meeting.host is None:
+                meeting.host = Read(agent, (mention.start, mention.end))
+            if not (takes_part or hosting == "participating" or any(e.role for e in mention.entries)):
+                if hosting is None and agent not in by_agent:
+                    warnings.append(
+                        f"{name!r} is named, but not as taking part: not asserted as a participant"
+                    )
+                continue
+            side = lexicon.sides.get(agent)
+            if side is None:
+                warnings.append(f"the side (EU or US) of {name!r} is not in the reference data: not asserted")
+                continue
+            role = _role(agent, incoming, hosting, rota)
+            known = by_agent.get(agent)
+            if known is None:
+                by_agent[agent] = ParticipantReading(
+                    side, role, (mention.start, mention.end), participant=agent
+                )
+                meeting.participants.append(by_agent[agent])
+            elif ROLE_RANK.index(role) < ROLE_RANK.index(known.role):
+                known.role = role
+        _read_unnamed(text, sentence, meeting, lexicon)
+
+
+def _resolve(
+    mention: Mention, sentence: Sentence, lexicon: Lexicon, day: dt.date, rota: Presidency | None
+) -> tuple[URIRef | None, bool]:
+    """The agent a mention names, and whether it is the incoming presidency."""
+    if mention.category == "org":
+        return (mention.iris[0] if len(mention.iris) == 1 else None), False
+    incoming = bool(sentence.cues_before(mention.first, "incoming", INCOMING_WINDOW))
+    following = _next_presidency(lexicon, rota)
+    if mention.category == "generic-presidency":
+        if incoming:
+            return (following.iri if following else None), True
+        return (rota.iri if rota else None), False
+    if incoming and following is not None and following.iri in mention.iris:
+        return following.iri, True
+    agent = pick_presidency(mention.iris, lexicon, day)
+    return agent, following is not None and agent == following.iri
+
+
+def _next_presidency(lexicon: Lexicon, rota: Presidency | None) -> Presidency | None:
+    if rota is None:
+        return None
+    return next((p for p in lexicon.presidencies if p.start > rota.end), None)
+
+
+def _note_presidency(
+    meeting: MeetingReading, agent: URIRef, incoming: bool, mention: Mention, rota: Presidency | None
+) -> None:
+    """Keep where the text names the presidency in office (or the incoming one)."""
+    span = (mention.start, mention.end)
+    if (
+        rota is not None
+        and agent == rota.iri
+        and meeting.presidency is not None
+        and meeting.presidency.span is None
+    ):
+        meeting.presidency = Read(agent, span)
+    elif incoming and meeting.incoming_presidency is None:
+        meeting.incoming_presidency = Read(agent, span)
+
+
+def _host_cue(sentence: Sentence, mention: Mention, window: int) -> str | None:
+    """How the sentence makes ``mention`` the host, if it does.
+
+    "participating" for "hosted by X" and "X hosted", "calendar" for "as part of the calendar of X".
+    """
+    agents = [m for m in sentence.mentions if m.category in _AGENTS]
+    for cue in sentence.cues:
+        after = [a for a in agents if cue.last <= a.first <= cue.last + window]
+        before = [a for a in agents if a.last <= cue.first <= a.last + window]
+        if cue.has("host_after") and after and after[0] is mention:
+            return "participating"
+        if cue.has("host_calendar") and after and after[0] is mention:
+            return "calendar"
+        if cue.has("host_before") and before and before[-1] is mention:
+            return "participating"
+    return None
+
+
+def _role(agent: URIRef, incoming: bool, hosting: str | None, rota: Presidency | None) -> URIRef:
+    if incoming:
+        return INCOMING
+    if rota is not None and agent == rota.iri:
+        return PRESIDENCY
+    return HOST if hosting == "participating" else DELEGATION
+
+
+def _read_unnamed(text: str, sentence: Sentence, meeting: MeetingReading, lexicon: Lexicon) -> None:
+    """A participation in the text's words: "The US is represented by <words>", no organisation named."""
+    for cue in (c for c in sentence.cues if c.has("unnamed")):
+        if any(m.category in _AGENTS and m.start >= cue.end for m in sentence.mentions):
+            continue
+        sides = [m for m in sentence.mentions if m.category == "side" and m.end <= cue.start]
+        if not sides or len(sides[-1].iris) != 1:
+            continue
+        words = [t for t in sentence.tokens if t.start >= cue.end][: lexicon.tables.unnamed_max_words]
+        if not words:
+            continue
+        span = (words[0].start, words[-1].end)
+        side = sides[-1].iris[0]
+        if any(p.participant is None and p.side == side for p in meeting.participants):
+            continue
+        meeting.participants.append(
+            ParticipantReading(side, DELEGATION, span, description=text[span[0] : span[1]])
+        )

@@ -1,0 +1,121 @@
+"""Find known phrases (labels, cues) in a token sequence: leftmost, longest, none overlapping."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from graph.ingest.text import Token
+
+#: When one phrase is the label of things of several categories, the first category here wins
+#: ("EU" names the EU side before the organisation European Union).
+CATEGORY_PRIORITY = ("side", "presidency", "generic-presidency", "org", "place", "series", "kind", "topic")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a phrase stands for: a resource (``iri``) of a category, or a cue (``iri`` None)."""
+
+    category: str
+    iri: URIRef | None
+    label: str
+    acronym: bool = False
+    #: True for a role phrase ("the Attorney General"): it names a person of the organisation, who took part.
+    role: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A phrase found in a text: its token range ``[first, last)``, character span and meanings."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    category: str
+    entries: tuple[Entry, ...]
+
+    def has(self, category: str) -> bool:
+        """True when one of the phrase's meanings is of ``category`` (for cues: of that cue table)."""
+        return any(e.category == category for e in self.entries)
+
+    @property
+    def iris(self) -> list[URIRef]:
+        """The distinct resources the phrase may stand for, in label order."""
+        seen: dict[URIRef, None] = {}
+        for entry in self.entries:
+            if entry.iri is not None:
+                seen.setdefault(entry.iri)
+        return list(seen)
+
+
+@dataclass
+class PhraseIndex:
+    """Phrases as tuples of normalised tokens, and the entries each stands for."""
+
+    #: True: a phrase found stands for the entries of its highest-priority category only (resources);
+    #: False: for all its entries (cues, where one phrase may be in several tables).
+    exclusive: bool = True
+    phrases: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
+    _lengths: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, tokens: tuple[str, ...], entry: Entry) -> None:
+        """Index ``entry`` under the phrase ``tokens`` (ignored when empty)."""
+        if not tokens:
+            return
+        entries = self.phrases.setdefault(tokens, [])
+        if entry not in entries:
+            entries.append(entry)
+        lengths = self._lengths.setdefault(tokens[0], [])
+        if len(tokens) not in lengths:
+            lengths.append(len(tokens))
+            lengths.sort(reverse=True)
+
+    def find(self, tokens: Sequence[Token]) -> list[Mention]:
+        """Mentions of indexed phrases in ``tokens``: at each position the longest phrase, then move past it.
+
+        An acronym label (written without lower-case letters, such as "US" or "CT") only matches text
+        written in capitals, so "us" and "ct" in running text are not taken for it.
+        """
+        found = []
+        i = 0
+        while i < len(tokens):
+            mention = self._longest_at(tokens, i)
+            if mention is None:
+                i += 1
+                continue
+            found.append(mention)
+            i = mention.last
+        return found
+
+    def _longest_at(self, tokens: Sequence[Token], i: int) -> Mention | None:
+        for length in self._lengths.get(tokens[i].norm, ()):
+            if i + length > len(tokens):
+                continue
+            window = tokens[i : i + length]
+            entries = self.phrases.get(tuple(t.norm for t in window))
+            if not entries:
+                continue
+            upper = all(t.upper for t in window)
+            usable = [e for e in entries if upper or not e.acronym]
+            if not usable:
+                continue
+            category = min((e.category for e in usable), key=_priority)
+            chosen = tuple(e for e in usable if e.category == category or not self.exclusive)
+            return Mention(i, i + length, window[0].start, window[-1].end, category, chosen)
+        return None
+
+
+def _priority(category: str) -> int:
+    return CATEGORY_PRIORITY.index(category) if category in CATEGORY_PRIORITY else len(CATEGORY_PRIORITY)
+
+
+def is_acronym(label: str) -> bool:
+    """True when ``label`` is written without lower-case letters, as acronyms are ("US", "EU CTC").
+
+    >>> is_acronym("PNR"), is_acronym("eu-LISA"), is_acronym("Europol")
+    (True, False, False)
+    """
+    return any(c.isalpha() for c in label) and not any(c.islower() for c in label)

@@ -1,0 +1,192 @@
+"""Read a press release: its title, attribution line and language, and its sentences with what they name."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from rdflib import URIRef
+
+from graph.errors import InvalidInput
+from graph.ingest.dates import DateExpression
+from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
+from graph.ingest.model import Read, SourceReading, Span
+from graph.ingest.phrases import Mention
+from graph.ingest.text import Token, detect_language, split_sentences, tokenize
+
+#: Attribution lines are looked for on this many non-empty lines after the title.
+ATTRIBUTION_LINES = 6
+_AGENT_CATEGORIES = ("org", "presidency", "generic-presidency")
+
+
+@dataclass
+class Sentence:
+    """A sentence of the document with the resources, cues and dates found in it."""
+
+    start: int
+    end: int
+    tokens: list[Token]
+    mentions: list[Mention]
+    cues: list[Mention]
+    dates: list[DateExpression]
+    title: bool = False
+
+    def token_index(self, offset: int) -> int:
+        """Index of the first token that starts at or after ``offset``."""
+        return bisect.bisect_left([t.start for t in self.tokens], offset)
+
+    def cues_before(self, first: int, table: str, window: int) -> list[Mention]:
+        """Cues of ``table`` that end within ``window`` tokens before token ``first``."""
+        return [c for c in self.cues if c.has(table) and first - window <= c.last <= first]
+
+    def cues_after(self, last: int, table: str, window: int) -> list[Mention]:
+        """Cues of ``table`` that start within ``window`` tokens after token ``last``."""
+        return [c for c in self.cues if c.has(table) and last <= c.first <= last + window]
+
+    def has_cue(self, table: str) -> bool:
+        """True when the sentence holds a cue of ``table``, or both parts of a separable one in order."""
+        if any(c.has(table) for c in self.cues):
+            return True
+        heads = [c.last for c in self.cues if c.has(table + GAPPED_HEAD)]
+        return any(c.has(table + GAPPED_TAIL) and heads and c.first >= min(heads) for c in self.cues)
+
+
+def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[SourceReading, list[str]]:
+    """The title (first line), attribution line and language of the text; and warnings."""
+    warnings: list[str] = []
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    if not lines:
+        raise InvalidInput("the document is empty: a press release has its title on the first line")
+    title_span = _strip(text, *lines[0])
+    body_words = [t.norm for t in tokenize(text, None, start=lines[1][0] if len(lines) > 1 else 0)]
+    source = SourceReading(
+        title=text[title_span[0] : title_span[1]],
+        title_span=title_span,
+        language=detect_language(body_words, lexicon.tables),
+        identifier=PurePath(file_name).stem if file_name else None,
+    )
+    for start, end in lines[1 : 1 + ATTRIBUTION_LINES]:
+        line = text[start:end]
+        for pattern in lexicon.tables.attribution:
+            match = pattern.regex.match(line)
+            if match is None:
+                continue
+            _read_attribution(source, match, start, end, pattern.language, lexicon, warnings)
+            return source, warnings
+    warnings.append("no attribution line found: the source has no publisher or publication date")
+    return source, warnings
+
+
+def _read_attribution(
+    source: SourceReading,
+    match: re.Match[str],
+    start: int,
+    end: int,
+    language: str,
+    lexicon: Lexicon,
+    warnings: list[str],
+) -> None:
+    line_start, line_end = _strip(match.string, 0, len(match.string))
+    source.attribution = match.string[line_start:line_end]
+    source.attribution_span = (start + line_start, start + line_end)
+    source.attribution_language = language
+    date_span = _group_span(match, "date", start)
+    if date_span is not None:
+        found = lexicon.dates.parse(match.group("date"))
+        if found is not None and found.begin.day is not None:
+            source.published = found.begin.first_day()
+            source.published_span = date_span
+        else:
+            warnings.append(f"publication date {match.group('date')!r} not understood")
+    for role in ("publisher", "republisher"):
+        span = _group_span(match, role, start)
+        if span is None:
+            continue
+        phrase = match.group(role).strip()
+        setattr(source, f"{role}_text", phrase)
+        agent = resolve_agent_phrase(phrase, language, lexicon, source.published)
+        if agent is None:
+            warnings.append(f"{role} {phrase!r} is not in the reference data: not asserted")
+        else:
+            setattr(source, role, Read(agent, span))
+
+
+def resolve_agent_phrase(phrase: str, language: str, lexicon: Lexicon, day: dt.date | None) -> URIRef | None:
+    """The agent a phrase names ("Bulgaars voorzitterschap Europese Unie 1e helft 2018")."""
+    rules = lexicon.tables.languages.get(language)
+    mentions = lexicon.index(language).find(tokenize(phrase, rules))
+    agents = [m for m in mentions if m.category in _AGENT_CATEGORIES]
+    if not agents:
+        return None
+    best = max(agents, key=lambda m: m.last - m.first)
+    if best.category == "generic-presidency":
+        found = lexicon.presidency_on(day) if day else None
+        return found.iri if found else None
+    return pick_presidency(best.iris, lexicon, day) if best.category == "presidency" else _single(best.iris)
+
+
+def pick_presidency(candidates: list[URIRef], lexicon: Lexicon, day: dt.date | None) -> URIRef | None:
+    """Of the presidencies a label may name ("French Presidency"), the one in office on ``day``.
+
+    Failing that, the latest one that started before ``day``; without a day, the only candidate.
+    """
+    if len(candidates) == 1:
+        return candidates[0]
+    if day is None:
+        return None
+    terms = [p for p in (lexicon.presidency(c) for c in candidates) if p is not None]
+    current = [p for p in terms if p.contains(day)]
+    if current:
+        return current[0].iri
+    earlier = sorted((p for p in terms if p.start <= day), key=lambda p: p.start)
+    return earlier[-1].iri if earlier else None
+
+
+def _single(iris: list[URIRef]) -> URIRef | None:
+    return iris[0] if len(iris) == 1 else None
+
+
+def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence]:
+    """The title and the body sentences (attribution line left out), with their mentions, cues and dates."""
+    rules = lexicon.tables.languages.get(source.language)
+    entities = lexicon.index(source.language)
+    cues = lexicon.cue_index(source.language)
+    skip = source.attribution_span
+    spans = [source.title_span] + [
+        span
+        for span in split_sentences(text, lexicon.tables, start=source.title_span[1])
+        if skip is None or span[1] <= skip[0] or span[0] >= skip[1]
+    ]
+    dates = lexicon.dates.find(text, reference=source.published)
+    sentences = []
+    for number, (start, end) in enumerate(spans):
+        tokens = tokenize(text, rules, start=start, end=end)
+        sentences.append(
+            Sentence(
+                start,
+                end,
+                tokens,
+                entities.find(tokens),
+                cues.find(tokens),
+                [d for d in dates if start <= d.start and d.end <= end],
+                title=number == 0,
+            )
+        )
+    return sentences
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _group_span(match: re.Match[str], group: str, offset: int) -> Span | None:
+    if group not in match.re.groupindex or match.group(group) is None:
+        return None
+    return offset + match.start(group), offset + match.end(group)

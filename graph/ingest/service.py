@@ -1,0 +1,67 @@
+"""Ingest into a live store.
+
+The lexicon and validator come from the store's own model and reference graphs (so a label added there
+is recognised at once), and commits take the store's writer lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+
+from rdflib import Dataset, URIRef
+
+from graph.errors import ValidationFailed
+from graph.guard import guard_for
+from graph.ingest.commit import IngestValidator
+from graph.ingest.lexicon import Lexicon, load_lexicon
+from graph.ingest.pipeline import Document, IngestResult, iter_ingest
+from graph.resources import model_files, reference_files
+from graph.store import Store
+
+
+def store_context(store: Store) -> Dataset:
+    """The model and reference graphs as they are in ``store`` now."""
+    dataset = Dataset()
+    for data_file in model_files() + reference_files():
+        name = str(data_file.graph)
+        if store.graph_exists(name):
+            target = dataset.graph(URIRef(name))
+            for triple in store.get_graph(name):
+                target.add(triple)
+    return dataset
+
+
+class StoreIngest:
+    """Ingests documents into one store; rebuilds its lexicon when the data version changes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._built: tuple[int, Lexicon, IngestValidator] | None = None
+
+    def tools(self, data_version: int) -> tuple[Lexicon, IngestValidator]:
+        """The lexicon and validator for the store's data at ``data_version``."""
+        with self._lock:
+            if self._built is None or self._built[0] != data_version:
+                context = store_context(self.store)
+                self._built = (data_version, load_lexicon(context), IngestValidator(context))
+            return self._built[1], self._built[2]
+
+    def ingest(
+        self, documents: Iterable[Document], *, data_version: int, write: bool
+    ) -> Iterator[IngestResult]:
+        """Extract and validate each document; with ``write``, commit each one that conforms."""
+        lexicon, validator = self.tools(data_version)
+        for result in iter_ingest(documents, lexicon=lexicon, validator=validator):
+            if write and result.report.conforms:
+                # through the guard: the facts are also checked against what the store already holds
+                # (another source about the same meeting), and the document's graphs change atomically
+                graphs = {str(name): list(graph) for name, graph in result.extraction.graphs().items()}
+                try:
+                    guard_for(self.store).replace_graphs(graphs)  # type: ignore[arg-type]
+                except ValidationFailed as error:
+                    result.report = error.report
+                else:
+                    result.committed = True
+            yield result

@@ -1,0 +1,137 @@
+"""The genre tables of ``patterns.toml``, read once into typed, compiled form."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PATTERNS_FILE = Path(__file__).with_name("patterns.toml")
+#: Extra labels (role phrases such as "the Attorney General") for organisations of the reference data.
+LABELS_FILE = Path(__file__).with_name("labels.ttl")
+
+#: The cue tables of ``[cues]`` that hold phrases, by name.
+CUE_TABLES = (
+    "planned",
+    "prepares",
+    "previous",
+    "participation",
+    "host_after",
+    "host_before",
+    "host_calendar",
+    "incoming",
+    "visit",
+)
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """Spelling rules of one language for normalising tokens (see ``patterns.toml``)."""
+
+    code: str
+    stopwords: frozenset[str]
+    rewrites: tuple[tuple[str, str], ...]
+    strip_suffixes: tuple[str, ...]
+    min_stem: int
+
+
+@dataclass(frozen=True)
+class AttributionPattern:
+    """One way of writing an attribution line, in one language."""
+
+    language: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class GenreTables:
+    """Everything ``patterns.toml`` says, ready to use."""
+
+    languages: dict[str, LanguageRules]
+    stopword_languages: dict[str, tuple[str, ...]]
+    cross_language_min_length: int
+    abbreviations: frozenset[str]
+    months: dict[str, int]
+    day_suffixes: tuple[str, ...]
+    range_joiners: tuple[str, ...]
+    range_openers: tuple[str, ...]
+    weekdays: tuple[str, ...]
+    attribution: tuple[AttributionPattern, ...]
+    cues: dict[str, tuple[str, ...]]
+    cue_window: int
+    unnamed_cues: tuple[str, ...]
+    unnamed_max_words: int
+    generic_presidency: tuple[str, ...]
+    side_by_spatial: dict[str, str]
+    side_by_class: dict[str, str]
+    place_exclude_classes: frozenset[str]
+    title_prefix: str
+
+
+def load_tables(path: Path = PATTERNS_FILE) -> GenreTables:
+    """Read and compile the genre tables.
+
+    Raises:
+        ValueError: a table is missing or a regular expression does not compile (the message names it).
+    """
+    with path.open("rb") as handle:
+        raw = tomllib.load(handle)
+    try:
+        return _compile(raw)
+    except (KeyError, re.error) as error:
+        raise ValueError(f"{path}: bad genre table: {error}") from error
+
+
+def _compile(raw: dict[str, Any]) -> GenreTables:
+    languages = {
+        code: LanguageRules(
+            code=code,
+            stopwords=frozenset(spec["stopwords"]),
+            rewrites=tuple((old, new) for old, new in spec["rewrites"]),
+            strip_suffixes=tuple(sorted(spec["strip_suffixes"], key=len, reverse=True)),
+            min_stem=int(spec["min_stem"]),
+        )
+        for code, spec in raw["languages"].items()
+    }
+    stopword_languages: dict[str, list[str]] = {}
+    for code, rules in languages.items():
+        for word in rules.stopwords:
+            stopword_languages.setdefault(word, []).append(code)
+    months: dict[str, int] = {}
+    for names in raw["dates"]["months"].values():
+        for number, name in enumerate(names, start=1):
+            months.setdefault(name, number)
+    attribution = tuple(
+        AttributionPattern(spec["language"], re.compile(spec["regex"], re.IGNORECASE))
+        for spec in raw["attribution"]
+    )
+    for pattern in attribution:
+        missing = {"publisher", "date"} - set(pattern.regex.groupindex)
+        if missing:
+            raise KeyError(
+                f"attribution pattern {pattern.regex.pattern!r} lacks the groups {sorted(missing)}"
+            )
+    cues = {name: tuple(raw["cues"][name]) for name in CUE_TABLES}
+    return GenreTables(
+        languages=languages,
+        stopword_languages={w: tuple(codes) for w, codes in stopword_languages.items()},
+        cross_language_min_length=int(raw["cross_language"]["min_length"]),
+        abbreviations=frozenset(raw["sentences"]["abbreviations"]),
+        months=months,
+        day_suffixes=tuple(raw["dates"]["day_suffixes"]),
+        range_joiners=tuple(raw["dates"]["range_joiners"]),
+        range_openers=tuple(raw["dates"]["range_openers"]),
+        weekdays=tuple(raw["dates"]["weekdays"]),
+        attribution=attribution,
+        cues=cues,
+        cue_window=int(raw["cues"]["cue_window"]),
+        unnamed_cues=tuple(raw["unnamed"]["cues"]),
+        unnamed_max_words=int(raw["unnamed"]["max_words"]),
+        generic_presidency=tuple(raw["presidency"]["generic"]),
+        side_by_spatial=dict(raw["sides"]["by_spatial"]),
+        side_by_class=dict(raw["sides"]["by_class"]),
+        place_exclude_classes=frozenset(raw["places"]["exclude_classes"]),
+        title_prefix=str(raw["titles"]["prefix"]),
+    )
