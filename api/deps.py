@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, Request
-from rdflib import Graph
 
 from api.settings import Settings
 from graph.store import Store
+
+T = TypeVar("T")
 
 
 class QueryRunner(Protocol):
@@ -43,40 +45,40 @@ class DataVersion:
 
     value: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _description: tuple[int, Graph] | None = field(default=None, repr=False)
+    _cache: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False)
 
     def bump(self) -> None:
         """Record that a write committed."""
         with self._lock:
             self.value += 1
 
-    def cached_description(self, build: Any) -> Graph:
-        """The service description for the current version, built at most once per version."""
-        current = self._description
-        if current is not None and current[0] == self.value:
-            return current[1]
+    def cached(self, key: str, build: Callable[[], T]) -> T:
+        """``build()`` for the current version, computed at most once per version (e.g. counts)."""
+        found = self._cache.get(key)
+        if found is not None and found[0] == self.value:
+            return found[1]
         version = self.value
-        description = build()
-        self._description = (version, description)
-        return description
+        value = build()
+        self._cache[key] = (version, value)
+        return value
 
 
-def get_settings(request: Request) -> Settings:
-    """The settings the app was created with."""
+async def get_settings(request: Request) -> Settings:
+    """The settings the app was created with (async: FastAPI runs plain-def dependencies in a thread)."""
     return request.app.state.settings
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     """The store opened by the lifespan."""
     return request.app.state.store
 
 
-def get_queries(request: Request) -> QueryRunner:
+async def get_queries(request: Request) -> QueryRunner:
     """The query runner opened by the lifespan."""
     return request.app.state.queries
 
 
-def get_version(request: Request) -> DataVersion:
+async def get_version(request: Request) -> DataVersion:
     """The data version counter."""
     return request.app.state.version
 

@@ -74,6 +74,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The query workers read snapshots of an on-disk store, so "in memory" is a temporary directory.
         scratch = Path(tempfile.mkdtemp(prefix="euus-store-"))
     path = settings.store or scratch
+    if settings.endpoint is None and path is not None:
+        path.mkdir(parents=True, exist_ok=True)
     store = open_store(
         path=str(path) if settings.endpoint is None else None,
         endpoint=settings.endpoint,

@@ -240,6 +240,7 @@ def load(files: tuple[Path, ...], store_path: Path, graph: str | None) -> None: 
         def advance(read_in_file: int) -> None:
             bar.update(task, completed=done + read_in_file)
 
+        store_path.mkdir(parents=True, exist_ok=True)
         store = _or_exit(lambda: open_store(path=str(store_path), prefixes=PREFIXES))
         try:
             count = 0

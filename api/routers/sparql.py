@@ -122,7 +122,8 @@ async def _answer(
         chosen = negotiate(DESCRIPTION_FORMATS, accept, operation.format)
         endpoint = str(request.url.replace(query=""))
         description = await run_in_threadpool(
-            version.cached_description,
+            version.cached,
+            "service-description",
             lambda: describe_service(store, endpoint, update_enabled=settings.writes_enabled),
         )
         data = description.serialize(format=_rdflib_format(chosen.media_type), encoding="utf-8")
