@@ -9,15 +9,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from graph.errors import ValidationFailed
 from graph.guard import guard_for
 from graph.ingest.commit import IngestValidator
+from graph.ingest.extract import extract
 from graph.ingest.lexicon import Lexicon, load_lexicon
 from graph.ingest.pipeline import Document, IngestResult, iter_ingest
 from graph.resources import model_files, reference_files
 from graph.store import Store
+from graph.validate import ValidationReport
 
 
 def store_context(store: Store) -> Dataset:
@@ -51,17 +53,24 @@ class StoreIngest:
     def ingest(
         self, documents: Iterable[Document], *, data_version: int, write: bool
     ) -> Iterator[IngestResult]:
-        """Extract and validate each document; with ``write``, commit each one that conforms."""
+        """Extract each document, validate it and, with ``write``, commit it if it conforms.
+
+        When writing, the write guard is the validation: it checks the document's nodes against the
+        shapes together with what the store already holds (another source about the same meeting), so
+        the extraction is not validated a second time against the model and reference data alone.
+        """
         lexicon, validator = self.tools(data_version)
-        for result in iter_ingest(documents, lexicon=lexicon, validator=validator):
-            if write and result.report.conforms:
-                # through the guard: the facts are also checked against what the store already holds
-                # (another source about the same meeting), and the document's graphs change atomically
-                graphs = {str(name): list(graph) for name, graph in result.extraction.graphs().items()}
-                try:
-                    guard_for(self.store).replace_graphs(graphs)  # type: ignore[arg-type]
-                except ValidationFailed as error:
-                    result.report = error.report
-                else:
-                    result.committed = True
-            yield result
+        if not write:
+            yield from iter_ingest(documents, lexicon=lexicon, validator=validator)
+            return
+        guard = guard_for(self.store)
+        for file_name, text in documents:
+            extraction = extract(text, lexicon=lexicon, file_name=file_name)
+            graphs = {str(name): list(graph) for name, graph in extraction.graphs().items()}
+            try:
+                written = guard.replace_graphs(graphs)  # type: ignore[arg-type]
+            except ValidationFailed as error:
+                yield IngestResult(extraction, error.report, committed=False)
+            else:
+                report = written.report or ValidationReport(results=[], graph=Graph())
+                yield IngestResult(extraction, report, committed=True)
