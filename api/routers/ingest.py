@@ -60,7 +60,7 @@ async def ingest(request: Request, store: StoreDep, queries: QueriesDep, version
     service: StoreIngest = app_state.ingest
 
     def run() -> list[Any]:
-        return list(service.ingest(documents, data_version=version.value, write=True))
+        return list(service.ingest(documents, write=True))
 
     results = await run_in_threadpool(run)
     if any(r.committed for r in results):

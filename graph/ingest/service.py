@@ -1,7 +1,7 @@
 """Ingest into a live store.
 
 The lexicon and validator come from the store's own model and reference graphs (so a label added there
-is recognised at once), and commits take the store's writer lock.
+is recognised at once), and commits go through the store's write guard.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 
 from graph.errors import ValidationFailed
 from graph.guard import guard_for
@@ -17,49 +17,38 @@ from graph.ingest.commit import IngestValidator
 from graph.ingest.extract import extract
 from graph.ingest.lexicon import Lexicon, load_lexicon
 from graph.ingest.pipeline import Document, IngestResult, iter_ingest
-from graph.resources import model_files, reference_files
 from graph.store import Store
 from graph.validate import ValidationReport
 
 
-def store_context(store: Store) -> Dataset:
-    """The model and reference graphs as they are in ``store`` now."""
-    dataset = Dataset()
-    for data_file in model_files() + reference_files():
-        name = str(data_file.graph)
-        if store.graph_exists(name):
-            target = dataset.graph(URIRef(name))
-            for triple in store.get_graph(name):
-                target.add(triple)
-    return dataset
-
-
 class StoreIngest:
-    """Ingests documents into one store; rebuilds its lexicon when the data version changes."""
+    """Ingests documents into one store; its lexicon follows the store's model and reference graphs."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
-        self._built: tuple[int, Lexicon, IngestValidator] | None = None
+        self._built: tuple[Graph, Lexicon, IngestValidator] | None = None
 
-    def tools(self, data_version: int) -> tuple[Lexicon, IngestValidator]:
-        """The lexicon and validator for the store's data at ``data_version``."""
+    def tools(self) -> tuple[Lexicon, IngestValidator]:
+        """The lexicon and validator for the model and reference graphs as they are in the store.
+
+        They are read through the write guard's context, which is read again only after a write
+        touches those graphs, so the lexicon is not rebuilt after every other write.
+        """
         with self._lock:
-            if self._built is None or self._built[0] != data_version:
-                context = store_context(self.store)
-                self._built = (data_version, load_lexicon(context), IngestValidator(context))
+            context = guard_for(self.store).context.graph(self.store)
+            if self._built is None or self._built[0] is not context:
+                self._built = (context, load_lexicon(context), IngestValidator(context))
             return self._built[1], self._built[2]
 
-    def ingest(
-        self, documents: Iterable[Document], *, data_version: int, write: bool
-    ) -> Iterator[IngestResult]:
+    def ingest(self, documents: Iterable[Document], *, write: bool) -> Iterator[IngestResult]:
         """Extract each document, validate it and, with ``write``, commit it if it conforms.
 
         When writing, the write guard is the validation: it checks the document's nodes against the
         shapes together with what the store already holds (another source about the same meeting), so
         the extraction is not validated a second time against the model and reference data alone.
         """
-        lexicon, validator = self.tools(data_version)
+        lexicon, validator = self.tools()
         if not write:
             yield from iter_ingest(documents, lexicon=lexicon, validator=validator)
             return
