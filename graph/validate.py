@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
 
-from pyshacl import validate as pyshacl_validate
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from graph import sparql_cache
 from graph.namespaces import PREFIXES, SD
 from graph.resources import shapes_files
+from graph.validation.engine import Data, EngineName, ShapesEngine, make_engine, resolve
 
 
 @dataclass(frozen=True)
@@ -88,31 +89,50 @@ def merged_graph(dataset: Dataset) -> Graph:
     return merged
 
 
-def validate_graph(data: Graph, *, shapes: Graph | None = None) -> ValidationReport:
-    """Validate one graph (already merged with whatever context its shapes need)."""
-    sparql_cache.install()
-    _, report_graph, _ = pyshacl_validate(
-        data,
-        shacl_graph=shapes if shapes is not None else load_shapes(),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        abort_on_first=False,
-    )
-    assert isinstance(report_graph, Graph)  # noqa: S101 - pyshacl returns a Graph unless asked not to
+@cache
+def shipped_shapes_engine(name: EngineName) -> ShapesEngine:
+    """The engine of the shipped shapes, made once per engine name (compiling them takes time)."""
+    return make_engine(load_shapes(), name)
+
+
+def validate_graph(
+    data: Data,
+    *,
+    shapes: Graph | None = None,
+    engine: str | None = None,
+    focus_nodes: list[Any] | None = None,
+    label: Callable[[Node], str | None] | None = None,
+    runner: ShapesEngine | None = None,
+) -> ValidationReport:
+    """Validate one graph (already merged with whatever context its shapes need).
+
+    Args:
+        data: an rdflib graph, or a pyoxigraph store whose default graph is the data.
+        shapes: the shapes (default: the shipped shapes, compiled once).
+        engine: ``turbo``, ``pyshacl`` or ``auto``/``None`` (:func:`graph.validation.default_engine`).
+        focus_nodes: validate only these nodes (among the shapes' targets).
+        label: how to name a focus node in the results (default: its label in ``data``).
+        runner: an engine already made for the shapes (``shapes`` and ``engine`` are then unused).
+    """
+    if runner is None:
+        name = resolve(engine)
+        runner = shipped_shapes_engine(name) if shapes is None else make_engine(shapes, name)
+    report_graph = runner.run(data, focus_nodes=focus_nodes)
+    if label is None:
+        label = (lambda node: label_of(data, node)) if isinstance(data, Graph) else (lambda node: None)
     results = sorted(
-        _results(report_graph, data),
+        _results(report_graph, label),
         key=lambda r: (r.severity != "Violation", r.focus, r.path or ""),
     )
     return ValidationReport(results=results, graph=report_graph)
 
 
-def validate_dataset(dataset: Dataset) -> ValidationReport:
+def validate_dataset(dataset: Dataset, *, engine: str | None = None) -> ValidationReport:
     """Validate every graph of ``dataset`` together."""
-    return validate_graph(merged_graph(dataset))
+    return validate_graph(merged_graph(dataset), engine=engine)
 
 
-def _results(report: Graph, data: Graph) -> Iterable[ValidationResult]:
+def _results(report: Graph, label: Callable[[Node], str | None]) -> Iterable[ValidationResult]:
     # Only the report's own results: pySHACL also types the sh:detail results nested in a failed
     # sh:node as sh:ValidationResult; they explain a result, they are not results of their own.
     for report_node in report.subjects(RDF.type, SH.ValidationReport):
@@ -124,7 +144,7 @@ def _results(report: Graph, data: Graph) -> Iterable[ValidationResult]:
             yield ValidationResult(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 focus=str(focus),
-                focus_label=label_of(data, focus) if focus is not None else None,
+                focus_label=label(focus) if focus is not None else None,
                 path=_path_text(report, path),
                 value=None if value is None else str(value),
                 message=str(report.value(result, SH.resultMessage) or ""),

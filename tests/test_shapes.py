@@ -38,16 +38,12 @@ from pyshacl.entrypoints import meta_validate
 from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
+from shape_fixtures import FIXTURES, INVALID, VALID, read_fixture
 
 from graph.resources import SHAPES_DIR
 from graph.validate import ValidationReport, load_shapes, merged_graph, validate_graph
 
-FIXTURES = Path(__file__).resolve().parent / "data" / "shapes"
-VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
-INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
-
 DASH = Namespace("http://datashapes.org/dash#")
-TEST = Namespace("urn:euus-test:")
 VIOLATIONS_FILE = "euus-shapes.ttl"
 
 #: (focus node, path, constraint component) as graph.validate.ValidationResult gives them.
@@ -73,38 +69,6 @@ class Outcome:
 
 
 # ---- loading and validating fixture files ----------------------------------------------------------
-
-
-def _description_triples(fixture: Graph) -> set[tuple[Node, Node, Node]]:
-    """The test description: triples of ``urn:euus-test:`` subjects and the blank nodes they reach."""
-    todo: list[Node] = [
-        s for s in set(fixture.subjects()) if isinstance(s, URIRef) and s.startswith(str(TEST))
-    ]
-    seen: set[Node] = set()
-    triples: set[tuple[Node, Node, Node]] = set()
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for s, p, o in fixture.triples((node, None, None)):
-            triples.add((s, p, o))
-            if isinstance(o, BNode):
-                todo.append(o)
-    return triples
-
-
-def read_fixture(path: Path) -> tuple[Graph, Graph, URIRef | None]:
-    """A fixture file's data, its test description, and the named graph its data goes into."""
-    fixture = Graph()
-    fixture.parse(path, format="turtle")
-    described = _description_triples(fixture)
-    description = Graph()
-    data = Graph()
-    for triple in fixture:
-        (description if triple in described else data).add(triple)
-    named = next(description.objects(None, TEST.inNamedGraph), None)
-    return data, description, None if named is None else URIRef(str(named))
 
 
 def validate_fixture(base: Graph, path: Path) -> Outcome:
