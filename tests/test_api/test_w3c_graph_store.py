@@ -2,7 +2,7 @@
 
 ``tests/w3c/graph-store-protocol/manifest.ttl`` includes the direct and the indirect identification
 manifests. The requests and the W3C's expectations come from them; our exact answers from
-``tests/w3c/cases.py``; the deviations (none) from ``tests/w3c/DEVIATIONS.md``.
+``tests/w3c/cases.py``; the deviations from ``tests/w3c/DEVIATIONS.md``.
 """
 
 from __future__ import annotations

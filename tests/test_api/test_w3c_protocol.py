@@ -1,7 +1,7 @@
 """The W3C SPARQL 1.1 Protocol tests, run entry by entry from their manifest (tests/w3c/protocol/).
 
 The requests and the W3C's expectations come from the manifest; our exact answers from
-``tests/w3c/cases.py``; the deviations (none) from ``tests/w3c/DEVIATIONS.md``. See tests/w3c/README.md.
+``tests/w3c/cases.py``; the deviations from ``tests/w3c/DEVIATIONS.md``. See tests/w3c/README.md.
 """
 
 from __future__ import annotations
