@@ -129,6 +129,21 @@ def rows(response: httpx.Response) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in row.asdict().items()} for row in parsed]
 
 
+def ask(client: TestClient, query: str, **params: Any) -> bool:
+    """The answer of an ASK query sent by GET to /sparql."""
+    response = client.get(
+        "/sparql", params={"query": query, **params}, headers={"Accept": "application/sparql-results+json"}
+    )
+    return boolean(response)
+
+
+def put_turtle(client: TestClient, graph: str, text: str) -> None:
+    """GSP PUT of Turtle (N-Triples lines are Turtle too) into ``graph``, with the write token."""
+    headers = {**AUTH, "Content-Type": "text/turtle"}
+    response = client.put("/store", params={"graph": graph}, content=text, headers=headers)
+    assert response.status_code in (201, 204), response.text
+
+
 def rdf(response: httpx.Response) -> Graph:
     """Parse an RDF response (Turtle, N-Triples, RDF/XML, JSON-LD) into a Graph."""
     assert response.status_code == 200, f"{response.status_code}: {response.text[:500]}"
