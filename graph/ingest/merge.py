@@ -134,13 +134,14 @@ def merge(extraction: Extraction, store: Store) -> tuple[Extraction, Merge]:
             subject = keys.renamed.get(s, s)  # type: ignore[call-overload]
             if subject in keys.renamed.values() and subject not in keys.stored:
                 continue  # no key graph to derive from the source: the store's meeting has none
-            target.add((_rename(subject, found), p, _rename(o, found)))  # type: ignore[arg-type]
-    outcome = Merge(status="added", known={k: v for k, v in found.known.items()})
+            target.add((_rename(subject, found), p, _rename(o, found)))
+    outcome = Merge(status="added", known=dict(found.known))
     _sort_facts(store, document, graphs, outcome)
     if outcome.known or outcome.known_facts:
         outcome.status = "merged"
-    if _already_stored(store, graphs):
+    if _already_stored(store, graphs):  # by an earlier ingest of this document: its facts are known now
         outcome.status = "already present"
+        outcome.known_facts, outcome.new_facts = outcome.known_facts + outcome.new_facts, 0
     merged = replace(
         extraction,
         graph=graphs.pop(document),
@@ -166,7 +167,7 @@ def _key_graphs(store: Store, extraction: Extraction, found: Recognition) -> _Ke
     keys = _KeyGraphs()
     for name, graph in extraction.shared.items():
         for meeting in graph.subjects(RDF.type, EUUS.Meeting):
-            stored = found.known.get(meeting)  # type: ignore[arg-type]
+            stored = found.known.get(meeting) if isinstance(meeting, URIRef) else None
             if stored is None:
                 continue
             key = URIRef(_KEY_GRAPH + str(stored).removeprefix(_MEETING))
@@ -209,7 +210,7 @@ def _sort_facts(store: Store, document: URIRef, graphs: dict[URIRef, Graph], out
             if o in values or (p in LABELS and any(_same_language(v, o) for v in values)):
                 outcome.known_facts += 1
             elif p in SINGLE and values:
-                outcome.conflicts.append(Conflict(s, p, tuple(sorted(values)), o))  # type: ignore[arg-type]
+                outcome.conflicts.append(Conflict(s, p, tuple(sorted(values, key=str)), o))  # type: ignore[arg-type]
                 contradicted.add((s, p, o))
             else:
                 outcome.new_facts += 1
@@ -264,7 +265,7 @@ def _canonical(triples: Iterable[tuple[Node, Node, Node]]) -> set[tuple[Node, No
     about: dict[Node, list[tuple[str, str]]] = defaultdict(list)
     for s, p, o in kept:
         if isinstance(s, BNode):
-            about[s].append((str(p), o.n3()))  # type: ignore[union-attr]
+            about[s].append((str(p), o.n3()))
     names = {node: Literal("\n".join(sorted(f"{p} {o}" for p, o in pairs))) for node, pairs in about.items()}
     return {(names.get(s, s), p, names.get(o, o)) for s, p, o in kept}
 

@@ -1,7 +1,8 @@
 """Ingest into a live store.
 
 The lexicon and validator come from the store's own model and reference graphs (so a label added there
-is recognised at once), and commits go through the store's write guard.
+is recognised at once); each document is merged with what the store already knows (:mod:`graph.ingest.merge`)
+and committed through the store's write guard.
 """
 
 from __future__ import annotations
