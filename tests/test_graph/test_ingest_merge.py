@@ -19,6 +19,7 @@ from graph.loading import load_shipped_data
 from graph.namespaces import ID
 from graph.store import AskResult, SelectResult, Store, open_store
 from graph.validate import validate_dataset
+from tests.test_api.conftest import free_port, oxigraph_binary, start, stop, wait_until_up
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 SEED = (DATA / "seed" / "000_0be234f73af0dcac.txt").read_text(encoding="utf-8")
@@ -208,3 +209,36 @@ def test_a_fact_contradicting_the_graph_is_reported_and_not_stored(
     # the text's value is stored nowhere as a fact, nor as a statement of where a fact was read
     assert select(store, holding_it) == held_before
     assert select(store, meetings) == meetings_before
+
+
+def test_the_merge_reads_a_remote_sparql_server_the_same_way(tmp_path: Path, shipped: bytes) -> None:
+    """Over ``oxigraph serve`` (SPARQL protocol only): merged once, then already present."""
+    command = [
+        oxigraph_binary(),
+        "serve",
+        "--location",
+        str(tmp_path / "data"),
+        "--bind",
+        f"127.0.0.1:{free_port()}",
+    ]
+    try:
+        process = start(command, tmp_path / "server.log")
+    except FileNotFoundError:
+        pytest.skip("the oxigraph CLI is not installed")
+    try:
+        url = f"http://{command[-1]}"
+        wait_until_up(f"{url}/query?query=ASK%7B%7D", process, tmp_path / "server.log")
+        store = open_store(endpoint=f"{url}/query")
+        store.load(data=shipped, format="nquads")
+        before = of_meeting(store)
+        assert ingest(store, SEED)["status"] == "merged"
+        stored = quads(store)
+        assert ingest(store, SEED)["status"] == "already present"
+        assert quads(store) == stored
+        after = of_meeting(store)
+        assert {k: after[k] for k in ("titles", "visits", "participations")} == {
+            k: before[k] for k in ("titles", "visits", "participations")
+        }
+        store.close()
+    finally:
+        stop(process)
