@@ -224,6 +224,7 @@ def _sort_facts(store: Store, document: URIRef, graphs: dict[URIRef, Graph], out
         )
         if about in contradicted:
             doc.remove((statement, None, None))
+    outcome.conflicts.sort(key=lambda c: (str(c.resource), str(c.property), str(c.text)))
 
 
 def _stored_facts(
