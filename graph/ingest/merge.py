@@ -142,11 +142,10 @@ def merge(extraction: Extraction, store: Store) -> tuple[Extraction, Merge]:
     if _already_stored(store, graphs):  # by an earlier ingest of this document: its facts are known now
         outcome.status = "already present"
         outcome.known_facts, outcome.new_facts = outcome.known_facts + outcome.new_facts, 0
+    summary = _renamed_summary(extraction.summary, found)
+    summary["warnings"] = warnings = [*extraction.warnings, *found.notes]
     merged = replace(
-        extraction,
-        graph=graphs.pop(document),
-        shared=graphs,
-        summary=_renamed_summary(extraction.summary, found),
+        extraction, graph=graphs.pop(document), shared=graphs, summary=summary, warnings=warnings
     )
     return merged, outcome
 

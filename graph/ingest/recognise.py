@@ -5,7 +5,8 @@ embedded store and on a remote SPARQL server. The rules (also in ``README.md``):
 
 * **source**: the same IRI, or a source document with the same title (case aside) and issue date;
 * **meeting**: the same IRI, or a meeting of the same kind whose dates overlap the text's and whose
-  place is the same (or unknown on one side); failing that, one of the same kind whose dates overlap
+  place is the same (or unknown on one side), unless it was announced for a month and the text gives
+  the day (then a warning); failing that, one of the same kind whose dates overlap
   but whose place differs (a place conflict), or one of the same kind, place and Council presidency
   whose dates do not overlap (a date conflict). Meetings of a kind meet once per presidency, which is
   what makes the last rule safe;
@@ -38,14 +39,14 @@ class Recognition:
     Attributes:
         known: IRI the extraction minted -> IRI of the same resource in the store (equal when the
             extraction minted the stored IRI itself).
-        meetings: the meetings among ``known``, by their IRI in the store.
         moved: a meeting the extraction names under another IRI than the store's: its old IRI -> the
             stored one; IRIs under the old one (participations, visits) move under the stored one.
+        notes: for the summary's warnings: stored meetings announced for a month, not matched.
     """
 
     known: dict[URIRef, URIRef] = field(default_factory=dict)
-    meetings: set[URIRef] = field(default_factory=set)
     moved: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def rename(self, iri: URIRef) -> URIRef:
         """The IRI to write for ``iri``: the stored resource's, or ``iri`` moved under a known meeting."""
@@ -66,11 +67,10 @@ def recognise(store: Store, reading: DocumentReading, source_iri: URIRef) -> Rec
     if source is not None:
         found.known[source_iri] = source
     for meeting in _all_meetings(reading.meetings):
-        stored = known_meeting(store, meeting)
+        stored = known_meeting(store, meeting, found.notes)
         if stored is None:
             continue
         found.known[meeting.iri] = stored
-        found.meetings.add(stored)
         if stored != meeting.iri:
             found.moved[str(meeting.iri)] = str(stored)
         _children(store, meeting, stored, found)
@@ -96,8 +96,13 @@ def known_source(store: Store, reading: DocumentReading, iri: URIRef) -> URIRef 
     return iri if iri in found else (found[0] if found else None)
 
 
-def known_meeting(store: Store, meeting: MeetingReading) -> URIRef | None:
-    """The stored meeting the text reports (see the module's rules), or None."""
+def known_meeting(store: Store, meeting: MeetingReading, notes: list[str] | None = None) -> URIRef | None:
+    """The stored meeting the text reports (see the module's rules), or None.
+
+    A stored meeting announced for a month is not the one a text reports on a day of that month: the
+    day could not replace the month (it is in another source's graph), and the text's meeting would be
+    left with the announcement's date and status. It is named in ``notes`` instead.
+    """
     year = meeting.begin.year
     rows = _select(
         store,
@@ -125,6 +130,13 @@ def known_meeting(store: Store, meeting: MeetingReading) -> URIRef | None:
             continue
         overlap = text_days[0] <= stored_days[1] and stored_days[0] <= text_days[1]
         same_place = place is None or row["place"] is None or row["place"] == place
+        if overlap and same_place and len(str(row["start"])) == len("YYYY-MM") and begin.day is not None:
+            if notes is not None:
+                notes.append(
+                    f"the store has <{candidate}>, announced for {row['start']}; the text reports a meeting "
+                    f"on {begin.iso}: it is stored as a meeting of its own"
+                )
+            continue
         score = 0
         if overlap:
             score = 3 if same_place else 2

@@ -242,3 +242,19 @@ def test_the_merge_reads_a_remote_sparql_server_the_same_way(tmp_path: Path, shi
         store.close()
     finally:
         stop(process)
+
+
+def test_a_meeting_announced_for_a_month_is_not_merged_with_its_report_on_a_day(store: Store) -> None:
+    # 01 announces the ministerial of April 2010 in Madrid (planned); 02 reports it held on 8-9 April 2010
+    announcement = ingest(store, (DATA / "corpus" / "01-2009-washington-ministerial.txt").read_text("utf-8"))
+    announced = {m["id"] for m in announcement["meetings"] if m["status"] == "planned"}
+    report = ingest(store, MADRID)
+    assert report["committed"] is True and report["conflicts"] == []
+    [held] = [m["id"] for m in report["meetings"] if m["status"] == "held"]
+    assert held not in announced
+    [planned] = [a for a in announced if a in " ".join(report["warnings"])]
+    statuses = f"SELECT ?m ?s WHERE {{ VALUES ?m {{ <{planned}> <{held}> }} ?m euus:meetingStatus ?s }}"
+    assert {(str(m), str(s).rsplit("/", 1)[-1]) for m, s in select(store, statuses)} == {
+        (planned, "planned"),
+        (held, "held"),
+    }
