@@ -1,8 +1,8 @@
 """Ingest into a live store.
 
 The lexicon and validator come from the store's own model and reference graphs (so a label added there
-is recognised at once); each document is merged with what the store already knows (:mod:`graph.ingest.merge`)
-and committed through the store's write guard.
+is recognised at once); each document is merged with what the store already knows
+(:mod:`graph.ingest.merge`) and committed through the store's write guard.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rdflib import Graph
 from graph.errors import ValidationFailed
 from graph.guard import guard_for
 from graph.ingest.commit import IngestValidator
-from graph.ingest.extract import extract
+from graph.ingest.extract import Extraction, extract
 from graph.ingest.lexicon import Lexicon, load_lexicon
 from graph.ingest.merge import merge
 from graph.ingest.pipeline import Document, IngestResult, iter_ingest
@@ -59,22 +59,22 @@ class StoreIngest:
         if not write:
             yield from iter_ingest(documents, lexicon=lexicon, validator=validator)
             return
-        guard = guard_for(self.store)
         for file_name, text in documents:
             extraction = extract(text, lexicon=lexicon, file_name=file_name)
             with self._writing:  # what the merge read must still hold when the guard writes
-                merged, outcome = merge(extraction, self.store)
-                if outcome.status == "already present":
-                    yield IngestResult(merged, _NOTHING_TO_CHECK, committed=False, merge=outcome)
-                    continue
-                graphs = {str(name): list(graph) for name, graph in merged.graphs().items()}
-                try:
-                    written = guard.replace_graphs(graphs)  # type: ignore[arg-type]
-                except ValidationFailed as error:
-                    yield IngestResult(merged, error.report, committed=False, merge=outcome)
-                    continue
-            report = written.report or _NOTHING_TO_CHECK
-            yield IngestResult(merged, report, committed=True, merge=outcome)
+                result = self._merge_and_write(extraction)
+            yield result
+
+    def _merge_and_write(self, extraction: Extraction) -> IngestResult:
+        merged, outcome = merge(extraction, self.store)
+        if outcome.status == "already present":
+            return IngestResult(merged, _NOTHING_TO_CHECK, committed=False, merge=outcome)
+        graphs = {str(name): list(graph) for name, graph in merged.graphs().items()}
+        try:
+            written = guard_for(self.store).replace_graphs(graphs)  # type: ignore[arg-type]
+        except ValidationFailed as error:
+            return IngestResult(merged, error.report, committed=False, merge=outcome)
+        return IngestResult(merged, written.report or _NOTHING_TO_CHECK, committed=True, merge=outcome)
 
 
 #: The report of a write that needed no validation (it changed nothing).
