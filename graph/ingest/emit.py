@@ -25,7 +25,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, XSD
 
 from graph.ingest.lexicon import Lexicon
-from graph.ingest.model import DocumentReading, MeetingReading, Read, Span, VisitReading
+from graph.ingest.model import DocumentReading, MeetingReading, ParticipantReading, Read, Span, VisitReading
 from graph.namespaces import CV, EUUS, RESOURCE_TYPE, mint, slugify
 
 #: Slugs of document graphs are cut to this many characters (at a hyphen).
@@ -78,6 +78,16 @@ def meeting_title(meeting: MeetingReading, lexicon: Lexicon) -> str:
 def meeting_graph_iri(meeting: MeetingReading) -> URIRef:
     """The key graph of a meeting: ``id/graph/meeting-{meeting slug}``."""
     return mint(f"graph/meeting-{meeting.path.removeprefix('meeting/')}")
+
+
+def participation_iri(meeting: MeetingReading, participant: ParticipantReading) -> URIRef:
+    """A participation in a meeting: ``{meeting}/participation/{participant slug}``."""
+    return mint(f"{meeting.path}/participation/{participant.slug}")
+
+
+def visit_iri(meeting: MeetingReading, visit: VisitReading) -> URIRef:
+    """A site visit after a meeting: ``{meeting}/visit/{place slug}``."""
+    return mint(f"{meeting.path}/visit/{str(visit.place.value).rsplit('/', 1)[-1]}")
 
 
 class Emitter:
@@ -209,7 +219,7 @@ class Emitter:
         for topic in meeting.topics:
             self._fact(m, DCTERMS.subject, topic.value, topic.span)
         for participant in meeting.participants:
-            p = mint(f"{meeting.path}/participation/{participant.slug}")
+            p = participation_iri(meeting, participant)
             self._fact(m, CV.hasParticipation, p, participant.span)
             g.add((p, RDF.type, CV.Participation))
             if participant.participant is not None:
@@ -258,7 +268,7 @@ class Emitter:
 
     def _visit(self, meeting: MeetingReading, visit: VisitReading) -> None:
         place_slug = str(visit.place.value).rsplit("/", 1)[-1]
-        v = mint(f"{meeting.path}/visit/{place_slug}")
+        v = visit_iri(meeting, visit)
         g = self.graph
         for cls in (EUUS.SiteVisit, CV.PublicEvent, SDO.Event):
             g.add((v, RDF.type, cls))

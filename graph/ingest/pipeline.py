@@ -19,6 +19,7 @@ from rdflib import Graph
 from graph.ingest.commit import IngestValidator, commit
 from graph.ingest.extract import Extraction, extract
 from graph.ingest.lexicon import Lexicon
+from graph.ingest.merge import Merge
 from graph.store import Store
 from graph.validate import ValidationReport
 
@@ -33,9 +34,14 @@ class IngestResult:
     extraction: Extraction
     report: ValidationReport
     committed: bool
+    merge: Merge | None = None
 
     def summary(self) -> dict[str, object]:
-        """The extraction's summary with the validation outcome (``conforms``, ``violations``)."""
+        """The extraction's summary with the validation outcome (``conforms``, ``violations``).
+
+        After a merge with the store (:mod:`graph.ingest.merge`) it also has ``status`` ("added",
+        "merged" or "already present"), ``new_facts``, ``known_facts``, ``known`` and ``conflicts``.
+        """
         return {
             **self.extraction.summary,
             "conforms": self.report.conforms,
@@ -43,6 +49,7 @@ class IngestResult:
                 {"focus": r.focus, "path": r.path, "message": r.message} for r in self.report.violations
             ],
             "committed": self.committed,
+            **(self.merge.summary() if self.merge is not None else {}),
         }
 
 

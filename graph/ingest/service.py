@@ -1,7 +1,8 @@
 """Ingest into a live store.
 
 The lexicon and validator come from the store's own model and reference graphs (so a label added there
-is recognised at once), and commits go through the store's write guard.
+is recognised at once); each document is merged with what the store already knows
+(:mod:`graph.ingest.merge`) and committed through the store's write guard.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from rdflib import Graph
 from graph.errors import ValidationFailed
 from graph.guard import guard_for
 from graph.ingest.commit import IngestValidator
-from graph.ingest.extract import extract
+from graph.ingest.extract import Extraction, extract
 from graph.ingest.lexicon import Lexicon, load_lexicon
+from graph.ingest.merge import merge
 from graph.ingest.pipeline import Document, IngestResult, iter_ingest
 from graph.store import Store
 from graph.validate import ValidationReport
@@ -27,6 +29,7 @@ class StoreIngest:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
+        self._writing = threading.Lock()
         self._built: tuple[Graph, Lexicon, IngestValidator] | None = None
 
     def tools(self) -> tuple[Lexicon, IngestValidator]:
@@ -42,24 +45,37 @@ class StoreIngest:
             return self._built[1], self._built[2]
 
     def ingest(self, documents: Iterable[Document], *, write: bool) -> Iterator[IngestResult]:
-        """Extract each document, validate it and, with ``write``, commit it if it conforms.
+        """Extract each document, validate it and, with ``write``, merge it into the store if it conforms.
 
-        When writing, the write guard is the validation: it checks the document's nodes against the
-        shapes together with what the store already holds (another source about the same meeting), so
-        the extraction is not validated a second time against the model and reference data alone.
+        When writing, each extraction is first merged with what the store knows
+        (:func:`graph.ingest.merge.merge`): known resources keep their IRIs, known facts are not written
+        again, facts that contradict the store are reported and left out, and a document whose graphs
+        are already stored is not written at all (``committed`` false, status "already present").
+        The write guard is the validation: it checks the document's nodes against the shapes together
+        with what the store already holds, so the extraction is not validated a second time against
+        the model and reference data alone.
         """
         lexicon, validator = self.tools()
         if not write:
             yield from iter_ingest(documents, lexicon=lexicon, validator=validator)
             return
-        guard = guard_for(self.store)
         for file_name, text in documents:
             extraction = extract(text, lexicon=lexicon, file_name=file_name)
-            graphs = {str(name): list(graph) for name, graph in extraction.graphs().items()}
-            try:
-                written = guard.replace_graphs(graphs)  # type: ignore[arg-type]
-            except ValidationFailed as error:
-                yield IngestResult(extraction, error.report, committed=False)
-            else:
-                report = written.report or ValidationReport(results=[], graph=Graph())
-                yield IngestResult(extraction, report, committed=True)
+            with self._writing:  # what the merge read must still hold when the guard writes
+                result = self._merge_and_write(extraction)
+            yield result
+
+    def _merge_and_write(self, extraction: Extraction) -> IngestResult:
+        merged, outcome = merge(extraction, self.store)
+        if outcome.status == "already present":
+            return IngestResult(merged, _NOTHING_TO_CHECK, committed=False, merge=outcome)
+        graphs = {str(name): list(graph) for name, graph in merged.graphs().items()}
+        try:
+            written = guard_for(self.store).replace_graphs(graphs)  # type: ignore[arg-type]
+        except ValidationFailed as error:
+            return IngestResult(merged, error.report, committed=False, merge=outcome)
+        return IngestResult(merged, written.report or _NOTHING_TO_CHECK, committed=True, merge=outcome)
+
+
+#: The report of a write that needed no validation (it changed nothing).
+_NOTHING_TO_CHECK = ValidationReport(results=[], graph=Graph())

@@ -6,10 +6,9 @@ from typing import Any
 
 from rdflib import URIRef
 
-from graph.ingest.emit import meeting_title
+from graph.ingest.emit import meeting_title, visit_iri
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.model import DocumentReading, MeetingReading, Read
-from graph.namespaces import mint
 
 
 def summarise(
@@ -60,7 +59,7 @@ def _meeting(meeting: MeetingReading, lexicon: Lexicon) -> dict[str, Any]:
     ]
     related += [
         {
-            "id": str(mint(f"{meeting.path}/visit/{str(v.place.value).rsplit('/', 1)[-1]}")),
+            "id": str(visit_iri(meeting, v)),
             "label": lexicon.names.get(v.place.value),
             "relation": "site-visit",
             "place": str(v.place.value),

@@ -69,18 +69,32 @@ def test_several_files_in_one_multipart_request(client: TestClient) -> None:
     assert [s["file"] for s in response.json()] == [name for name, *_ in (f[1] for f in files)]
 
 
-def test_a_document_conflicting_with_the_store_is_refused_whole(client: TestClient) -> None:
-    # The shipped curated graph already titles the Sofia meeting; the ingested seed would give it a
-    # second English title, which the shapes forbid: 422 and nothing of the document stored.
-    before = dump(client)
+def test_a_document_about_a_known_meeting_is_merged_then_already_present(client: TestClient) -> None:
+    # The shipped curated graph already describes the Sofia meeting the seed reports: the seed is merged
+    # onto it (no second title or participation), and sent again it changes nothing.
+    def titles_and_participations() -> dict[str, int]:
+        query = ("SELECT (COUNT(DISTINCT ?t) AS ?titles) (COUNT(DISTINCT ?p) AS ?participations) WHERE { "
+                 "<https://w3id.org/euus-kg/id/meeting/2018-02-26-eu-us-jha-senior-officials-sofia> "
+                 "dct:title ?t ; cv:hasParticipation ?p }")  # fmt: skip
+        answer = client.get(
+            "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+        )
+        [row] = answer.json()["results"]["bindings"]
+        return {name: int(value["value"]) for name, value in row.items()}
+
+    known = titles_and_participations()
     response = client.post(
         "/api/ingest", content=SEED.read_bytes(), headers={"Content-Type": "text/plain", **AUTH}
     )
-    if response.status_code == 200:
-        pytest.fail("the seed's facts conflict with the curated graph and must be refused, got 200")
-    assert response.status_code == 422
+    assert response.status_code == 200, response.text
     [summary] = response.json()
-    assert summary["committed"] is False and summary["violations"]
+    assert summary["status"] == "merged" and summary["committed"] is True and summary["conflicts"] == []
+    assert titles_and_participations() == known
+    before = dump(client)
+    again = client.post(
+        "/api/ingest", content=SEED.read_bytes(), headers={"Content-Type": "text/plain", **AUTH}
+    )
+    assert again.status_code == 200 and again.json()[0]["status"] == "already present"
     assert dump(client) == before
 
 
