@@ -21,7 +21,8 @@ from api.limits import BodySizeLimit
 from api.routers import graph_store, health, home, ingest, linked_data, meetings, sparql
 from api.settings import Settings, get_settings
 from graph.guard import guard_for
-from graph.loading import load_shipped_data
+from graph.ingest.service import StoreIngest
+from graph.loading import ensure_shipped
 from graph.namespaces import PREFIXES
 from graph.remote_queries import RemoteQueries
 from graph.store import open_store
@@ -85,16 +86,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         base_iri=settings.base_iri,
     )
     try:
-        if settings.load_shipped_data and store.quad_count() == 0:
+        guard = guard_for(store, engine=settings.shacl_engine)
+        if settings.load_shipped_data:
             started = time.perf_counter()
-            count = load_shipped_data(store)
-            log.info("loaded the shipped data: %d quads in %.1f s", count, time.perf_counter() - started)
+            status = ensure_shipped(store, guard)
+            log.info("%s, in %.1f s", status.describe(), time.perf_counter() - started)
         app.state.store = store
         if settings.validate_writes and settings.writes_enabled:
             # parse the shapes and read the model and reference data now, not in the first write
-            guard_for(store).context  # noqa: B018 - a property read to warm the cache
+            log.info("writes are validated with the %s SHACL engine", guard.engine)
         app.state.version = DataVersion()
         app.state.queries = _query_runner(settings, store, path)
+        # What every committed write is followed by, whichever route made it.
+        guard.on_commit.append(app.state.version.bump)
+        guard.on_commit.append(app.state.queries.invalidate)
+        app.state.ingest = StoreIngest(store)
         try:
             yield
         finally:

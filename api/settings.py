@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,7 +49,15 @@ class Settings(BaseSettings):
         description="Check every write against the SHACL shapes. Turn off only for a scratch store "
         "(the W3C protocol tests write data that is not ours).",
     )
-    load_shipped_data: bool = Field(default=True, description="Fill an empty store with the shipped data.")
+    load_shipped_data: bool = Field(
+        default=True,
+        description="Put every missing or outdated shipped graph (model, vocabularies, reference data, "
+        "curated sources) into the store at start; other graphs are kept.",
+    )
+    shacl_engine: Literal["auto", "turbo", "pyshacl"] = Field(
+        default="auto",
+        description="SHACL engine of the write guard: pyshacl-turbo where installed (auto), or pySHACL.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
 

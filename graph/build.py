@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib import OWL, RDF, Dataset, Graph, Literal, URIRef
 from rdflib.term import IdentifiedNode
 
 from graph.errors import InvalidInput
 from graph.namespaces import EUUS, PREFIXES
-from graph.resources import DataFile, shipped_files
+from graph.resources import DataFile, shipped_files, shipped_versions
 from graph.store_terms import ToRdflib
 
 #: File endings we read, and the parser for each.
@@ -67,13 +67,19 @@ def parse_rdf_file(path: Path, *, graph: URIRef | None = None) -> Iterator[tuple
 
 
 def dataset_from_files(files: Iterable[DataFile]) -> Dataset:
-    """Load each file into its own named graph of a new dataset (the default graph stays empty)."""
+    """Load each file into its own named graph of a new dataset (the default graph stays empty).
+
+    Each graph gets its version (:func:`graph.resources.shipped_versions`) as ``owl:versionInfo``.
+    """
     dataset = Dataset(default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
+    versions = shipped_versions()
     for data_file in files:
         target = dataset.graph(data_file.graph)
         target.addN((s, p, o, target) for s, p, o, _ in parse_rdf_file(data_file.path, graph=data_file.graph))
+        if data_file.graph in versions:
+            target.add((data_file.graph, OWL.versionInfo, Literal(versions[data_file.graph])))
     return dataset
 
 

@@ -10,13 +10,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rich.console import Console
 
 from graph.errors import EuusError
 from graph.export import EXPORT_FORMATS
+from graph.validation.engine import ENGINES
 
 T = TypeVar("T")
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+#: Progress bars go to stderr: stdout carries what a command outputs (JSON, RDF).
+_STDERR = Console(stderr=True)
 
 
 def _or_exit(action: Callable[[], T]) -> T:
@@ -86,25 +90,33 @@ def build(output: Path | None, fmt: str) -> None:
     default="text",
     show_default=True,
 )
-def validate(files: tuple[Path, ...], fmt: str) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="SHACL engine: pyshacl-turbo where installed (auto), or pySHACL, the reference.",
+)
+def validate(files: tuple[Path, ...], fmt: str, engine: str) -> None:
     """Validate the shipped data, or FILES together with it.
 
     A file that describes a shipped fact graph (an edited copy of a shipped source) replaces that graph.
 
     Exit code 0 when the data conforms (warnings allowed), 1 on violations, 2 when a file cannot be read.
     """
-    from graph.build import add_user_files, build_dataset, context_dataset, described_fact_graphs
     from graph.report import render_text
-    from graph.validate import validate_dataset
+    from graph.resources import shipped_files
+    from graph.validation.whole import MergedData, validate_merged
 
     def load() -> Any:
-        if not files:
-            return build_dataset()
-        dataset = context_dataset(described_fact_graphs(files))
-        add_user_files(dataset, files)
-        return dataset
+        merged = MergedData()
+        for path in files:
+            merged.add_file(path)
+        replaced = merged.described_fact_graphs()
+        merged.add_data_files(f for f in shipped_files() if str(f.graph) not in replaced)
+        return merged.finish()
 
-    report = validate_dataset(_or_exit(load))
+    report = _or_exit(lambda: validate_merged(_or_exit(load), engine=engine))
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), indent=2))
     elif fmt == "turtle":
@@ -215,43 +227,83 @@ def serve(host: str | None, port: int | None, store_path: Path | None, endpoint:
     "store_path",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Embedded store directory to load into (created if missing).",
+    help="Embedded store directory to load into (created if missing, with the shipped data).",
 )
 @click.option("--graph", default=None, help="Named graph for the triples of triple formats (default graph).")
-def load(files: tuple[Path, ...], store_path: Path, graph: str | None) -> None:  # fmt: skip
-    """Bulk-load RDF files into an embedded store, streaming, with a progress bar.
+@click.option("--trust", is_flag=True, help="Skip the shapes: load the files as they are (a dump of ours).")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True, help="SHACL engine.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="How a refused load's report is printed (json: on stdout).")  # fmt: skip
+def load(
+    files: tuple[Path, ...], store_path: Path, graph: str | None, trust: bool, engine: str, fmt: str
+) -> None:
+    """Bulk-load RDF files into an embedded store, through the write guard, with a progress bar.
 
-    For trusted dumps (an export, a backup): the shapes are not run here. Validate first with
-    ``euus validate FILE``; writes through the service are always validated.
+    The store with the files added is validated against the shapes first, as every write is; if it
+    does not conform, nothing is loaded (exit 1, with the report). --trust skips that check and says
+    so. Exit 0 when loaded, 2 when a file cannot be read.
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 
+    from graph.errors import ValidationFailed
     from graph.loading import load_files
-    from graph.namespaces import PREFIXES
-    from graph.store import open_store
+    from graph.report import render_text
 
     total_bytes = sum(path.stat().st_size for path in files)
     columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
                TransferSpeedColumn(), TimeRemainingColumn())  # fmt: skip
-    with Progress(*columns, transient=False) as bar:
-        task = bar.add_task("loading", total=total_bytes)
-        done = 0
+    store, guard = _open_with_shipped(store_path, None, engine)
+    try:
+        if trust:
+            click.echo("--trust: the files are loaded without validation against the shapes", err=True)
+        else:
+            click.echo(f"validating the store with the files added ({guard.engine} engine)...", err=True)
+        with Progress(*columns, transient=False, console=_STDERR) as bar:
+            task = bar.add_task("loading", total=total_bytes)
 
-        def advance(read_in_file: int) -> None:
-            bar.update(task, completed=done + read_in_file)
+            def advance(read_in_file: int) -> None:
+                bar.update(task, completed=read_in_file)
 
+            try:
+                result = load_files(guard, list(files), graph=graph, validate=not trust, progress=advance)
+            except ValidationFailed as error:
+                bar.stop()
+                if fmt == "json":
+                    click.echo(json.dumps(error.report.to_json(), indent=2))
+                else:
+                    click.echo(render_text(error.report), err=True)
+                click.echo(f"euus: nothing was loaded: {error}", err=True)
+                sys.exit(EXIT_INVALID)
+            except EuusError as error:
+                bar.stop()
+                click.echo(f"euus: error: {error}", err=True)
+                sys.exit(EXIT_ERROR)
+            bar.update(task, completed=total_bytes)
+    finally:
+        store.close()
+    checked = "not validated (--trust)" if trust else "validated"
+    click.echo(
+        f"Loaded {result.added} quads from {len(files)} file(s) into {store_path}, {checked}", err=True
+    )
+
+
+def _open_with_shipped(store_path: Path | None, endpoint: str | None, engine: str) -> tuple[Any, Any]:
+    """Open a store and give it the shipped graphs (missing or outdated ones) through its guard."""
+    from graph.guard import guard_for
+    from graph.loading import ensure_shipped
+    from graph.namespaces import PREFIXES
+    from graph.store import open_store
+
+    if store_path is not None:
         store_path.mkdir(parents=True, exist_ok=True)
-        store = _or_exit(lambda: open_store(path=str(store_path), prefixes=PREFIXES))
-        try:
-            count = 0
-            for path in files:
-                bar.update(task, description=f"loading {path.name}")
-                count += _or_exit(lambda p=path: load_files(store, [p], graph=graph, progress=advance))  # type: ignore[misc]
-                done += path.stat().st_size
-                bar.update(task, completed=done)
-        finally:
-            store.close()
-    click.echo(f"Loaded {count} quads from {len(files)} file(s) into {store_path}", err=True)
+    store = _or_exit(
+        lambda: open_store(path=str(store_path) if store_path else None, endpoint=endpoint, prefixes=PREFIXES)
+    )
+    guard = guard_for(store, engine=engine)
+    status = _or_exit(lambda: ensure_shipped(store, guard))
+    if status.added or status.updated:
+        click.echo(status.describe(), err=True)
+    return store, guard
 
 
 @main.command()
@@ -262,21 +314,23 @@ def load(files: tuple[Path, ...], store_path: Path, graph: str | None) -> None: 
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Embedded store to commit into (if a server holds it: POST /api/ingest).")  # fmt: skip
 @click.option("--endpoint", default=None, help="Query URL of a remote SPARQL 1.1 server to commit into.")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True, help="SHACL engine.")
 def ingest(
-    inputs: tuple[Path, ...], dry_run: bool, fmt: str, store_path: Path | None, endpoint: str | None
+    inputs: tuple[Path, ...],
+    dry_run: bool,
+    fmt: str,
+    store_path: Path | None,
+    endpoint: str | None,
+    engine: str,
 ) -> None:
     """Turn press releases (text files, or folders of .txt files) into validated facts with provenance.
 
     Prints a JSON array with one summary per document, in input order. Without --dry-run, each
-    document that conforms to the shapes is committed (re-ingesting replaces its graph). Exit code 0
-    when every document conforms, 1 when some do not (they are not written), 2 on errors.
+    document is merged with what the store knows and committed through the write guard, as
+    ``POST /api/ingest`` does (a document already stored changes nothing: "already present").
+    Exit code 0 when every document conforms, 1 when some do not (they are not written), 2 on errors.
     """
     from rich.progress import Progress
-
-    from graph.ingest.lexicon import load_lexicon, model_and_reference
-    from graph.ingest.pipeline import iter_ingest
-    from graph.namespaces import PREFIXES
-    from graph.store import open_store
 
     files = [p for path in inputs for p in (sorted(path.rglob("*.txt")) if path.is_dir() else [path])]
     if not files:
@@ -285,13 +339,6 @@ def ingest(
     if not dry_run and store_path is None and endpoint is None:
         click.echo("euus: error: give --store DIR or --endpoint URL to commit into, or --dry-run", err=True)
         sys.exit(EXIT_ERROR)
-    store = None
-    if not dry_run:
-        store = _or_exit(
-            lambda: open_store(
-                path=str(store_path) if store_path else None, endpoint=endpoint, prefixes=PREFIXES
-            )
-        )
 
     def documents() -> Iterator[tuple[str, str]]:
         for path in files:
@@ -301,19 +348,34 @@ def ingest(
                 click.echo(f"euus: error: cannot read {path}: {error}", err=True)
                 sys.exit(EXIT_ERROR)
 
-    from graph.ingest.commit import IngestValidator
+    store = None
+    if dry_run:
+        from graph.ingest.commit import IngestValidator
+        from graph.ingest.lexicon import load_lexicon, model_and_reference
+        from graph.ingest.pipeline import iter_ingest
 
-    context = model_and_reference()
-    lexicon, validator = load_lexicon(context), IngestValidator(context)
+        context = model_and_reference()
+        results: Iterator[Any] = iter_ingest(
+            documents(), lexicon=load_lexicon(context), validator=IngestValidator(context)
+        )
+    else:
+        from graph.ingest.service import StoreIngest
+
+        store, _ = _open_with_shipped(store_path, endpoint, engine)
+        results = StoreIngest(store).ingest(documents(), write=True)
     summaries, trig = [], []
     all_conform = True
     try:
-        with Progress(transient=True, disable=len(files) < 5) as bar:
+        with Progress(transient=True, disable=len(files) < 5, console=_STDERR) as bar:
             task = bar.add_task("ingesting", total=len(files))
-            results = iter_ingest(documents(), lexicon=lexicon, validator=validator, store=store)
             for result in _or_exit(lambda: list(results)):
-                summaries.append(result.summary())
+                summary = result.summary()
+                summaries.append(summary)
                 all_conform &= result.report.conforms
+                for conflict in summary.get("conflicts", []):
+                    click.echo(
+                        f"euus: {summary.get('file', '')}: not stored: {conflict.get('message')}", err=True
+                    )
                 if fmt == "turtle":
                     trig.append(result.extraction.dataset().serialize(format="trig"))
                 bar.advance(task)

@@ -19,15 +19,17 @@ are not serialized with it, and after writes that bypass it call :meth:`WriteGua
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode
+from rdflib import BNode, URIRef
 
 from graph.errors import InvalidInput, ValidationFailed
 from graph.guard_validate import ValidationContext, validate_delta
@@ -84,17 +86,71 @@ class WriteGuard:
     object for callers that only have the store).
     """
 
-    def __init__(self, store: Store, *, context: ValidationContext | None = None) -> None:
+    def __init__(
+        self, store: Store, *, context: ValidationContext | None = None, engine: str | None = None
+    ) -> None:
         self.store = store
         self.lock = threading.Lock()
         self._context = context
+        self._engine = engine
+        #: Called after each committed write (the service bumps its data version and drops its caches).
+        self.on_commit: list[Callable[[], None]] = []
 
     @property
     def context(self) -> ValidationContext:
         """The validation caches (shapes, context graph), made when first needed."""
         if self._context is None:
-            self._context = ValidationContext()
+            self._context = ValidationContext(engine=self._engine)
         return self._context
+
+    @property
+    def engine(self) -> str:
+        """The name of the SHACL engine this guard validates with."""
+        return self.context.engine_name
+
+    def load_files(
+        self,
+        paths: Iterable[Path],
+        *,
+        graph: str | None = None,
+        validate: bool = True,
+        progress: Callable[[int], None] | None = None,
+    ) -> WriteResult:
+        """Bulk-load RDF files if the store with them added conforms (``euus load``).
+
+        A bulk load is too big for the incremental check: the whole dataset after the load (the
+        store's quads and the files', merged) is validated at once, and the same
+        :class:`~graph.errors.ValidationFailed` is raised with the same kind of report. Then each file
+        is loaded in one transaction. ``validate=False`` trusts the files (the caller says so).
+
+        Raises:
+            ValidationFailed: the store with the files would not conform; nothing was loaded.
+            InvalidInput: a file is missing, has an unknown ending, or does not parse.
+        """
+        from graph.build import rdf_format_of
+        from graph.validation.whole import MergedData, validate_merged
+
+        files = list(paths)
+        with self.lock:
+            report = None
+            if validate:
+                merged = MergedData()
+                stored = io.BufferedReader(_ChunkReader(self.store.dump("nquads")), buffer_size=1 << 20)
+                merged.add_quads(ox.parse(stored, ox.RdfFormat.N_QUADS))
+                for path in files:
+                    merged.add_file(path, graph=None if graph is None else URIRef(graph))
+                report = validate_merged(merged.finish(), engine=self.engine)
+                if not report.conforms:
+                    raise ValidationFailed(_failure_message(report), report)
+            added = 0
+            for path in files:
+                fmt = rdf_format_of(path)
+                added += self.store.load(
+                    path=str(path), format=fmt.media_type, graph=graph, progress=progress, atomic=True
+                )
+            self.invalidate()
+            self._committed()
+        return WriteResult(added=added, removed=0, report=report)
 
     def invalidate(self) -> None:
         """Forget cached store content (after writes that bypassed the guard)."""
@@ -174,7 +230,34 @@ class WriteGuard:
         plan.commit(self.store)
         if self._context is not None:
             self._context.note_commit(delta)
+        self._committed()
         return WriteResult(added=len(delta.added), removed=len(delta.removed), report=report, created=created)
+
+    def _committed(self) -> None:
+        for callback in self.on_commit:
+            callback()
+
+
+class _ChunkReader(io.RawIOBase):
+    """A readable file over the chunks of a serialized result (for the parsers)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks: Iterator[bytes] = iter(chunks)
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            try:
+                self._pending = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
 
 
 def _failure_message(report: ValidationReport) -> str:
@@ -289,12 +372,15 @@ _GUARDS: weakref.WeakKeyDictionary[Any, WriteGuard] = weakref.WeakKeyDictionary(
 _GUARDS_LOCK = threading.Lock()
 
 
-def guard_for(store: Store) -> WriteGuard:
-    """The :class:`WriteGuard` of ``store`` (one per store object, held as long as the store)."""
+def guard_for(store: Store, *, engine: str | None = None) -> WriteGuard:
+    """The :class:`WriteGuard` of ``store`` (one per store object, held as long as the store).
+
+    ``engine`` chooses the SHACL engine of a guard made now; a guard that exists keeps its own.
+    """
     with _GUARDS_LOCK:
         guard = _GUARDS.get(store)
         if guard is None:
-            guard = _GUARDS[store] = WriteGuard(store)
+            guard = _GUARDS[store] = WriteGuard(store, engine=engine)
         return guard
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import RDF, BNode, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Literal, URIRef
 
 from graph.namespaces import SD
 from graph.shape_reach import ANY, ShapeReach
@@ -81,9 +81,11 @@ def write_scope(
             changed[o].add(("^", p))
             if reach.incoming == ANY or p in reach.incoming:
                 scope.nodes.add(o)
+    scope.nodes |= _cross_nodes(store, delta, reach)
     touched = {g for g in delta.graphs() if isinstance(g, URIRef)}
     scope.graphs = _filled_touched_graphs(fetch, delta, touched)
     frontier, hops = dict(changed), 0
+    expanded: set[Any] = set()  # nodes whose dependants were followed already
     read: set[Any] = set()
     own: set[tuple[Any, Any, Any]] = set()
     while True:
@@ -102,7 +104,9 @@ def write_scope(
         own |= {(s, p, o) for found in mine for s, p, o, _ in found}
         if not expanding:
             break
-        frontier = _reached(frontier, edges_in, edges_out, scope.nodes)
+        expanded |= set(frontier)
+        frontier = _reached(frontier, edges_in, edges_out, expanded)
+        scope.nodes |= set(frontier)
         hops += 1
     scope.nodes |= scope.graphs
     values = {o for s, _, o in own if s in scope.nodes and not isinstance(o, Literal)}
@@ -118,6 +122,24 @@ def write_scope(
     return scope
 
 
+def _cross_nodes(store: Store, delta: Delta, reach: ShapeReach) -> set[Any]:
+    """Every instance of the classes whose cross-node rules (:class:`CrossRule`) the delta touches."""
+    classes: set[URIRef] = set()
+    for rule in reach.cross:
+        if any(rule.triggered_by(p, o) for _, p, o, _ in delta.removed | delta.added):
+            classes |= rule.classes
+    if not classes:
+        return set()
+    values = " ".join(sparql_term(c) for c in sorted(classes))
+    sub = sparql_term(RDFS.subClassOf)
+    text = (
+        f"SELECT DISTINCT ?x WHERE {{ VALUES ?c {{ {values} }} "
+        f"{{ ?x a ?c }} UNION {{ GRAPH ?g {{ ?x a ?c }} }} UNION "
+        f"{{ {{ ?x a ?t }} UNION {{ GRAPH ?g {{ ?x a ?t }} }} GRAPH ?h {{ ?t {sub}+ ?c }} }} }}"
+    )
+    return {row["x"] for row in select(store, text)}
+
+
 def _expansion(reach: ShapeReach, frontier: dict[Any, set[Any]]) -> tuple[list[Any], list[Any]]:
     """The edges to follow from changed nodes: into them (forward paths), out of them (inverse)."""
     into = [(n, q) for n, c in frontier.items() for q in reach.readers(c)]
@@ -126,17 +148,20 @@ def _expansion(reach: ShapeReach, frontier: dict[Any, set[Any]]) -> tuple[list[A
 
 
 def _reached(
-    frontier: dict[Any, set[Any]], edges_in: set[Quad4], edges_out: set[Quad4], nodes: set[Any]
+    frontier: dict[Any, set[Any]], edges_in: set[Quad4], edges_out: set[Quad4], expanded: set[Any]
 ) -> dict[Any, set[Any]]:
-    """The nodes one hop out whose constraints read what changed, with what changed."""
+    """The nodes one hop out whose constraints read what changed, with what changed.
+
+    A node already in scope for another reason (a cross-node rule) is followed all the same; only a
+    node whose dependants were followed before is not.
+    """
     reached: dict[Any, set[Any]] = defaultdict(set)
     for s, _, o, _ in edges_in:
-        if s not in nodes and o in frontier:
+        if s not in expanded and o in frontier:
             reached[s] |= frontier[o]
     for s, _, o, _ in edges_out:
-        if o not in nodes and s in frontier and not isinstance(o, Literal):
+        if o not in expanded and s in frontier and not isinstance(o, Literal):
             reached[o] |= frontier[s]
-    nodes.update(reached)
     return reached
 
 

@@ -1,46 +1,111 @@
-"""Fill a store: the shipped dataset on first start, or a user's files in bulk (``euus load``)."""
+"""Fill a store: the shipped graphs, kept current in every store; a user's files in bulk (``euus load``).
+
+Every store a command opens (``serve``, ``ingest``, ``load``) first gets the shipped ontology,
+vocabularies, reference data and curated sources: :func:`ensure_shipped` adds each shipped graph the
+store lacks and replaces each whose version (``owl:versionInfo`` on the graph, the digest of its
+files: :func:`graph.resources.shipped_versions`) differs from this package's. The shipped graphs are
+ours to replace; every other graph is kept as it is.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.build import build_dataset, rdf_format_of
-from graph.errors import ValidationFailed
+from rdflib import OWL, URIRef
+
+from graph.build import build_dataset
+from graph.guard import WriteGuard, WriteResult
+from graph.resources import shipped_version, shipped_versions
 from graph.store import Store
-from graph.validate import validate_dataset
+from graph.store_reader import select, sparql_term
+
+__all__ = ["ShippedStatus", "ensure_shipped", "load_files", "stored_versions"]
+
+log = logging.getLogger("euus.store")
 
 
-def load_shipped_data(store: Store) -> int:
-    """Build and validate the shipped dataset, then add it to ``store`` in one transaction.
+@dataclass
+class ShippedStatus:
+    """What :func:`ensure_shipped` found and did.
 
-    Raises:
-        ValidationFailed: the shipped data does not conform (a packaging error: nothing is stored).
+    Attributes:
+        version: the digest of the shipped data of this package (:func:`graph.resources.shipped_version`).
+        added: shipped graphs the store did not have.
+        updated: shipped graphs the store had in another version, replaced.
+        current: shipped graphs already at this version.
+        quads: quads written.
     """
+
+    version: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    current: int = 0
+    quads: int = 0
+
+    def describe(self) -> str:
+        """One line for the log."""
+        if not (self.added or self.updated):
+            return f"the store holds shipped data version {self.version} ({self.current} graphs current)"
+        return (
+            f"shipped data version {self.version}: {len(self.added)} graph(s) added, "
+            f"{len(self.updated)} updated, {self.current} already current ({self.quads} quads written)"
+        )
+
+
+def stored_versions(store: Store) -> dict[URIRef, str]:
+    """The version of each shipped graph the store holds (graphs it lacks are absent)."""
+    values = " ".join(sparql_term(g) for g in sorted(shipped_versions()))
+    text = (
+        f"SELECT ?g ?v WHERE {{ VALUES ?g {{ {values} }} "
+        f"GRAPH ?g {{ ?g {sparql_term(OWL.versionInfo)} ?v }} }}"
+    )
+    return {row["g"]: str(row["v"]) for row in select(store, text)}
+
+
+def ensure_shipped(store: Store, guard: WriteGuard) -> ShippedStatus:
+    """Give ``store`` every shipped graph at this package's version, through the write guard.
+
+    Into a store that holds nothing else the shipped data goes unvalidated (the build checks that it
+    conforms: ``tests/test_shapes.py``); into a store with other graphs the replacement is validated
+    with them, and a refusal keeps the old shipped graphs (logged, with the report's first finding).
+    """
+    wanted = shipped_versions()
+    status = ShippedStatus(version=shipped_version())
+    have = stored_versions(store)
+    outdated = [g for g in sorted(wanted) if have.get(g) != wanted[g]]
+    status.current = len(wanted) - len(outdated)
+    if not outdated:
+        return status
     dataset = build_dataset()
-    report = validate_dataset(dataset)
-    if not report.conforms:
-        raise ValidationFailed(f"the shipped data has {len(report.violations)} violation(s)", report)
-    quads = list(dataset.quads((None, None, None, None)))
-    store.add_quads(quads)  # type: ignore[arg-type]  # rdflib types quads loosely; they are terms
-    return len(quads)
+    graphs = {str(g): list(dataset.graph(g)) for g in outdated}
+    others = set(store.named_graphs()) - {str(g) for g in wanted}
+    from graph.errors import ValidationFailed
+
+    try:
+        written = guard.replace_graphs(graphs, validate=bool(others))  # type: ignore[arg-type]
+    except ValidationFailed as error:
+        log.error("kept the stored shipped graphs: the new version conflicts with other data: %s", error)
+        return status
+    status.added = [str(g) for g in outdated if g not in have]
+    status.updated = [str(g) for g in outdated if g in have]
+    status.quads = written.added
+    return status
 
 
 def load_files(
-    store: Store,
+    guard: WriteGuard,
     paths: list[Path],
     *,
     graph: str | None = None,
+    validate: bool = True,
     progress: Callable[[int], None] | None = None,
-) -> int:
-    """Stream ``paths`` into ``store`` (no whole-file copy in memory); return the quads added.
+) -> WriteResult:
+    """Load ``paths`` into the guard's store, validated with the store's data unless ``validate`` is off.
 
-    Triples of a triple format go into ``graph`` (``None``: the default graph); quad formats keep their
-    graphs. This is the operator's bulk path for trusted dumps: it does not run the shapes (validate
-    first with ``euus validate FILE``); writes through the service always do.
+    Triples of a triple format go into ``graph`` (``None``: the default graph); quad formats keep
+    their graphs. See :meth:`graph.guard.WriteGuard.load_files`.
     """
-    total = 0
-    for path in paths:
-        fmt = rdf_format_of(path)
-        total += store.load(path=str(path), format=fmt.media_type, graph=graph, progress=progress)
-    return total
+    return guard.load_files(paths, graph=graph, validate=validate, progress=progress)

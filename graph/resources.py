@@ -6,7 +6,9 @@ are inside ``graph/_resources/`` (see ``[tool.hatch.build.targets.wheel.force-in
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from rdflib import URIRef
@@ -63,6 +65,25 @@ def source_files() -> list[DataFile]:
 def shipped_files() -> list[DataFile]:
     """Every file of the shipped dataset, model first."""
     return model_files() + reference_files() + source_files()
+
+
+@cache
+def shipped_versions() -> dict[URIRef, str]:
+    """The version of each shipped graph: ``sha256:`` and the digest of the bytes of its files.
+
+    Each shipped graph carries it as ``<graph> owl:versionInfo "..."`` (added by the build), so a
+    store tells which version of each shipped graph it holds, and an outdated one can be replaced.
+    """
+    digests: dict[URIRef, hashlib._Hash] = {}
+    for data_file in shipped_files():
+        digests.setdefault(data_file.graph, hashlib.sha256()).update(data_file.path.read_bytes())
+    return {graph: f"sha256:{digest.hexdigest()}" for graph, digest in digests.items()}
+
+
+def shipped_version() -> str:
+    """One digest over every shipped graph's version: what ``euus serve`` logs the store holds."""
+    whole = hashlib.sha256("\n".join(f"{g} {v}" for g, v in sorted(shipped_versions().items())).encode())
+    return whole.hexdigest()[:12]
 
 
 def shapes_files() -> list[Path]:

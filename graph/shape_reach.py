@@ -7,8 +7,13 @@ can also change nodes that reach ``s`` through a path whose constraints read wha
 meeting reads its presidency's term dates (a SPARQL constraint), so editing a term re-checks the
 presidency and its meetings. :class:`ShapeReach` works these dependencies out of a shapes graph
 once: property paths, ``sh:class``, ``sh:node`` and the other shape-expecting parameters, and the
-triple patterns of SPARQL constraints followed out from ``$this`` (patterns not connected to
-``$this``, which compare unrelated nodes, are not followed).
+triple patterns of SPARQL constraints followed out from ``$this``.
+
+Some SPARQL constraints compare a node with unrelated nodes of its class: two organisations may not
+share an English name, presidency terms may not overlap or leave a gap. Their patterns are not
+connected to ``$this`` (or only through a shared literal value), so no path leads from a changed node
+to the nodes they re-judge. Each becomes a :class:`CrossRule`: a write that touches one of the
+predicates it reads re-checks every instance of the classes its shape targets.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from rdflib.paths import InvPath, Path
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-__all__ = ["ANY", "Reads", "ShapeReach"]
+__all__ = ["ANY", "CrossRule", "Reads", "ShapeReach"]
 
 #: Read marker meaning "anything" (a complex path, or a SPARQL query with a variable predicate).
 ANY = "*"
@@ -41,6 +46,25 @@ def _union(a: Reads, b: Reads) -> Reads:
     return ANY if ANY in (a, b) else frozenset(a) | frozenset(b)
 
 
+@dataclass(frozen=True)
+class CrossRule:
+    """A constraint that compares nodes of some classes with each other.
+
+    Attributes:
+        predicates: what the constraint reads; a change of one re-checks every instance of ``classes``.
+        classes: the classes its shape targets (their instances, subclasses included, are re-checked).
+    """
+
+    predicates: frozenset[Any]
+    classes: frozenset[URIRef]
+
+    def triggered_by(self, predicate: Any, obj: Any) -> bool:
+        """Whether a changed triple with this predicate and object can change the rule's verdicts."""
+        if predicate == RDF.type:
+            return obj in self.classes
+        return predicate in self.predicates
+
+
 @dataclass
 class ShapeReach:
     """What the shapes read beyond a focus node's own triples, per predicate.
@@ -54,6 +78,7 @@ class ShapeReach:
     forward: dict[URIRef, Reads] = field(default_factory=dict)
     inverse: dict[URIRef, Reads] = field(default_factory=dict)
     incoming: Reads = frozenset()
+    cross: list[CrossRule] = field(default_factory=list)
 
     @property
     def value_predicates(self) -> frozenset[URIRef] | None:
@@ -96,7 +121,7 @@ class _ReachBuilder:
         for shape in set(self.g.subjects(SH.sparql, None)):
             if self.g.value(shape, SH.path) is None:  # node-level SPARQL: $this's own edges
                 for text in self.sparql_texts(shape):
-                    self.sparql(text, None)
+                    self.sparql(text, None, shape)
         for predicate in self.g.objects(None, SH.targetObjectsOf):
             self.reach.incoming = _union(self.reach.incoming, frozenset({predicate}))
         return self.reach
@@ -142,7 +167,7 @@ class _ReachBuilder:
                 for nested in Collection(self.g, members):
                     reads = _union(reads, self.node_reads(nested, seen))
         for text in self.sparql_texts(shape):
-            reads = _union(reads, self.sparql(text, self.g.value(shape, SH.path)))
+            reads = _union(reads, self.sparql(text, self.g.value(shape, SH.path), shape))
         return reads
 
     def node_reads(self, shape: Any, seen: set[Any]) -> Reads:
@@ -162,7 +187,7 @@ class _ReachBuilder:
     def sparql_texts(self, shape: Any) -> list[str]:
         return [str(text) for c in self.g.objects(shape, SH.sparql) for text in self.g.objects(c, SH.select)]
 
-    def sparql(self, text: str, path: Any) -> Reads:
+    def sparql(self, text: str, path: Any, shape: Any = None) -> Reads:
         """Follow a constraint query's triple patterns out from ``$this``; return what it reads beyond.
 
         Edges of ``$this`` itself are recorded as forward/inverse dependencies. Patterns not
@@ -178,6 +203,8 @@ class _ReachBuilder:
             return ANY
         patterns = _triple_patterns(query.algebra, [])
         reached, beyond, own = {_THIS}, set(), []
+        as_object: set[Any] = set()  # variables reached only as the object of a pattern: maybe literals
+        crossing = False
         pending = list(patterns)
         while True:
             step_taken = False
@@ -185,6 +212,8 @@ class _ReachBuilder:
                 subject, predicate, obj = pattern
                 if subject not in reached and obj not in reached:
                     continue
+                if obj in as_object and subject not in reached:
+                    crossing = True  # ?other p ?value where ?value is $this's value: a join on a value
                 pending.remove(pattern)  # followed once, from the end reached first
                 step_taken = True
                 for direction, iri in _path_steps(predicate):
@@ -195,9 +224,13 @@ class _ReachBuilder:
                     else:
                         beyond.add(ANY if iri == ANY else step)
                     if isinstance(other, Variable):
+                        if other not in reached and other == obj and start in reached:
+                            as_object.add(other)
                         reached.add(other)
             if not step_taken:
                 break
+        if (pending or crossing) and shape is not None:
+            self.cross_rule(patterns, path, shape)
         reads: Reads = ANY if ANY in beyond else frozenset(beyond)
         for step in own:
             if step == ANY or (isinstance(step, tuple) and step[1] == ANY):
@@ -207,6 +240,22 @@ class _ReachBuilder:
             else:
                 self.add("fwd", step, reads)
         return reads
+
+    def cross_rule(self, patterns: list[tuple[Any, Any, Any]], path: Any, shape: Any) -> None:
+        """Record a constraint that compares nodes of its shape's target classes with each other."""
+        predicates: set[Any] = set()
+        for _, predicate, _ in patterns:
+            predicates.update(iri for _, iri in _path_steps(predicate))
+        if path is not None:
+            predicates.update(p for _, p in self.steps(path))
+        owners = {shape} | set(self.g.subjects(SH.property, shape))
+        classes = {
+            c for owner in owners for c in self.g.objects(owner, SH.targetClass) if isinstance(c, URIRef)
+        }
+        if ANY in predicates or not classes:
+            self.reach.incoming = ANY  # cannot say whom it re-judges: follow everything
+            return
+        self.reach.cross.append(CrossRule(frozenset(predicates), frozenset(classes)))
 
 
 def _path_sparql(graph: Graph, path: Any) -> str:

@@ -168,6 +168,4 @@ async def write_graph(
 
         outcome = await run_in_threadpool(parse_and_write)
         status = 201 if outcome.created else 204
-    version.bump()
-    queries.invalidate()
     return Response(status_code=status, headers=headers)

@@ -54,18 +54,12 @@ async def ingest(request: Request, store: StoreDep, queries: QueriesDep, version
     """Extract meetings, participants, topics and dates; validate; store each conforming document."""
     require_writer(request)
     documents = await _documents(request)
-    app_state = request.app.state
-    if getattr(app_state, "ingest", None) is None:
-        app_state.ingest = StoreIngest(store)
-    service: StoreIngest = app_state.ingest
+    service: StoreIngest = request.app.state.ingest
 
     def run() -> list[Any]:
         return list(service.ingest(documents, write=True))
 
     results = await run_in_threadpool(run)
-    if any(r.committed for r in results):
-        version.bump()
-        queries.invalidate()
     summaries = [r.summary() for r in results]
     conforms = all(r.report.conforms for r in results)
     return JSONResponse(summaries, status_code=200 if conforms else 422)

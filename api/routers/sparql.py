@@ -102,8 +102,6 @@ async def sparql_post(
                 validate=settings.validate_writes,
             )
         )
-        version.bump()
-        queries.invalidate()
         log.info("update committed: %s removed, %s added", outcome.removed, outcome.added)
         return Response(status_code=204)
     return await _answer(operation, request, settings, store, queries, version)

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
+from graph.guard import guard_for
 from graph.ingest.service import StoreIngest
-from graph.loading import load_shipped_data
+from graph.loading import ensure_shipped
 from graph.namespaces import ID
 from graph.store import AskResult, SelectResult, Store, open_store
 from graph.validate import validate_dataset
@@ -45,7 +46,7 @@ PREFIX schema: <https://schema.org/> PREFIX rdf: <http://www.w3.org/1999/02/22-r
 def shipped() -> bytes:
     """The shipped data as N-Quads, read once: each test loads it into a store of its own."""
     store = open_store()
-    load_shipped_data(store)
+    ensure_shipped(store, guard_for(store))
     return store.dump("nquads").read()
 
 
