@@ -7,11 +7,12 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import StreamingResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import QueriesDep, SettingsDep, StoreDep, VersionDep
 from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, negotiate
+from api.pages import prefers_html, render_query_page
 from api.protocol import ProtocolRequest, read_protocol_request
 from api.security import require_writer
 from api.service_description import describe_service
@@ -29,7 +30,11 @@ EXAMPLE_QUERY = """SELECT ?meeting ?title ?start WHERE {
   ?meeting a euus:Meeting ; dct:title ?title ; schema:startDate ?start .
 } ORDER BY ?start"""
 ANSWERS: dict[int | str, dict[str, Any]] = {
-    200: {"description": "Results (SELECT/ASK) or RDF (CONSTRUCT/DESCRIBE), or the service description."},
+    200: {
+        "description": "Results (SELECT/ASK) or RDF (CONSTRUCT/DESCRIBE), or the service description. "
+        "A browser (Accept ranking text/html first, or format=html) gets the query page instead.",
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    },
     400: {"description": "Malformed query or parameters; the parser's message with line and column."},
     403: {"description": "SERVICE or LOAD refused, or writes refused."},
     406: {"description": "No offered format matches Accept or format=; the answer lists what is offered."},
@@ -61,7 +66,13 @@ async def sparql_get(
     ] = None,
     timeout: Annotated[float | None, Query(description="Seconds; capped by EUUS_QUERY_TIMEOUT.")] = None,
 ) -> Response:
-    """Run a query given as ``query=``. The default graph is the union of all graphs."""
+    """Run a query given as ``query=``. The default graph is the union of all graphs.
+
+    A browser gets the query page, with the query (if any) filled in and run.
+    """
+    if prefers_html(request, (*RESULT_FORMATS, *GRAPH_FORMATS) if query else DESCRIPTION_FORMATS):
+        page = render_query_page(query, str(request.url.replace(query="")))
+        return HTMLResponse(page, headers={"Vary": "Accept"})
     operation = read_protocol_request("GET", request.query_params.multi_items(), None, b"")
     return await _answer(operation, request, settings, store, queries, version)
 
