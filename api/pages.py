@@ -82,7 +82,7 @@ def render_resource(
         sections=page.sections if page else [],
         statements=[s for s in view.statements if s[0] not in hidden],
         incoming=view.incoming,
-        alternates=alternates,
+        alternates=[(name, DOWNLOAD_LABELS.get(name, media_type)) for name, media_type in alternates],
     )
 
 

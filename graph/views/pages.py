@@ -7,12 +7,13 @@ Labels are English, as the pages are.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import RDF, URIRef
+from rdflib import RDF, SKOS, URIRef
 
 from graph.describe import ResourceView, resource_view
 from graph.namespaces import PREFIXES
@@ -34,6 +35,13 @@ INDEX_COUNTS: tuple[tuple[str, str], ...] = (
     ("Places", "?s a schema:City"),
     ("Sources", "?s a euus:SourceDocument"),
 )
+#: Names for properties of other vocabularies that our ontology does not label.
+PROPERTY_NAMES = {
+    str(SKOS.prefLabel): "name",
+    str(SKOS.altLabel): "also called",
+    str(SKOS.broader): "broader topic",
+    str(SKOS.narrower): "narrower topic",
+}
 #: How many meetings the index lists as latest and as next.
 LISTED = 5
 
@@ -210,14 +218,29 @@ def resource_page(store: Store, resource: str) -> ResourcePage:
     unlabelled += [s for s, label, _ in view.incoming if label is None] + [resource]
     labels = participation_labels(store, unlabelled)
     view.label = view.label or labels.get(resource)
-    view.statements = [(p, pl, v, label or labels.get(str(v))) for p, pl, v, label in view.statements]
-    view.incoming = [(s, label or labels.get(s), p) for s, label, p in view.incoming]
     types = [
-        Item(str(v), label or str(v).rsplit("/", 1)[-1].rsplit("#", 1)[-1])
-        for p, _, v, label in view.statements
-        if p == str(RDF.type)
+        Item(str(v), label or humanise(str(v))) for p, _, v, label in view.statements if p == str(RDF.type)
     ]
+    view.statements = sorted(
+        (
+            (p, PROPERTY_NAMES.get(p) or (humanise(p) if ":" in pl else pl), v, label or labels.get(str(v)))
+            for p, pl, v, label in view.statements
+            if p != str(RDF.type)
+        ),
+        key=lambda s: (s[1], str(s[3] or s[2])),
+    )
+    view.incoming = [(s, label or labels.get(s), humanise(p)) for s, label, p in view.incoming]
     return ResourcePage(view, types, sections_for(store, resource, [t.iri or "" for t in types]))
+
+
+def humanise(term: str) -> str:
+    """A readable name for a term that has no label: its local name in words ("startDate": "start date").
+
+    >>> humanise("https://schema.org/startDate"), humanise("dct:title"), humanise("http://data.europa.eu/m8g/PublicEvent")
+    ('start date', 'title', 'public event')
+    """
+    local = re.split(r"[#/:]", term.rstrip("/#"))[-1]
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).replace("_", " ").lower()
 
 
 def sections_for(store: Store, resource: str, types: Iterable[str]) -> list[Section]:
