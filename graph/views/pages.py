@@ -216,7 +216,7 @@ def resource_page(store: Store, resource: str) -> ResourcePage:
     view = resource_view(store, resource)
     unlabelled = [str(v) for _, _, v, label in view.statements if label is None and isinstance(v, URIRef)]
     unlabelled += [s for s, label, _ in view.incoming if label is None] + [resource]
-    labels = participation_labels(store, unlabelled)
+    labels = participation_labels(store, unlabelled) | period_labels(store, unlabelled)
     view.label = view.label or labels.get(resource)
     types = [
         Item(str(v), label or humanise(str(v))) for p, _, v, label in view.statements if p == str(RDF.type)
@@ -241,6 +241,19 @@ def humanise(term: str) -> str:
     """
     local = re.split(r"[#/:]", term.rstrip("/#"))[-1]
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).replace("_", " ").lower()
+
+
+def period_labels(store: Store, periods: Iterable[str]) -> dict[str, str]:
+    """Labels of periods of time such as a presidency's term: "2018-01-01 to 2018-06-30"; others left out."""
+    wanted = sorted({p for p in periods if p.startswith(("http://", "https://"))})
+    if not wanted:
+        return {}
+    rows = _rows(
+        store,
+        f"""SELECT ?p ?from ?to WHERE {{ VALUES ?p {{ {" ".join(iri(p) for p in wanted)} }}
+  ?p dcat:startDate ?from . OPTIONAL {{ ?p dcat:endDate ?to }} }}""",
+    )
+    return {row["p"]: f"{row['from']} to {row.get('to', 'today')}" for row in rows}
 
 
 def sections_for(store: Store, resource: str, types: Iterable[str]) -> list[Section]:

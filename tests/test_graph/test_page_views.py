@@ -106,3 +106,16 @@ def test_each_example_query_answers_on_the_shipped_data(shipped: Store, example:
     result = shipped.query(example.text)  # type: ignore[attr-defined]
     assert isinstance(result, SelectResult)
     assert list(result), f"{example.title!r} finds nothing"  # type: ignore[attr-defined]
+
+
+def test_pages_are_titled_in_english(shipped: Store) -> None:
+    presidency = "https://w3id.org/euus-kg/id/presidency/2018-h1"
+    result = shipped.query(
+        f'SELECT ?l WHERE {{ <{presidency}> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l FILTER(LANG(?l) = "en") }}'
+    )
+    assert isinstance(result, SelectResult)
+    [english] = [str(row["l"]) for row in result]
+    page = resource_page(shipped, presidency)
+    assert page.view.label == english
+    terms = [label for p, _, _, label in page.view.statements if p.endswith("memberDuring")]
+    assert terms and all(label and " to " in label for label in terms)
