@@ -10,7 +10,8 @@
     persistenceId: null,
     populateFromUrl: true,
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
-    yasqe: { value: config.query, autocompleters: ["variables"] },
+    // Tab and Shift-Tab move the focus out of the editor (no keyboard trap); Ctrl-Enter runs the query
+    yasqe: { value: config.query, autocompleters: ["variables"], extraKeys: { Tab: false, "Shift-Tab": false } },
     yasr: { prefixes: config.prefixes, defaultPlugin: "table" },
   });
 
@@ -28,10 +29,11 @@
 
   function updateDownloads() {
     const yasqe = tab().getYasqe();
-    const kind = /^(CONSTRUCT|DESCRIBE)$/.test(yasqe.getQueryType() || "") ? "graph" : "select";
+    const type = (yasqe.getQueryType() || "SELECT").toUpperCase();
+    const kind = /^(CONSTRUCT|DESCRIBE)$/.test(type) ? "graph" : type === "ASK" ? "ask" : "select";
     const query = encodeURIComponent(yasqe.getValue());
     document.querySelectorAll("#downloads a").forEach(function (link) {
-      link.hidden = link.dataset.kind !== kind;
+      link.hidden = link.dataset.kinds.split(" ").indexOf(kind) < 0;
       link.href = "/sparql?query=" + query + "&format=" + link.dataset.format;
     });
   }

@@ -26,6 +26,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
+from api.negotiation import RESULT_FORMATS
 from tests.test_api.conftest import free_port, service_env, start, stop, wait_until_up
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -165,6 +166,8 @@ def test_query_page_runs_an_example_and_shows_rows(browser: WebDriver, service: 
     assert len(rows) == len(expected)
     assert expected[0]["organisation"] in rows[0].text
     csv_link = wait_for(browser, "#downloads a[data-format=csv]")[0]
+    shown = {a.get_attribute("data-format") for a in wait_for(browser, "#downloads a") if a.is_displayed()}
+    assert shown == {f.names[0] for f in RESULT_FORMATS if f.names}  # a SELECT's result formats, no RDF one
     download = httpx.get(csv_link.get_attribute("href"))
     assert download.headers["content-type"].startswith("text/csv")
     assert len(list(csv.DictReader(io.StringIO(download.text)))) == len(expected)
@@ -197,3 +200,19 @@ def test_store_lists_graphs_in_a_browser(browser: WebDriver, service: Service) -
     turtle = rows[0].find_element(By.CSS_SELECTOR, "a[href*='format=turtle']").get_attribute("href")
     response = httpx.get(turtle)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+
+
+def test_the_editor_lets_the_keyboard_out(browser: WebDriver, service: Service) -> None:
+    browser.get(service.url + "/sparql")
+    wait_for(browser, ".CodeMirror")
+    browser.execute_script("document.querySelector('.CodeMirror').CodeMirror.focus()")
+    inside = (
+        "return document.activeElement === document.querySelector('.CodeMirror').CodeMirror.getInputField()"
+    )
+    assert browser.execute_script(inside)
+    before = browser.execute_script("return document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    browser.switch_to.active_element.send_keys(Keys.TAB)
+    assert not browser.execute_script(inside), "Tab stays in the editor: a keyboard trap"
+    assert (
+        browser.execute_script("return document.querySelector('.CodeMirror').CodeMirror.getValue()") == before
+    )
