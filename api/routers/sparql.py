@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import QueriesDep, SettingsDep, StoreDep, VersionDep
 from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, negotiate
-from api.pages import prefers_html, render_query_page
+from api.pages import HTML, prefers_html, render_query_page
 from api.protocol import ProtocolRequest, read_protocol_request
 from api.security import require_writer
 from api.service_description import describe_service
@@ -30,21 +30,22 @@ EXAMPLE_QUERY = """SELECT ?meeting ?title ?start WHERE {
   ?meeting a euus:Meeting ; dct:title ?title ; schema:startDate ?start .
 } ORDER BY ?start"""
 ANSWERS: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "Results (SELECT/ASK) or RDF (CONSTRUCT/DESCRIBE), or the service description. "
-        "A browser (Accept ranking text/html first, or format=html) gets the query page instead.",
-        "content": {"text/html": {"schema": {"type": "string"}}},
-    },
+    200: {"description": "Results (SELECT/ASK) or RDF (CONSTRUCT/DESCRIBE), or the service description."},
     400: {"description": "Malformed query or parameters; the parser's message with line and column."},
     403: {"description": "SERVICE or LOAD refused, or writes refused."},
     406: {"description": "No offered format matches Accept or format=; the answer lists what is offered."},
     415: {"description": "A POST with a Content-Type the protocol does not define."},
     503: {"description": "The query ran past the time limit and was stopped."},
 }
+#: A GET also answers a browser (Accept ranking text/html first, or format=html) with the query page.
+GET_ANSWERS: dict[int | str, dict[str, Any]] = {**ANSWERS, 200: {
+    "description": ANSWERS[200]["description"] + " A browser gets the query page.",
+    "content": {f.media_type: {} for f in (*RESULT_FORMATS, *GRAPH_FORMATS, HTML)},
+}}  # fmt: skip
 
 
 @router.get(
-    "/sparql", summary="Query (SPARQL 1.1 Protocol), or read the service description", responses=ANSWERS
+    "/sparql", summary="Query (SPARQL 1.1 Protocol), or read the service description", responses=GET_ANSWERS
 )
 async def sparql_get(
     request: Request,
