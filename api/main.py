@@ -13,6 +13,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from api.access_log import AccessLog
 from api.deps import DataVersion
@@ -37,7 +39,7 @@ named graph. Writes need a bearer token and are checked against the SHACL shapes
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the service; nothing is opened until the app starts (see ``lifespan``)."""
     settings = settings or get_settings()
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc load Swagger UI and ReDoc from the package, not a CDN
         title="euus-kg",
         description=DESCRIPTION,
         version=_package_version(),
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(linked_data.router)
     app.include_router(health.router)
     app.include_router(home.router)
+    app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=4096)
     app.add_middleware(
         CORSMiddleware,

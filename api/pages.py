@@ -1,19 +1,36 @@
-"""Server-rendered HTML for resource pages: small, escaped, no script, no external asset."""
+"""Server-rendered HTML pages for people, from the templates in ``api/templates``.
+
+Everything they load (style, the query editor) is served from ``/static``: no third-party host.
+Templates autoescape; the only markup built here is the timeline chart, from numbers.
+"""
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Iterable
+from typing import Any
 
+from fastapi import Request
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 from rdflib import Literal, URIRef
+from rdflib.term import Node
 
+from api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, MediaFormat, negotiate
 from graph.describe import ResourceView
-from graph.namespaces import ID
+from graph.errors import NotAcceptable
+from graph.namespaces import ID, PREFIXES
+from graph.views.example_queries import EXAMPLE_QUERIES
+from graph.views.pages import IndexSummary, ResourcePage
 
-STYLE = """body{font:15px/1.45 system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;
-color:#1b1b1b}
-h1{font-size:1.5rem;margin-bottom:.2rem}code{font-size:.85rem;color:#555}table{border-collapse:collapse;width:100%}
-td{border-top:1px solid #ddd;padding:.35rem .5rem;vertical-align:top}td:first-child{width:14rem;color:#444}
-.lang{color:#888;font-size:.8rem}nav a{margin-right:.8rem}h2{font-size:1.1rem;margin-top:2rem}"""
+#: The format of the pages; offered after every data format, so it answers only a browser's Accept.
+HTML = MediaFormat("text/html", ("html",), GRAPH_FORMATS[0].oxigraph)
+
+TEMPLATES = Environment(
+    loader=PackageLoader("api", "templates"),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 def local_link(iri: str) -> str:
@@ -21,38 +38,134 @@ def local_link(iri: str) -> str:
     return "/id/" + iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
 
 
-def _value(value: object, label: str | None) -> str:
+def _term(value: Node, label: str | None) -> Markup:
     if isinstance(value, URIRef):
-        text = escape(label or str(value))
-        return f'<a href="{escape(local_link(str(value)))}">{text}</a>'
-    if isinstance(value, Literal):
-        lang = f' <span class="lang">@{escape(value.language)}</span>' if value.language else ""
-        return escape(str(value)) + lang
+        return Markup('<a href="{}">{}</a>').format(local_link(str(value)), label or str(value))
+    if isinstance(value, Literal) and value.language:
+        return Markup('{} <span class="lang">@{}</span>').format(str(value), value.language)
     return escape(str(value))
 
 
-def render_resource(view: ResourceView, alternates: list[tuple[str, str]]) -> str:
-    """The page of one resource: statements, what points to it, and the sources they come from."""
-    title = escape(view.label or view.iri)
-    rows = "\n".join(
-        f"<tr><td>{escape(plabel)}</td><td>{_value(value, label)}</td></tr>"
-        for _, plabel, value, label in view.statements
+TEMPLATES.filters["page_link"] = local_link
+TEMPLATES.filters["term"] = _term
+
+
+def render(template: str, **context: Any) -> str:
+    """Render one of the page templates."""
+    return TEMPLATES.get_template(template).render(**context)
+
+
+def prefers_html(request: Request, offered: Iterable[MediaFormat]) -> bool:
+    """Whether a request asks for a page: ``format=html``, or an Accept that ranks HTML above ``offered``.
+
+    Data formats are listed first, so ``*/*`` and a missing Accept keep getting data.
+    """
+    named = request.query_params.get("format")
+    if named:
+        return named.strip().lower() in HTML.names or named.strip().lower() == HTML.media_type
+    try:
+        return negotiate((*offered, HTML), request.headers.get("accept")) is HTML
+    except NotAcceptable:
+        return False
+
+
+def render_resource(
+    view: ResourceView, alternates: list[tuple[str, str]], page: ResourcePage | None = None
+) -> str:
+    """The page of one resource: typed sections, statements, what points to it, and its sources."""
+    hidden = page.hidden_properties if page else set()
+    return render(
+        "resource.html",
+        title=view.label or view.iri,
+        view=view,
+        types=page.types if page else [],
+        sections=page.sections if page else [],
+        statements=[s for s in view.statements if s[0] not in hidden],
+        incoming=view.incoming,
+        alternates=[(name, DOWNLOAD_LABELS.get(name, media_type)) for name, media_type in alternates],
     )
-    incoming = "\n".join(
-        f'<tr><td>{escape(p)} of</td><td><a href="{escape(local_link(s))}">{escape(label or s)}</a></td></tr>'
-        for s, label, p in view.incoming
+
+
+def render_index(summary: IndexSummary) -> str:
+    """The home page: counts, latest and next meetings, the presidency today, the timeline."""
+    return render(
+        "index.html",
+        title="EU-US cooperation in justice and home affairs",
+        summary=summary,
+        chart=timeline_svg(summary.per_half_year),
+        topics=str(ID) + "scheme/topics",
     )
-    sources = "\n".join(
-        f'<li><a href="{escape(local_link(g))}">{escape(title_ or g)}</a></li>' for g, title_ in view.sources
+
+
+def timeline_svg(counts: list[tuple[str, int]], height: int = 160) -> Markup:
+    """A bar chart of ``(period, count)`` as inline SVG, scaled to its container; each bar has a title."""
+    if not counts:
+        return Markup("")
+    step, top, bottom, left = 28, 14, 34, 26
+    peak = max(count for _, count in counts) or 1
+    width = left + step * len(counts) + 8
+    plot = height - top - bottom
+    parts = [
+        f'<svg class="timeline" viewBox="0 0 {width} {height}" role="img" aria-labelledby="timeline-title">',
+        f'<title id="timeline-title">Meetings per half-year, {escape(counts[0][0])} to '
+        f"{escape(counts[-1][0])}, at most {peak} in one half-year</title>",
+        f'<line class="axis" x1="{left}" y1="{top + plot}" x2="{width}" y2="{top + plot}"/>',
+        f'<text x="{left - 4}" y="{top + 4}" text-anchor="end">{peak}</text>',
+        f'<text x="{left - 4}" y="{top + plot}" text-anchor="end">0</text>',
+    ]
+    label_every = max(1, len(counts) // 12)
+    for index, (period, count) in enumerate(counts):
+        x = left + index * step + 4
+        bar = plot * count / peak
+        parts.append(
+            f"<g><title>{escape(period)}: {count} meeting{'' if count == 1 else 's'}</title>"
+            f'<rect class="bar" data-period="{escape(period)}" data-count="{count}" x="{x}" '
+            f'y="{top + plot - bar:.1f}" width="{step - 8}" height="{bar:.1f}"/></g>'
+        )
+        if index % label_every == 0:
+            parts.append(
+                f'<text x="{x + (step - 8) / 2}" y="{top + plot + 14}" text-anchor="middle">'
+                f"{escape(period[:4])}</text>"
+                f'<text x="{x + (step - 8) / 2}" y="{top + plot + 27}" text-anchor="middle">'
+                f"{escape(period[5:])}</text>"
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - numbers and escaped period names only
+
+
+#: Short names and labels of the download links of the query page.
+DOWNLOAD_LABELS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV", "turtle": "Turtle",
+                   "ntriples": "N-Triples", "json-ld": "JSON-LD", "rdfxml": "RDF/XML", "nquads": "N-Quads",
+                   "trig": "TriG"}  # fmt: skip
+
+
+def _downloads(formats: Iterable[MediaFormat]) -> list[tuple[str, str]]:
+    named = [f.names[0] for f in formats if f.names]
+    return [(name, DOWNLOAD_LABELS[name]) for name in named if name in DOWNLOAD_LABELS]
+
+
+def render_query_page(query: str | None, endpoint: str) -> str:
+    """The SPARQL query page: the editor (with ``query`` filled in and run, if given) and the examples."""
+    text = query if query is not None else EXAMPLE_QUERIES[0].text
+    config = {
+        "endpoint": endpoint,
+        "query": text,
+        "examples": [example.text for example in EXAMPLE_QUERIES],
+        "prefixes": PREFIXES,
+        "idBase": str(ID),
+    }
+    return render(
+        "sparql.html",
+        title="SPARQL query",
+        endpoint=endpoint,
+        query=text,
+        examples=EXAMPLE_QUERIES,
+        result_formats=_downloads(RESULT_FORMATS),
+        graph_formats=_downloads(GRAPH_FORMATS),
+        config=config,
     )
-    formats = " ".join(f'<a href="?format={escape(name)}">{escape(label)}</a>' for name, label in alternates)
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1"><title>{title} · euus-kg</title>
-<style>{STYLE}</style></head><body>
-<nav><a href="/">euus-kg</a><a href="/docs">API</a><a href="/sparql">SPARQL</a></nav>
-<h1>{title}</h1><code>{escape(view.iri)}</code>
-<p>Also as: {formats}</p>
-<table>{rows}</table>
-{f"<h2>Referred to by</h2><table>{incoming}</table>" if incoming else ""}
-{f"<h2>Sources</h2><ul>{sources}</ul>" if sources else ""}
-</body></html>"""
+
+
+def render_graph_list(graphs: list[dict[str, Any]]) -> str:
+    """The page of ``/store`` for a browser: every graph with its size, source and downloads."""
+    return render("store.html", title="Graphs", graphs=graphs, formats=_downloads(GRAPH_FORMATS[:4]))

@@ -86,11 +86,17 @@ SELECT DISTINCT ?g ?title WHERE {{ GRAPH ?g {{ {target} ?p ?o }}
 
 
 def _label(graph: Graph, node: Node) -> str | None:
+    """The label of ``node`` by the first labelling property it has: English first, then no language."""
     for predicate in _LABELS:
-        for value in graph.objects(node, predicate):
-            if isinstance(value, Literal):
-                return str(value)
+        values = [v for v in graph.objects(node, predicate) if isinstance(v, Literal)]
+        if values:
+            return str(min(values, key=_english_first))
     return None
+
+
+def _english_first(value: Literal) -> tuple[int, str]:
+    language = (value.language or "").lower()
+    return (0 if language == "en" or language.startswith("en-") else 1 if not language else 2, str(value))
 
 
 def _short(term: str) -> str:

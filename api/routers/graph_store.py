@@ -7,12 +7,13 @@ from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import StreamingResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import QueriesDep, SettingsDep, StoreDep, VersionDep
 from api.errors import BadRequest, UnsupportedMediaType
 from api.negotiation import GRAPH_FORMATS, MediaFormat, negotiate
+from api.pages import HTML, prefers_html, render_graph_list
 from api.protocol import _media_type
 from api.security import require_writer
 from graph.errors import NotFound
@@ -24,6 +25,7 @@ from graph.guard import (
     parse_graph_data,
 )
 from graph.namespaces import mint
+from graph.views.pages import graph_listing
 
 router = APIRouter(tags=["Graph Store"])
 
@@ -94,14 +96,25 @@ def _stream(store: StoreDep, graph: str | None, chosen: MediaFormat) -> Streamin
     return StreamingResponse(iter(result), media_type=chosen.content_type, headers={"Vary": "Accept"})
 
 
-@router.get("/store", summary="Read a graph (?graph=IRI, ?default), or dump all", operation_id="store_get")
+@router.get(
+    "/store",
+    summary="Read a graph (?graph=IRI, ?default), or dump all",
+    operation_id="store_get",
+    responses={200: {"description": "The graph or the dump; a browser gets the list of graphs instead.",
+                     "content": {f.media_type: {} for f in (*GRAPH_FORMATS[:6], HTML)}}},
+)  # fmt: skip
 @router.head("/store", summary="Whether a graph exists, and its format", operation_id="store_head")
 @router.get("/store/{direct:path}", include_in_schema=False)
 @router.head("/store/{direct:path}", include_in_schema=False)
 async def read_graph(request: Request, store: StoreDep, direct: str | None = None) -> Response:
-    """Return a graph in the negotiated format; without a graph name, the whole dataset."""
+    """Return a graph in the negotiated format; without a graph name, the whole dataset.
+
+    A browser asking for ``/store`` gets the list of graphs with links instead of the whole dump.
+    """
     addressed, graph = _target(request, direct)
     accept, fmt = request.headers.get("accept"), request.query_params.get("format")
+    if not addressed and prefers_html(request, DUMP_FORMATS):
+        return HTMLResponse(render_graph_list(await run_in_threadpool(graph_listing, store)))
     if not addressed:
         chosen = negotiate(DUMP_FORMATS, accept, fmt)
         dump = await run_in_threadpool(store.dump, "trig" if "trig" in chosen.media_type else "nquads")

@@ -8,14 +8,14 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import StoreDep
 from api.negotiation import GRAPH_FORMATS, MediaFormat, negotiate
-from api.pages import render_resource
-from graph.describe import describe_resource, resource_view
+from api.pages import HTML, render_resource
+from graph.describe import describe_resource
 from graph.errors import NotFound
 from graph.namespaces import ID
+from graph.views.pages import resource_page
 
 router = APIRouter(tags=["Linked data"])
 
-HTML = MediaFormat("text/html", ("html",), GRAPH_FORMATS[0].oxigraph)
 PAGE_FORMATS: tuple[MediaFormat, ...] = (HTML, *(f for f in GRAPH_FORMATS if f.media_type not in (
     "application/n-quads", "application/trig", "text/plain", "application/json")))  # fmt: skip
 RDFLIB_NAMES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
@@ -35,10 +35,10 @@ async def resource(path: str, request: Request, store: StoreDep) -> Response:
     )
     headers = {"Vary": "Accept", "Link": links}
     if chosen is HTML:
-        view = await run_in_threadpool(resource_view, store, iri)
-        if not view.exists:
+        page = await run_in_threadpool(resource_page, store, iri)
+        if not page.view.exists:
             raise NotFound(f"the graph says nothing about <{iri}>")
-        return HTMLResponse(render_resource(view, alternates), headers=headers)
+        return HTMLResponse(render_resource(page.view, alternates, page), headers=headers)
     graph = await run_in_threadpool(describe_resource, store, iri)
     if len(graph) == 0:
         raise NotFound(f"the graph says nothing about <{iri}>")

@@ -7,11 +7,12 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import StreamingResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import QueriesDep, SettingsDep, StoreDep, VersionDep
 from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, negotiate
+from api.pages import HTML, prefers_html, render_query_page
 from api.protocol import ProtocolRequest, read_protocol_request
 from api.security import require_writer
 from api.service_description import describe_service
@@ -36,10 +37,15 @@ ANSWERS: dict[int | str, dict[str, Any]] = {
     415: {"description": "A POST with a Content-Type the protocol does not define."},
     503: {"description": "The query ran past the time limit and was stopped."},
 }
+#: A GET also answers a browser (Accept ranking text/html first, or format=html) with the query page.
+GET_ANSWERS: dict[int | str, dict[str, Any]] = {**ANSWERS, 200: {
+    "description": ANSWERS[200]["description"] + " A browser gets the query page.",
+    "content": {f.media_type: {} for f in (*RESULT_FORMATS, *GRAPH_FORMATS, HTML)},
+}}  # fmt: skip
 
 
 @router.get(
-    "/sparql", summary="Query (SPARQL 1.1 Protocol), or read the service description", responses=ANSWERS
+    "/sparql", summary="Query (SPARQL 1.1 Protocol), or read the service description", responses=GET_ANSWERS
 )
 async def sparql_get(
     request: Request,
@@ -61,7 +67,13 @@ async def sparql_get(
     ] = None,
     timeout: Annotated[float | None, Query(description="Seconds; capped by EUUS_QUERY_TIMEOUT.")] = None,
 ) -> Response:
-    """Run a query given as ``query=``. The default graph is the union of all graphs."""
+    """Run a query given as ``query=``. The default graph is the union of all graphs.
+
+    A browser gets the query page, with the query (if any) filled in and run.
+    """
+    if prefers_html(request, (*RESULT_FORMATS, *GRAPH_FORMATS) if query else DESCRIPTION_FORMATS):
+        page = render_query_page(query, str(request.url.replace(query="")))
+        return HTMLResponse(page, headers={"Vary": "Accept"})
     operation = read_protocol_request("GET", request.query_params.multi_items(), None, b"")
     return await _answer(operation, request, settings, store, queries, version)
 
