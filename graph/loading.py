@@ -22,7 +22,7 @@ from graph.resources import shipped_version, shipped_versions
 from graph.store import Store
 from graph.store_reader import select, sparql_term
 
-__all__ = ["ShippedStatus", "ensure_shipped", "load_files", "stored_versions"]
+__all__ = ["ShippedStatus", "ensure_shipped", "load_files", "load_shipped_data", "stored_versions"]
 
 log = logging.getLogger("euus.store")
 
@@ -93,6 +93,13 @@ def ensure_shipped(store: Store, guard: WriteGuard) -> ShippedStatus:
     status.updated = [str(g) for g in outdated if g in have]
     status.quads = written.added
     return status
+
+
+def load_shipped_data(store: Store) -> int:
+    """Give ``store`` the shipped graphs through its guard (:func:`ensure_shipped`); return quads written."""
+    from graph.guard import guard_for
+
+    return ensure_shipped(store, guard_for(store)).quads
 
 
 def load_files(
