@@ -32,6 +32,7 @@ from graph.store_terms import to_ox_term
 from graph.update_overlay import Delta
 from graph.validate import ValidationReport, label_of, load_shapes, validate_graph
 from graph.validation.engine import make_engine, resolve
+from graph.validation.targets import TargetIndex
 
 __all__ = ["ValidationContext", "validate_delta"]
 
@@ -59,6 +60,7 @@ class ValidationContext:
     ) -> None:
         owned = shapes if shapes is not None else load_shapes()
         self.reach = ShapeReach.from_shapes(owned)
+        self.targets = TargetIndex(owned)
         self.engine_name = resolve(engine)
         self.engine = make_engine(owned, self.engine_name)
         names = context_graphs or [str(f.graph) for f in model_files() + reference_files()]
@@ -148,9 +150,13 @@ def validate_delta(store: Store, delta: Delta, *, context: ValidationContext) ->
         for quad in hidden:
             data.remove(quad)
         try:
-            # The engines name focus nodes by IRI; a write that brings new blank nodes is checked
-            # over the whole (small) data graph, and only the results about its nodes are kept.
-            named = None if any(isinstance(n, BNode) for n in scope.nodes) else sorted(scope.nodes)
+            # The engines name focus nodes by IRI. Blank nodes no shape can target (the rdf:Statement
+            # nodes that record where an ingested fact was read) need no check; a write that brings
+            # blank nodes a shape may target is checked over the whole (small) data graph, and only
+            # the results about its nodes are kept.
+            blank = [n for n in scope.nodes if isinstance(n, BNode)]
+            targeted = context.targets.targeted(blank, data, graph, neighbourhood)
+            named = None if targeted else sorted(n for n in scope.nodes if not isinstance(n, BNode))
             report = validate_graph(
                 data,
                 shapes=None,
