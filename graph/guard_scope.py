@@ -198,14 +198,15 @@ class _Spec:
             key=lambda r: [str(t) for t in r],
         )
         variables = " ".join(f"?{k}" for k in self.keys)
-        only = sorted(p for p in self.predicates if isinstance(p, URIRef))
-        restrict = f"VALUES ?p {{ {' '.join(sparql_term(p) for p in only)} }} " if only else ""
+        # ``predicates`` is applied to what comes back (in ``fetch``), not in the query: a VALUES on ?p
+        # beside the subjects' lets Oxigraph's planner scan every triple of those predicates (rdf:type,
+        # startDate...), 0.3 s at a million quads instead of 3 ms.
         found = []
         for start in range(0, len(named), _BATCH):
             rows = " ".join(
                 "(" + " ".join(sparql_term(t) for t in row) + ")" for row in named[start : start + _BATCH]
             )
-            found.append(f"VALUES ({variables}) {{ {rows} }} {restrict}{_ANY_GRAPH}")
+            found.append(f"VALUES ({variables}) {{ {rows} }} {_ANY_GRAPH}")
         return found
 
 
