@@ -15,10 +15,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from api.access_log import AccessLog
+from api.dataset_service import open_dump_cache
 from api.deps import DataVersion
 from api.errors import EXCEPTION_HANDLERS
 from api.limits import BodySizeLimit
-from api.routers import graph_store, health, home, ingest, linked_data, meetings, sparql
+from api.routers import export, graph_store, health, home, ingest, linked_data, meetings, sparql
 from api.settings import Settings, get_settings
 from graph.guard import guard_for
 from graph.loading import load_shipped_data
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(meetings.router)
     app.include_router(ingest.router)
     app.include_router(linked_data.router)
+    app.include_router(export.router)
     app.include_router(health.router)
     app.include_router(home.router)
     app.add_middleware(GZipMiddleware, minimum_size=4096)
@@ -94,11 +96,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             # parse the shapes and read the model and reference data now, not in the first write
             guard_for(store).context  # noqa: B018 - a property read to warm the cache
         app.state.version = DataVersion()
+        app.state.dumps = open_dump_cache(store)
         app.state.queries = _query_runner(settings, store, path)
         try:
             yield
         finally:
             app.state.queries.close()
+            app.state.dumps.close()
     finally:
         store.close()
         if scratch is not None:

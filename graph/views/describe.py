@@ -150,7 +150,11 @@ def _sources(store: Store, target: str) -> list[Source]:
 
 def resource_view(store: Store, resource: str, *, page: int = 1) -> ResourceView:
     """The resource's statements with labels, what points to it, and where its statements come from."""
-    description = describe(store, resource, page=page)
+    return view_of(describe(store, resource, page=page), resource)
+
+
+def view_of(description: Description, resource: str) -> ResourceView:
+    """A description as a page shows it: labelled statements, incoming links, sources."""
     graph, subject = description.graph, URIRef(resource)
     statements = sorted(
         (
@@ -159,12 +163,12 @@ def resource_view(store: Store, resource: str, *, page: int = 1) -> ResourceView
         ),
         key=lambda s: (s[1], str(s[3] or s[2])),
     )
-    view = ResourceView(resource, _label(graph, subject), statements, page=page)
+    view = ResourceView(resource, _label(graph, subject), statements, page=description.page)
     view.more_incoming = description.more_incoming
     view.incoming = sorted(
         (str(s), _label(graph, s), _short(str(p)))
         for s, p in graph.subject_predicates(subject)
-        if isinstance(s, URIRef)
+        if isinstance(s, URIRef) and p != FOAF.primaryTopic
     )
     for source in description.sources:
         title = source.document_title or source.title
