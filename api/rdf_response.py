@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from api.negotiation import negotiate
 from graph.formats import HTML, Format
@@ -42,6 +42,12 @@ def serialize(graph: Graph, fmt: Format) -> bytes:
         context = jsonld_context()["@context"]
         return graph.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
     assert fmt.rdflib is not None  # noqa: S101 - every description format has an rdflib serializer
+    if fmt.keeps_graphs:  # N-Quads, TriG: the graph is the dataset's default graph
+        dataset = Dataset()
+        for prefix, namespace in graph.namespaces():
+            dataset.bind(prefix, namespace)
+        dataset.default_graph += graph
+        return dataset.serialize(format=fmt.rdflib, encoding="utf-8")
     return graph.serialize(format=fmt.rdflib, encoding="utf-8")
 
 
