@@ -36,8 +36,9 @@ def _section(term: Term) -> str:
         f"<tr><td>{escape(_short(str(p)))}</td><td>{_value(o)}</td></tr>" for p, o in term.statements
     )
     definition = term.definition()
-    return f"""<section id="{escape(term.fragment)}"><h3>{escape(term.label())}
-<a href="#{escape(term.fragment)}" aria-label="link to this term">#</a></h3><code>{escape(str(term.iri))}</code>
+    anchor = f'<a href="#{escape(term.fragment)}" aria-label="link to this term">#</a>'
+    return f"""<section id="{escape(term.fragment)}"><h3>{escape(term.label())} {anchor}</h3>
+<code>{escape(str(term.iri))}</code>
 {f"<p>{escape(definition)}</p>" if definition else ""}<table>{rows}</table></section>"""
 
 
@@ -57,14 +58,18 @@ def render_ontology(formats: list[tuple[str, str]]) -> str:
         links = ", ".join(f'<a href="#{escape(t.fragment)}">{escape(t.fragment)}</a>' for t in of_kind)
         contents.append(f"<li>{escape(heading)}: {links}</li>")
         sections.append(f"<h2>{escape(heading)}</h2>" + "\n".join(_section(t) for t in of_kind))
+    licence_link = (
+        f' · licence <a href="{escape(str(licence))}">{escape(str(licence))}</a>' if licence else ""
+    )
     alternates = " ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for href, label in formats)
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}</title>
 <style>{STYLE} section{{margin-top:1.5rem}} h3 a{{color:#888;text-decoration:none}}</style></head><body>
-<nav><a href="/">euus-kg</a><a href="/docs">API</a><a href="/sparql">SPARQL</a><a href="/void">Dataset</a></nav>
+<nav><a href="/">euus-kg</a><a href="/docs">API</a><a href="/sparql">SPARQL</a>
+<a href="/void">Dataset</a></nav>
 <h1>{escape(title)}</h1><code>{escape(str(ONTOLOGY_IRI))}</code>
 <p>{escape(description)}</p>
-<p>Version {escape(str(version or ""))}{f' · licence <a href="{escape(str(licence))}">{escape(str(licence))}</a>' if licence else ""}</p>
+<p>Version {escape(str(version or ""))}{licence_link}</p>
 <p>Also as: {alternates}</p>
 <ul>{"".join(contents)}</ul>
 {"".join(sections)}

@@ -19,8 +19,14 @@ from graph.views.context import jsonld_context
 #: How each route's OpenAPI entry lists the formats it answers in, and its errors.
 ERRORS: dict[int | str, dict[str, object]] = {
     404: {"description": "Nothing is known about it", "content": {"application/problem+json": {}}},
-    406: {"description": "None of the accepted formats is offered", "content": {"application/problem+json": {}}},
-    400: {"description": "A bad parameter (named in the problem)", "content": {"application/problem+json": {}}},
+    406: {
+        "description": "None of the accepted formats is offered",
+        "content": {"application/problem+json": {}},
+    },
+    400: {
+        "description": "A bad parameter (named in the problem)",
+        "content": {"application/problem+json": {}},
+    },
 }
 
 
@@ -63,7 +69,7 @@ def answer(
     links: dict[Format, str],
     extra_links: tuple[str, ...] = (),
 ) -> Response:
-    """The response: an HTML page or the serialized graph, with ``Vary``, ``Link`` and ``Content-Location``."""
+    """An HTML page or the serialized graph, with ``Vary``, ``Link`` and ``Content-Location`` headers."""
     headers = {"Vary": "Accept", "Link": ", ".join((alternates(links), *extra_links))}
     if fmt in links:
         headers["Content-Location"] = links[fmt]

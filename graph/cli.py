@@ -121,13 +121,14 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
 
 @main.command()
 @click.option("--format", "fmt_name", type=click.Choice(accepted_names(DUMP_FORMATS), case_sensitive=False),
-              default=None, help="Dump format: nq, trig, ttl, nt, jsonld (or nquads, turtle, ntriples, "
-              "json-ld). Required unless --directory, which writes every format when it is left out.")  # fmt: skip
+              default=None, help="Dump format: nq, trig, ttl, nt, jsonld (or nquads, turtle, "
+              "ntriples, json-ld). Required unless --directory, which writes every format if "
+              "it is left out.")  # fmt: skip
 @click.option("--graph", default=None, help="Only this named graph: its id (e.g. topics) or its IRI.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: stdout).")  # fmt: skip
 @click.option("--directory", "-d", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write the dump layout of the service here: dataset.<ext> and graphs/<id>.<ext>.")  # fmt: skip
+              help="Write the dump layout of the service: dataset.<ext> and graphs/<id>.<ext>.")  # fmt: skip
 @click.option("--store", "store_path", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Export this embedded store instead of the shipped dataset.")  # fmt: skip
 @click.option("--endpoint", default=None, help="Export this remote SPARQL 1.1 server instead.")

@@ -82,7 +82,12 @@ N_QUADS = Format(
 TRIG = Format("application/trig", ("trig",), ("trig",), "trig", ox.RdfFormat.TRIG, "dataset")
 HTML = Format("text/html", ("html", "htm"), ("html",), None, None, "page")
 SPARQL_JSON = Format(
-    "application/sparql-results+json", ("json", "srj"), ("srj",), "json", ox.QueryResultsFormat.JSON, "results"
+    "application/sparql-results+json",
+    ("json", "srj"),
+    ("srj",),
+    "json",
+    ox.QueryResultsFormat.JSON,
+    "results",
 )
 SPARQL_XML = Format(
     "application/sparql-results+xml", ("xml", "srx"), ("srx",), "xml", ox.QueryResultsFormat.XML, "results"

@@ -15,14 +15,14 @@ from api.rdf_response import ERRORS, answer, choose, openapi_responses
 from graph.dataset.export import graph_iri
 from graph.dataset.void import DATASET
 from graph.errors import NotFound
-from graph.formats import DUMP_FORMATS, HTML, N_QUADS, RDF_XML, TRIG, Format, split_extension
 from graph.formats import DESCRIPTION_FORMATS as RDF_DESCRIPTION
+from graph.formats import DUMP_FORMATS, HTML, N_QUADS, RDF_XML, TRIG, Format, split_extension
 
 router = APIRouter(tags=["Dumps and dataset description"])
 
 #: The description answers in every RDF format (one graph: N-Quads and TriG hold it as the default graph).
 VOID_FORMATS: tuple[Format, ...] = (*RDF_DESCRIPTION, TRIG, N_QUADS, HTML)
-DUMP_ANSWERS = {
+DUMP_ANSWERS: dict[int | str, dict[str, object]] = {
     200: {"description": "The dump (gzip-compressed if Accept-Encoding allows it)",
           "content": {f.media_type: {} for f in DUMP_FORMATS}},
     404: ERRORS[404],
@@ -33,7 +33,9 @@ assert RDF_XML in VOID_FORMATS  # noqa: S101 - "every RDF format"
 def _accepts_gzip(request: Request) -> bool:
     for part in request.headers.get("accept-encoding", "").split(","):
         coding, *params = (piece.strip().lower() for piece in part.split(";"))
-        if coding in ("gzip", "*") and not any(p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00") for p in params):
+        if coding in ("gzip", "*") and not any(
+            p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00") for p in params
+        ):
             return True
     return False
 
@@ -48,7 +50,10 @@ def _dump_format(extension: str) -> Format:
 
 async def _serve(request: Request, fmt: Format, graph: str | None) -> Response:
     dump = await dump_for(request, fmt, graph)
-    headers = {"Vary": "Accept-Encoding", "Content-Disposition": f'inline; filename="{dump.file_name.split("/")[-1]}"'}
+    headers = {
+        "Vary": "Accept-Encoding",
+        "Content-Disposition": f'inline; filename="{dump.file_name.split("/")[-1]}"',
+    }
     if _accepts_gzip(request):
         packed = await run_in_threadpool(request.app.state.dumps.gzipped, dump)
         headers["Content-Encoding"] = "gzip"
@@ -56,15 +61,21 @@ async def _serve(request: Request, fmt: Format, graph: str | None) -> Response:
     return FileResponse(dump.path, media_type=fmt.content_type, headers=headers)
 
 
-@router.get("/export/dataset.{extension}", summary="The whole dataset: nq, trig, jsonld (graphs kept), ttl, nt (union)",
-            responses=DUMP_ANSWERS)  # fmt: skip
+@router.get(
+    "/export/dataset.{extension}",
+    summary="The whole dataset: nq, trig, jsonld (graphs kept), ttl, nt (union)",
+    responses=DUMP_ANSWERS,
+)
 async def dataset_dump(extension: str, request: Request) -> Response:
     """Stream the dataset as of now; ``/void`` gives its size and SHA-256."""
     return await _serve(request, _dump_format(extension), None)
 
 
-@router.get("/export/graphs/{name:path}", summary="One named graph, by id (e.g. topics.ttl) or escaped IRI",
-            responses=DUMP_ANSWERS)  # fmt: skip
+@router.get(
+    "/export/graphs/{name:path}",
+    summary="One named graph, by id (e.g. topics.ttl) or escaped IRI",
+    responses=DUMP_ANSWERS,
+)
 async def graph_dump(name: str, request: Request) -> Response:
     """Stream one named graph: ``/export/graphs/{id}.{nq,trig,ttl,nt,jsonld}``."""
     stem, fmt = split_extension(name, DUMP_FORMATS)
@@ -74,8 +85,11 @@ async def graph_dump(name: str, request: Request) -> Response:
     return await _serve(request, fmt, graph_iri(stem))
 
 
-@router.get("/void", summary="The dataset description: VoID and DCAT, with dump sizes and SHA-256",
-            responses=openapi_responses(VOID_FORMATS, "VoID + DCAT"))  # fmt: skip
+@router.get(
+    "/void",
+    summary="The dataset description: VoID and DCAT, with dump sizes and SHA-256",
+    responses=openapi_responses(VOID_FORMATS, "VoID + DCAT"),
+)
 @router.get("/.well-known/void", include_in_schema=False)
 @router.get("/void.{extension}", include_in_schema=False)
 async def void(request: Request, extension: str | None = None) -> Response:

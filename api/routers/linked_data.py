@@ -97,8 +97,11 @@ async def _dataset_answer(request: Request, resource: str, fmt: Format, path: st
     return answer(fmt, lambda: void, page_html, _links(path))
 
 
-@router.get("/id/{path:path}", summary="One of our resources: HTML page, Turtle, JSON-LD, N-Triples, RDF/XML",
-            responses=DESCRIPTION)  # fmt: skip
+@router.get(
+    "/id/{path:path}",
+    summary="One of our resources: HTML page, Turtle, JSON-LD, N-Triples, RDF/XML",
+    responses=DESCRIPTION,
+)
 async def resource(path: str, request: Request, store: StoreDep, page: PageDep = 1) -> Response:
     """Dereference ``https://w3id.org/euus-kg/id/{path}``; ``format=`` or a file ending overrides Accept."""
     stem, forced = split_extension(path, PAGE_FORMATS)
@@ -109,7 +112,9 @@ async def resource(path: str, request: Request, store: StoreDep, page: PageDep =
     return await _describe_answer(request, store, iri, page, fmt, f"/id/{stem}")
 
 
-@router.get("/resource", summary="What our graph says about any IRI (EuroVoc, Wikidata...)", responses=DESCRIPTION)
+@router.get(
+    "/resource", summary="What our graph says about any IRI (EuroVoc, Wikidata...)", responses=DESCRIPTION
+)
 @router.get("/resource.{extension}", include_in_schema=False)
 async def any_resource(
     request: Request,
@@ -137,8 +142,11 @@ def _extension(extension: str | None) -> Format | None:
     return fmt
 
 
-@router.get("/ontology", summary="The euus-kg ontology; each term is a fragment (/ontology#Meeting)",
-            responses=DESCRIPTION)  # fmt: skip
+@router.get(
+    "/ontology",
+    summary="The euus-kg ontology; each term is a fragment (/ontology#Meeting)",
+    responses=DESCRIPTION,
+)
 @router.get("/ontology.{extension}", include_in_schema=False)
 async def ontology(request: Request, extension: str | None = None) -> Response:
     """The whole ontology as shipped (``ontology/euus.ttl``): an HTML page with a section per term, or RDF."""
@@ -147,7 +155,9 @@ async def ontology(request: Request, extension: str | None = None) -> Response:
     return answer(fmt, ontology_graph, lambda: render_ontology(formats), _links("/ontology"))
 
 
-@router.get("/ontology/{version}", summary="A version of the ontology (its owl:versionIRI)", responses=DESCRIPTION)
+@router.get(
+    "/ontology/{version}", summary="A version of the ontology (its owl:versionIRI)", responses=DESCRIPTION
+)
 async def ontology_version(version: str, request: Request) -> Response:
     """The ontology under its version IRI; only the version it declares exists."""
     stem, forced = split_extension(version, PAGE_FORMATS)
@@ -156,8 +166,11 @@ async def ontology_version(version: str, request: Request) -> Response:
     return await ontology(request, forced.extension if forced else None)
 
 
-@router.get("/context.jsonld", summary="The JSON-LD @context of our descriptions: prefixes and short keys",
-            responses={200: {"content": {"application/ld+json": {}}, "description": "The context"}})  # fmt: skip
+@router.get(
+    "/context.jsonld",
+    summary="The JSON-LD @context of our descriptions: prefixes and short keys",
+    responses={200: {"content": {"application/ld+json": {}}, "description": "The context"}},
+)
 async def context() -> JSONResponse:
     """The ``@context`` the JSON-LD descriptions are compacted with."""
     return JSONResponse(jsonld_context(), media_type="application/ld+json")

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
@@ -83,6 +83,10 @@ class _ChunkReader(io.RawIOBase):
         return size
 
 
+def _reader(source: Iterable[bytes]) -> IO[bytes]:
+    return cast(IO[bytes], io.BufferedReader(_ChunkReader(iter(source)), _COPY_CHUNK))
+
+
 def _counted(items: Iterable[Any], counts: Counter[str]) -> Iterator[Any]:
     for item in items:
         graph = getattr(item, "graph_name", None)
@@ -115,15 +119,15 @@ def write_dump(store: Store, fmt: Format, output: IO[bytes], *, graph: str | Non
         if not store.graph_exists(graph):
             raise NotFound(f"there is no graph <{graph}>")
         source = store.get_graph_serialized(graph, format=N_TRIPLES.media_type)
-        parsed: Iterable[Any] = ox.parse(_ChunkReader(iter(source)), ox.RdfFormat.N_TRIPLES)
+        parsed: Iterable[Any] = ox.parse(_reader(source), ox.RdfFormat.N_TRIPLES)
         if fmt.keeps_graphs:
             parsed = _in_graph(parsed, graph)
     elif fmt.keeps_graphs:
         source = store.dump(N_QUADS.media_type)
-        parsed = ox.parse(_ChunkReader(iter(source)), ox.RdfFormat.N_QUADS)
+        parsed = ox.parse(_reader(source), ox.RdfFormat.N_QUADS)
     else:
         source = store.query_serialized(UNION_QUERY, result_format=N_TRIPLES.media_type)
-        parsed = ox.parse(_ChunkReader(iter(source)), ox.RdfFormat.N_TRIPLES)
+        parsed = ox.parse(_reader(source), ox.RdfFormat.N_TRIPLES)
     counts: Counter[str] = Counter()
     items = _counted(parsed, counts)
     if not fmt.keeps_graphs:
@@ -274,7 +278,11 @@ def dump_bytes(store: Store, fmt: Format, *, graph: str | None = None) -> bytes:
 
 
 def export_files(
-    store: Store, directory: Path, formats: Iterable[Format] = DUMP_FORMATS, *, graphs: list[str] | None = None
+    store: Store,
+    directory: Path,
+    formats: Iterable[Format] = DUMP_FORMATS,
+    *,
+    graphs: list[str] | None = None,
 ) -> Iterator[Path]:
     """Write the dump layout of the service under ``directory``; yield each file written.
 

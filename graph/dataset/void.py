@@ -36,14 +36,20 @@ DESCRIPTION = (
     "topic scheme, curated reference data and the provenance of every fact (one named graph per source)."
 )
 #: The classes whose first resource (by IRI) is given as an example.
-EXAMPLE_CLASSES = (EUUS.Meeting, EUUS.CouncilPresidency, CV.PublicOrganisation, SKOS.Concept, EUUS.SourceDocument)
+EXAMPLE_CLASSES = (
+    EUUS.Meeting,
+    EUUS.CouncilPresidency,
+    CV.PublicOrganisation,
+    SKOS.Concept,
+    EUUS.SourceDocument,
+)
 _PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 
 
 def _select(store: Store, query: str) -> list[dict[str, object]]:
     result = store.query(_PREFIXES + "\n" + query)
     assert isinstance(result, SelectResult)  # noqa: S101 - a SELECT query
-    return list(result)
+    return [dict(row) for row in result]
 
 
 def describe_dataset(store: Store, dumps: Sequence[Dump], graph_dumps: Sequence[Format], base: str) -> Graph:
@@ -107,7 +113,9 @@ def _distribution(void: Graph, dataset: URIRef, dump: Dump, base: str) -> None:
     void.add((dataset, VOID.dataDump, url))
     void.add((dataset, DCAT.distribution, distribution))
     void.add((distribution, RDF.type, DCAT.Distribution))
-    void.add((distribution, DCTERMS.title, Literal(f"{dump.file_name}: the dataset as {dump.fmt.name}", lang="en")))
+    void.add(
+        (distribution, DCTERMS.title, Literal(f"{dump.file_name}: the dataset as {dump.fmt.name}", lang="en"))
+    )
     void.add((distribution, DCAT.downloadURL, url))
     void.add((distribution, DCAT.accessURL, url))
     void.add((distribution, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + dump.fmt.media_type)))
@@ -119,9 +127,12 @@ def _distribution(void: Graph, dataset: URIRef, dump: Dump, base: str) -> None:
 
 
 def _dates(store: Store, void: Graph) -> None:
-    rows = _select(store, """SELECT (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
+    rows = _select(
+        store,
+        """SELECT (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
   { ?g a euus:FactGraph } UNION { ?g a owl:Ontology }
-  ?g dct:created|dct:modified ?date BIND(SUBSTR(STR(?date), 1, 10) AS ?day) }""")
+  ?g dct:created|dct:modified ?date BIND(SUBSTR(STR(?date), 1, 10) AS ?day) }""",
+    )
     for row in rows:
         if row.get("first") is not None:
             void.add((DATASET, DCTERMS.issued, Literal(str(row["first"]), datatype=XSD.date)))
@@ -132,8 +143,11 @@ def _dates(store: Store, void: Graph) -> None:
 def _partitions(store: Store, void: Graph) -> None:
     total = _select(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) }")
     void.add((DATASET, VOID.entities, Literal(int(str(total[0]["n"])))))
-    rows = _select(store, """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) }
-GROUP BY ?c ORDER BY ?c""")
+    rows = _select(
+        store,
+        """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) }
+GROUP BY ?c ORDER BY ?c""",
+    )
     void.add((DATASET, VOID.classes, Literal(len(rows))))
     for row in rows:
         partition = BNode()
@@ -143,9 +157,13 @@ GROUP BY ?c ORDER BY ?c""")
 
 
 def _vocabularies(store: Store, void: Graph) -> None:
-    rows = _select(store, "SELECT DISTINCT ?term WHERE { { ?s ?term ?o } UNION { ?s a ?term } FILTER(isIRI(?term)) }")
+    rows = _select(
+        store, "SELECT DISTINCT ?term WHERE { { ?s ?term ?o } UNION { ?s a ?term } FILTER(isIRI(?term)) }"
+    )
     terms = [str(row["term"]) for row in rows]
-    void.add((DATASET, VOID.properties, Literal(len(_select(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }")))))
+    void.add(
+        (DATASET, VOID.properties, Literal(len(_select(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"))))
+    )
     known = sorted(PREFIXES.values(), key=len, reverse=True)
     namespaces = set()
     for term in terms:
@@ -161,8 +179,11 @@ def _vocabularies(store: Store, void: Graph) -> None:
 
 def _examples(store: Store, void: Graph) -> None:
     classes = " ".join(iri(str(c)) for c in EXAMPLE_CLASSES)
-    rows = _select(store, f"""SELECT ?c (MIN(STR(?s)) AS ?example) WHERE {{ VALUES ?c {{ {classes} }}
-  ?s a ?c FILTER(isIRI(?s) && STRSTARTS(STR(?s), {string(str(ID))})) }} GROUP BY ?c""")
+    rows = _select(
+        store,
+        f"""SELECT ?c (MIN(STR(?s)) AS ?example) WHERE {{ VALUES ?c {{ {classes} }}
+  ?s a ?c FILTER(isIRI(?s) && STRSTARTS(STR(?s), {string(str(ID))})) }} GROUP BY ?c""",
+    )
     for row in rows:
         if row.get("example") is not None:
             void.add((DATASET, VOID.exampleResource, URIRef(str(row["example"]))))

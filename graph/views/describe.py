@@ -89,16 +89,23 @@ def describe(store: Store, resource: str, *, page: int = 1, document: str | None
         document: the IRI of the description document (its URL); ``None`` leaves the document out.
     """
     target = iri(resource)
-    graph = _construct(store, f"""CONSTRUCT {{ {target} ?p ?o . ?o ?lp ?label . ?p rdfs:label ?pl . ?o ?bp ?bo }}
+    graph = _construct(
+        store,
+        f"""CONSTRUCT {{ {target} ?p ?o . ?o ?lp ?label . ?p rdfs:label ?pl . ?o ?bp ?bo }}
 WHERE {{ {target} ?p ?o .
   OPTIONAL {{ {_LABEL_VALUES} ?o ?lp ?label FILTER(isLiteral(?label)) }}
   OPTIONAL {{ ?p rdfs:label ?pl }}
-  OPTIONAL {{ FILTER(isBlank(?o)) ?o ?bp ?bo }} }}""")
+  OPTIONAL {{ FILTER(isBlank(?o)) ?o ?bp ?bo }} }}""",
+    )
     exists = len(graph) > 0
     offset = (page - 1) * INCOMING_PAGE_SIZE
-    rows = _select(store, f"""SELECT ?s ?p ?lp ?label WHERE {{
-  {{ SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {target} }} ORDER BY ?s ?p LIMIT {INCOMING_PAGE_SIZE + 1} OFFSET {offset} }}
-  OPTIONAL {{ {_LABEL_VALUES} ?s ?lp ?label FILTER(isLiteral(?label)) }} }}""")
+    rows = _select(
+        store,
+        f"""SELECT ?s ?p ?lp ?label WHERE {{
+  {{ SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {target} }} ORDER BY ?s ?p
+     LIMIT {INCOMING_PAGE_SIZE + 1} OFFSET {offset} }}
+  OPTIONAL {{ {_LABEL_VALUES} ?s ?lp ?label FILTER(isLiteral(?label)) }} }}""",
+    )
     pairs = sorted({(r["s"], r["p"]) for r in rows}, key=lambda sp: (str(sp[0]), str(sp[1])))
     more = len(pairs) > INCOMING_PAGE_SIZE
     kept = set(pairs[:INCOMING_PAGE_SIZE])
@@ -138,9 +145,12 @@ class Source:
 
 
 def _sources(store: Store, target: str) -> list[Source]:
-    rows = _select(store, f"""SELECT DISTINCT ?g ?title ?doc ?docTitle WHERE {{ GRAPH ?g {{ {target} ?p ?o }}
+    rows = _select(
+        store,
+        f"""SELECT DISTINCT ?g ?title ?doc ?docTitle WHERE {{ GRAPH ?g {{ {target} ?p ?o }}
   OPTIONAL {{ ?g dct:title ?title }}
-  OPTIONAL {{ ?g prov:wasDerivedFrom ?doc OPTIONAL {{ ?doc dct:title ?docTitle }} }} }} ORDER BY ?g""")
+  OPTIONAL {{ ?g prov:wasDerivedFrom ?doc OPTIONAL {{ ?doc dct:title ?docTitle }} }} }} ORDER BY ?g""",
+    )
     return [
         Source(r["g"], r.get("title"), r.get("doc"), r.get("docTitle"))
         for r in rows

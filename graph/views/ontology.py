@@ -81,7 +81,11 @@ def ontology_terms() -> list[Term]:
     terms = []
     for kind in TERM_KINDS:
         subjects = sorted(
-            {s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef) and str(s).startswith(namespace)}
+            {
+                s
+                for s in graph.subjects(RDF.type, kind)
+                if isinstance(s, URIRef) and str(s).startswith(namespace)
+            }
         )
         for subject in subjects:
             statements = sorted(

@@ -59,7 +59,7 @@ def test_every_ontology_term_used_in_the_data_leads_to_its_section(shipped_clien
         if isinstance(term, URIRef) and str(term).startswith(NAMESPACE)
     }
     page = shipped_client.get("/ontology", headers={"Accept": "text/html"}).text
-    assert used and all(f'<section id="{term[len(NAMESPACE):]}">' in page for term in used)
+    assert used and all(f'<section id="{term[len(NAMESPACE) :]}">' in page for term in used)
 
 
 def test_unknown_versions_and_endings(shipped_client: TestClient) -> None:

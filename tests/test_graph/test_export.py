@@ -35,10 +35,12 @@ def graphs_of(data: bytes, fmt: Format) -> dict[str, Graph]:
     fresh = ox.Store()
     assert isinstance(fmt.oxigraph, ox.RdfFormat)
     fresh.load(data, format=fmt.oxigraph)
-    to_rdflib, graphs = ToRdflib(), {}
+    to_rdflib, graphs = ToRdflib(), dict[str, Graph]()
     for q in fresh:
         name = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name.value)
-        graphs.setdefault(name, Graph()).add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        graphs.setdefault(name, Graph()).add(
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+        )
     return graphs
 
 
@@ -85,7 +87,9 @@ def test_format_names_are_the_services(store: Store) -> None:
         assert find_format(fmt.media_type, DUMP_FORMATS) is fmt
     for old, new in (("nquads", "nq"), ("turtle", "ttl"), ("ntriples", "nt"), ("json-ld", "jsonld")):
         assert find_format(old, DUMP_FORMATS) is find_format(new, DUMP_FORMATS)
-    assert {"nq", "trig", "ttl", "nt", "jsonld", "nquads", "turtle", "ntriples"} <= set(accepted_names(DUMP_FORMATS))
+    assert {"nq", "trig", "ttl", "nt", "jsonld", "nquads", "turtle", "ntriples"} <= set(
+        accepted_names(DUMP_FORMATS)
+    )
 
 
 def euus(*args: str) -> subprocess.CompletedProcess[bytes]:

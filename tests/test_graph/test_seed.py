@@ -17,7 +17,10 @@ ID = "https://w3id.org/euus-kg/id/"
 @pytest.fixture(scope="module")
 def exported(shipped_dataset: Dataset) -> ox.Store:
     store = ox.Store()
-    store.load(dump_bytes(dataset_store(shipped_dataset.quads((None, None, None, None))), TRIG), format=ox.RdfFormat.TRIG)
+    store.load(
+        dump_bytes(dataset_store(shipped_dataset.quads((None, None, None, None))), TRIG),
+        format=ox.RdfFormat.TRIG,
+    )
     return store
 
 
