@@ -18,7 +18,7 @@ from graph.errors import NotFound
 from graph.formats import DESCRIPTION_FORMATS as RDF_DESCRIPTION
 from graph.formats import DUMP_FORMATS, HTML, N_QUADS, RDF_XML, TRIG, Format, split_extension
 
-router = APIRouter(tags=["Dumps and dataset description"])
+router = APIRouter(tags=["Dumps and dataset description"], default_response_class=Response)
 
 #: The description answers in every RDF format (one graph: N-Quads and TriG hold it as the default graph).
 VOID_FORMATS: tuple[Format, ...] = (*RDF_DESCRIPTION, TRIG, N_QUADS, HTML)

@@ -30,7 +30,7 @@ from graph.views.context import jsonld_context
 from graph.views.describe import Description, canonical_iri, describe, view_of
 from graph.views.ontology import ontology_graph, version_iris
 
-router = APIRouter(tags=["Linked data"])
+router = APIRouter(tags=["Linked data"], default_response_class=Response)
 
 PageDep = Annotated[int, Query(ge=1, le=1_000_000, description="Page of the links pointing to the resource.")]
 DESCRIPTION = openapi_responses(PAGE_FORMATS, "The description: an HTML page, or RDF")

@@ -43,6 +43,8 @@ EXAMPLE_CLASSES = (
     SKOS.Concept,
     EUUS.SourceDocument,
 )
+#: Named graphs listed one by one as subsets (by IRI); a store of press releases may hold thousands.
+LISTED_GRAPHS = 1000
 _PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 
 
@@ -58,7 +60,8 @@ def describe_dataset(store: Store, dumps: Sequence[Dump], graph_dumps: Sequence[
     Args:
         store: the store the dumps were written from.
         dumps: the dataset dumps, one per format; the N-Triples and N-Quads ones give the counts.
-        graph_dumps: the formats each named graph can be downloaded in (listed, not checksummed).
+        graph_dumps: the formats each named graph can be downloaded in (listed, not checksummed; the
+            first :data:`LISTED_GRAPHS` graphs by IRI are listed).
         base: the public base URL of the service (``EUUS_BASE_IRI``), for download and endpoint URLs.
     """
     by_format = {d.fmt: d for d in dumps}
@@ -94,9 +97,9 @@ def describe_dataset(store: Store, dumps: Sequence[Dump], graph_dumps: Sequence[
     _vocabularies(store, void)
     _examples(store, void)
     if N_QUADS in by_format:
-        for graph, triples in sorted(by_format[N_QUADS].counts.per_graph.items()):
-            if not graph:
-                continue  # the store's default graph is in the dataset dumps only
+        named = sorted((g, n) for g, n in by_format[N_QUADS].counts.per_graph.items() if g)
+        # the store's default graph (if it has triples) is in the dataset dumps only
+        for graph, triples in named[:LISTED_GRAPHS]:
             subset = URIRef(graph)
             add((DATASET, VOID.subset, subset))
             add((subset, RDF.type, VOID.Dataset))
