@@ -8,6 +8,7 @@ ending (``/id/org/europol.ttl``, ``/resource.ttl?iri=``, ``/ontology.ttl``) or `
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 from typing import Annotated
 from urllib.parse import quote
@@ -70,7 +71,10 @@ def _page_with_paging(html: str, description: Description, steps: list[tuple[str
 async def _describe_answer(
     request: Request, store: StoreDep, resource: str, page: int, fmt: Format, path: str, query: str = ""
 ) -> Response:
-    description = await run_in_threadpool(describe, store, resource, page=page, document=str(request.url))
+    dumps = request.app.state.settings.base_iri + "export/"
+    description = await run_in_threadpool(
+        partial(describe, store, resource, page=page, document=str(request.url), dumps=dumps)
+    )
     if not description.exists:
         raise NotFound(f"the graph says nothing about <{resource}>")
     steps = _paging(request, description)

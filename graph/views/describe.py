@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, VOID
 from rdflib.term import Node
 
+from graph.dataset.export import dump_file_name
+from graph.formats import DUMP_FORMATS
 from graph.namespaces import ID, PREFIXES
 from graph.sparql_text import iri
 from graph.store import GraphResult, SelectResult, Store
@@ -79,7 +81,9 @@ def _select(store: Store, query: str) -> list[dict[str, Node | None]]:
     return list(result)  # type: ignore[arg-type]
 
 
-def describe(store: Store, resource: str, *, page: int = 1, document: str | None = None) -> Description:
+def describe(
+    store: Store, resource: str, *, page: int = 1, document: str | None = None, dumps: str | None = None
+) -> Description:
     """Describe ``resource``: its statements, linked labels, a page of incoming links and its graphs.
 
     Args:
@@ -87,8 +91,9 @@ def describe(store: Store, resource: str, *, page: int = 1, document: str | None
         resource: the IRI described.
         page: which page of incoming links (1 is the first).
         document: the IRI of the description document (its URL); ``None`` leaves the document out.
+        dumps: the base URL of the dumps (``…/export/``): a named graph's description links its dumps.
     """
-    target = iri(resource)
+    target, subject = iri(resource), URIRef(resource)
     graph = _construct(
         store,
         f"""CONSTRUCT {{ {target} ?p ?o . ?o ?lp ?label . ?p rdfs:label ?pl . ?o ?bp ?bo }}
@@ -109,7 +114,6 @@ WHERE {{ {target} ?p ?o .
     pairs = sorted({(r["s"], r["p"]) for r in rows}, key=lambda sp: (str(sp[0]), str(sp[1])))
     more = len(pairs) > INCOMING_PAGE_SIZE
     kept = set(pairs[:INCOMING_PAGE_SIZE])
-    subject = URIRef(resource)
     for row in rows:
         s, p = row["s"], row["p"]
         if (s, p) not in kept or not isinstance(p, URIRef):
@@ -117,6 +121,12 @@ WHERE {{ {target} ?p ?o .
         graph.add((s, p, subject))  # type: ignore[arg-type]
         if row.get("lp") is not None and row.get("label") is not None:
             graph.add((s, row["lp"], row["label"]))  # type: ignore[arg-type]
+        exists = True
+    if store.graph_exists(resource):  # a named graph: how big it is, and where to download it
+        graph.add((subject, RDF.type, VOID.Dataset))
+        graph.add((subject, VOID.triples, Literal(store.graph_size(resource))))
+        for fmt in DUMP_FORMATS if dumps is not None else ():
+            graph.add((subject, VOID.dataDump, URIRef(f"{dumps}{dump_file_name(fmt, resource)}")))
         exists = True
     sources = _sources(store, target)
     if document is not None and exists:

@@ -56,6 +56,21 @@ def test_every_iri_subject_in_the_data_dereferences(
     assert failures == []
 
 
+def test_every_iri_we_mint_resolves(shipped_client: TestClient, shipped_dataset: Dataset) -> None:
+    ours = {
+        str(term)
+        for quad in shipped_dataset.quads((None, None, None, None))
+        for term in quad
+        if isinstance(term, URIRef) and str(term).startswith("https://w3id.org/euus-kg/")
+    }
+    ours |= {str(ID) + "dataset/euus-kg", str(ID) + "agent/euus-kg"}  # the dataset and its publisher
+    assert any("/ontology/" in iri for iri in ours), "the version IRI of the ontology is in the data"
+    for iri in sorted(ours):
+        path = url_of(iri) if "/ontology/" not in iri else "/" + iri.removeprefix("https://w3id.org/euus-kg/")
+        response = shipped_client.get(path, headers={"Accept": "text/turtle"})
+        assert response.status_code == 200, f"{iri}: {response.status_code}"
+
+
 def test_same_description_in_every_rdf_format(shipped_client: TestClient) -> None:
     graphs = []
     for accept in RDF_TYPES:
