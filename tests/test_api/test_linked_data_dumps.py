@@ -17,7 +17,15 @@ from graph.dataset.void import DATASET, SPDX
 from graph.formats import DUMP_FORMATS, Format
 from graph.namespaces import ID
 from graph.store_terms import ToRdflib
-from tests.test_api.conftest import AUTH, ClientFactory, assert_same_dataset, media_type, rdf, rdf_dataset
+from tests.test_api.conftest import (
+    AUTH,
+    ClientFactory,
+    Oxigraph,
+    assert_same_dataset,
+    media_type,
+    rdf,
+    rdf_dataset,
+)
 
 BASE = "https://w3id.org/euus-kg/"
 
@@ -211,3 +219,15 @@ def test_void_dump_checksum_reads_streamed_bytes(shipped_client: TestClient) -> 
         for chunk in response.iter_bytes():
             digest.update(chunk)
     assert digest.hexdigest() == listed[url]["sha256"]
+
+
+def test_dumps_and_void_over_a_remote_store(make_client: ClientFactory, oxigraph_server: Oxigraph) -> None:
+    client = make_client(endpoint=oxigraph_server.query_url, load_shipped_data=True)
+    held = oxigraph_server.nquads()  # straight from the server, not through our service
+    for fmt in DUMP_FORMATS:
+        dump = fetch(client, f"/export/dataset.{fmt.extension}").content
+        assert_same_dataset(reloaded(dump, fmt), held if fmt.keeps_graphs else union(held))
+    void = rdf(client.get("/void.ttl"))
+    assert number(void.value(DATASET, VOID.triples)) == len(union(held).default_graph)
+    topics = rdf(client.get("/id/topic/counter-terrorism", headers={"Accept": "text/turtle"}))
+    assert (URIRef(str(ID) + "topic/counter-terrorism"), None, None) in topics
