@@ -17,10 +17,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from api.access_log import AccessLog
+from api.dataset_service import open_dump_cache
 from api.deps import DataVersion
 from api.errors import EXCEPTION_HANDLERS
 from api.limits import BodySizeLimit
-from api.routers import graph_store, health, home, ingest, linked_data, meetings, sparql
+from api.routers import export, graph_store, health, home, ingest, linked_data, meetings, sparql
 from api.settings import Settings, get_settings
 from graph.guard import guard_for
 from graph.ingest.service import StoreIngest
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(meetings.router)
     app.include_router(ingest.router)
     app.include_router(linked_data.router)
+    app.include_router(export.router)
     app.include_router(health.router)
     app.include_router(home.router)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
@@ -99,6 +101,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             # parse the shapes and read the model and reference data now, not in the first write
             log.info("writes are validated with the %s SHACL engine", guard.engine)
         app.state.version = DataVersion()
+        app.state.dumps = open_dump_cache(store)
         app.state.queries = _query_runner(settings, store, path)
         # What every committed write is followed by, whichever route made it.
         guard.on_commit.append(app.state.version.bump)
@@ -108,6 +111,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             yield
         finally:
             app.state.queries.close()
+            app.state.dumps.close()
     finally:
         store.close()
         if scratch is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import mimeparse
 import pyoxigraph as ox
@@ -57,9 +58,20 @@ DESCRIPTION_FORMATS: tuple[MediaFormat, ...] = (
 )
 
 
-def negotiate(
-    formats: tuple[MediaFormat, ...], accept: str | None, format_name: str | None = None
-) -> MediaFormat:
+class Negotiable(Protocol):
+    """What negotiation needs of a format: its media type and short names (``graph.formats.Format`` too)."""
+
+    @property
+    def media_type(self) -> str: ...  # noqa: D102
+
+    @property
+    def names(self) -> tuple[str, ...]: ...  # noqa: D102
+
+
+F = TypeVar("F", bound=Negotiable)
+
+
+def negotiate(formats: tuple[F, ...], accept: str | None, format_name: str | None = None) -> F:
     """Pick the response format: ``format_name`` (a short name or a media type) wins over ``accept``.
 
     >>> negotiate(RESULT_FORMATS, "text/csv;q=0.5, application/sparql-results+xml").media_type

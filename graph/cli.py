@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 
 from graph.errors import EuusError
-from graph.export import EXPORT_FORMATS
+from graph.formats import DUMP_FORMATS, accepted_names
 from graph.validation.engine import ENGINES
 
 T = TypeVar("T")
@@ -64,7 +64,8 @@ def main() -> None:
 def build(output: Path | None, fmt: str) -> None:
     """Assemble ontology, topics, reference data and sources into one validated dataset."""
     from graph.build import build_dataset
-    from graph.export import serialize
+    from graph.dataset.export import dataset_store, dump_bytes
+    from graph.formats import find_format
     from graph.report import render_text
     from graph.validate import validate_dataset
 
@@ -73,7 +74,11 @@ def build(output: Path | None, fmt: str) -> None:
     if not report.conforms:
         click.echo(render_text(report), err=True)
         sys.exit(EXIT_INVALID)
-    _write(serialize(dataset, fmt), output)
+    store = dataset_store(dataset.quads((None, None, None, None)))
+    try:
+        _write(dump_bytes(store, find_format(fmt, DUMP_FORMATS)), output)
+    finally:
+        store.close()
     if output is not None:
         click.echo(
             f"Wrote {len(dataset)} quads in {len(list(dataset.graphs())) - 1} graphs to {output}",
@@ -127,19 +132,66 @@ def validate(files: tuple[Path, ...], fmt: str, engine: str) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), required=True)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: stdout).",
-)
-def export(fmt: str, output: Path | None) -> None:
-    """Export the shipped dataset. Turtle and N-Triples hold the union of all graphs."""
-    from graph.build import build_dataset
-    from graph.export import serialize
+@click.option("--format", "fmt_name", type=click.Choice(accepted_names(DUMP_FORMATS), case_sensitive=False),
+              default=None, help="Dump format: nq, trig, ttl, nt, jsonld (or nquads, turtle, "
+              "ntriples, json-ld). Required unless --directory, which writes every format if "
+              "it is left out.")  # fmt: skip
+@click.option("--graph", default=None, help="Only this named graph: its id (e.g. topics) or its IRI.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: stdout).")  # fmt: skip
+@click.option("--directory", "-d", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the dump layout of the service: dataset.<ext> and graphs/<id>.<ext>.")  # fmt: skip
+@click.option("--store", "store_path", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Export this embedded store instead of the shipped dataset.")  # fmt: skip
+@click.option("--endpoint", default=None, help="Export this remote SPARQL 1.1 server instead.")
+def export(fmt_name: str | None, graph: str | None, output: Path | None, directory: Path | None,
+           store_path: Path | None, endpoint: str | None) -> None:  # fmt: skip
+    """Dump the shipped dataset (or a store) as the service does at /export.
 
-    _write(serialize(_or_exit(build_dataset), fmt), output)
+    The quad formats (nq, trig, jsonld) keep the named graphs; ttl and nt hold the union of all graphs.
+    """
+    from graph.dataset.export import export_files, graph_iri, write_dump
+    from graph.formats import find_format
+
+    if fmt_name is None and directory is None:
+        click.echo("euus: error: give --format, or --directory to write every format", err=True)
+        sys.exit(EXIT_ERROR)
+    if output is not None and directory is not None:
+        click.echo("euus: error: give --output or --directory, not both", err=True)
+        sys.exit(EXIT_ERROR)
+    formats = DUMP_FORMATS if fmt_name is None else (find_format(fmt_name, DUMP_FORMATS),)
+    store = _or_exit(lambda: _export_source(store_path, endpoint))
+    try:
+        graphs = None if graph is None else [graph_iri(graph)]
+        if directory is not None:
+            for path in _or_exit(lambda: export_files(store, directory, formats, graphs=graphs)):
+                click.echo(f"Wrote {path}", err=True)
+            return
+        target = output.open("wb") if output is not None else sys.stdout.buffer
+        try:
+            _or_exit(lambda: write_dump(store, formats[0], target, graph=graphs[0] if graphs else None))
+        finally:
+            if output is not None:
+                target.close()
+            else:
+                target.flush()
+    except OSError as error:
+        click.echo(f"euus: error: cannot write: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    finally:
+        store.close()
+
+
+def _export_source(store_path: Path | None, endpoint: str | None) -> Any:
+    from graph.namespaces import PREFIXES
+    from graph.store import open_store
+
+    if store_path is not None or endpoint is not None:
+        return open_store(path=str(store_path) if store_path else None, endpoint=endpoint, prefixes=PREFIXES)
+    from graph.build import build_dataset
+    from graph.dataset.export import dataset_store
+
+    return dataset_store(build_dataset().quads((None, None, None, None)))
 
 
 @main.command()

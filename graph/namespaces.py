@@ -126,6 +126,7 @@ IRI_PATTERNS: dict[str, str] = {
     "graph": rf"graph/{_SLUG}",
     "activity": rf"activity/{_SLUG}",
     "agent": rf"agent/{_SLUG}",
+    "dataset": rf"dataset/{_SLUG}",
     "scheme": rf"scheme/{_SLUG}",
     "topic": rf"topic/{_SLUG}",
     "meeting-kind": rf"meeting-kind/{_SLUG}",

@@ -1,4 +1,4 @@
-"""Building, exporting and the IRI policy."""
+"""Building the dataset and the IRI policy (exports: test_export.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ from collections import Counter
 
 import pytest
 from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
-from graph.export import EXPORT_FORMATS, serialize, union_graph
 from graph.namespaces import IRI_REGEX, is_minted_iri, mint
 from graph.resources import SHAPES_DIR, shipped_files
 
@@ -26,21 +24,6 @@ def test_no_triple_is_stated_in_two_graphs(shipped_dataset: Dataset) -> None:
     counts = Counter((s, p, o) for s, p, o, _ in shipped_dataset.quads((None, None, None, None)))
     duplicated = [t for t, n in counts.items() if n > 1]
     assert not duplicated, duplicated[:5]
-
-
-@pytest.mark.parametrize("name", sorted(EXPORT_FORMATS))
-def test_export_round_trips(shipped_dataset: Dataset, name: str) -> None:
-    fmt = EXPORT_FORMATS[name]
-    data = serialize(shipped_dataset, name)
-    if fmt.keeps_graphs:
-        parsed = Dataset()
-        parsed.parse(data=data, format=fmt.rdflib_format)
-        for graph in shipped_dataset.graphs():
-            if len(graph):
-                assert isomorphic(graph, parsed.graph(graph.identifier)), f"graph {graph.identifier} changed"
-    else:
-        parsed_graph = Graph().parse(data=data, format=fmt.rdflib_format)
-        assert isomorphic(parsed_graph, union_graph(shipped_dataset))
 
 
 def test_mint_enforces_the_iri_policy() -> None:

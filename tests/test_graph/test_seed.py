@@ -6,7 +6,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
-from graph.export import serialize
+from graph.dataset.export import dataset_store, dump_bytes
+from graph.formats import TRIG
 from graph.namespaces import PREFIXES
 
 SOM = "https://w3id.org/euus-kg/id/meeting/2018-02-26-eu-us-jha-senior-officials-sofia"
@@ -16,7 +17,10 @@ ID = "https://w3id.org/euus-kg/id/"
 @pytest.fixture(scope="module")
 def exported(shipped_dataset: Dataset) -> ox.Store:
     store = ox.Store()
-    store.load(serialize(shipped_dataset, "trig"), format=ox.RdfFormat.TRIG)
+    store.load(
+        dump_bytes(dataset_store(shipped_dataset.quads((None, None, None, None))), TRIG),
+        format=ox.RdfFormat.TRIG,
+    )
     return store
 
 

@@ -1,0 +1,1 @@
+"""The dataset as a whole: its dumps (``export``) and its description (``void``)."""
