@@ -18,7 +18,21 @@ from api.access_log import AccessLog
 from api.deps import DataVersion
 from api.errors import EXCEPTION_HANDLERS
 from api.limits import BodySizeLimit
-from api.routers import graph_store, health, home, ingest, linked_data, meetings, sparql
+from api.middleware import ConditionalGet
+from api.routers import (
+    graph_store,
+    health,
+    home,
+    ingest,
+    linked_data,
+    meetings,
+    organisations,
+    presidencies,
+    search,
+    sparql,
+    stats,
+    topics,
+)
 from api.settings import Settings, get_settings
 from graph.guard import guard_for
 from graph.loading import load_shipped_data
@@ -46,12 +60,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
-    app.include_router(meetings.router)
+    for dashboard in (meetings, organisations, presidencies, topics, search, stats):
+        app.include_router(dashboard.router)
     app.include_router(ingest.router)
     app.include_router(linked_data.router)
     app.include_router(health.router)
     app.include_router(home.router)
     app.add_middleware(GZipMiddleware, minimum_size=4096)
+    app.add_middleware(ConditionalGet)  # inside CORS, so that a 304 carries the CORS headers too
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
