@@ -16,7 +16,9 @@ TOPICS_PATH = "(dct:subject|schema:subEvent/dct:subject)"
 
 def sparql(client: TestClient, query: str) -> list[dict[str, str]]:
     """The rows of a SELECT sent to the service's own ``/sparql``, every value as a string."""
-    response = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    response = client.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
     return [{key: str(value) for key, value in row.items()} for row in rows(response)]
 
 

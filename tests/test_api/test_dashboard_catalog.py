@@ -91,7 +91,9 @@ def test_topic_tree_counts_narrower_topics_and_sessions(shipped_client: TestClie
         SELECT ?t (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m a euus:Meeting ; {TOPICS_PATH}/skos:broader* ?t }}
         GROUP BY ?t""")}  # fmt: skip
     assert {t["id"]: t["meetings"] for t in found if t["meetings"]} == under
-    broader = {(row["t"], row["b"]) for row in sparql(shipped_client, "SELECT ?t ?b WHERE { ?t skos:broader ?b }")}
+    broader = {
+        (row["t"], row["b"]) for row in sparql(shipped_client, "SELECT ?t ?b WHERE { ?t skos:broader ?b }")
+    }
     assert {(t["id"], b["id"]) for t in found for b in t["broader"]} == broader
     assert {(n["id"], t["id"]) for t in found for n in t["narrower"]} == broader
     # depth first: every topic comes after its broader topic, one level deeper
@@ -99,7 +101,11 @@ def test_topic_tree_counts_narrower_topics_and_sessions(shipped_client: TestClie
     for topic in found:
         for up in topic["broader"]:
             assert position[up["id"]] < position[topic["id"]]
-        assert topic["depth"] == (0 if not topic["broader"] else 1 + min(found[position[b["id"]]]["depth"] for b in topic["broader"]))
+        assert topic["depth"] == (
+            0
+            if not topic["broader"]
+            else 1 + min(found[position[b["id"]]]["depth"] for b in topic["broader"])
+        )
 
 
 def test_one_topic_with_labels_in_every_language(shipped_client: TestClient) -> None:
@@ -116,5 +122,8 @@ def test_places_with_containing_place_and_meetings(shipped_client: TestClient) -
     held = {row["p"]: int(row["n"]) for row in sparql(shipped_client, """SELECT ?p (COUNT(?m) AS ?n) WHERE {
         ?m a euus:Meeting ; schema:location ?p } GROUP BY ?p""")}  # fmt: skip
     assert {k: v["meetings"] for k, v in found.items() if v["meetings"]} == held
-    within = dict((r["p"], r["c"]) for r in sparql(shipped_client, "SELECT ?p ?c WHERE { ?p schema:containedInPlace ?c }"))
+    within = dict(
+        (r["p"], r["c"])
+        for r in sparql(shipped_client, "SELECT ?p ?c WHERE { ?p schema:containedInPlace ?c }")
+    )
     assert all(p["contained_in"]["id"] == within[k] for k, p in found.items() if p["contained_in"])

@@ -93,7 +93,9 @@ def test_summary_fields_match_the_graph(shipped_client: TestClient) -> None:
 def test_detail_topics_follow_the_one_rule(shipped_client: TestClient) -> None:
     detail = shipped_client.get("/api/meetings/2018-02-26-eu-us-jha-senior-officials-sofia").json()
     own = set(column(shipped_client, f"SELECT ?t WHERE {{ <{SOFIA_SOM}> dct:subject ?t }}", "t"))
-    by_rule = set(column(shipped_client, f"SELECT DISTINCT ?t WHERE {{ <{SOFIA_SOM}> {TOPICS_PATH} ?t }}", "t"))
+    by_rule = set(
+        column(shipped_client, f"SELECT DISTINCT ?t WHERE {{ <{SOFIA_SOM}> {TOPICS_PATH} ?t }}", "t")
+    )
     assert set(detail["own_topics"]) == own
     assert {t["id"] for t in detail["topics"]} == by_rule
     assert own < by_rule  # the sessions add topics: the README says why the two differ
@@ -108,8 +110,14 @@ def test_detail_sessions_related_and_sources(shipped_client: TestClient) -> None
     for session in detail["sessions"]:
         assert {t["id"] for t in session["topics"]} == {r["t"] for r in sessions if r["s"] == session["id"]}
     related = {(r["id"], r["relation"]) for r in detail["related"]}
-    expected = {(row["o"], "prepares") for row in sparql(shipped_client, f"SELECT ?o WHERE {{ <{SOFIA_SOM}> euus:prepares ?o }}")}
-    expected |= {(row["o"], "followed-by") for row in sparql(shipped_client, f"SELECT ?o WHERE {{ ?o euus:follows <{SOFIA_SOM}> }}")}
+    expected = {
+        (row["o"], "prepares")
+        for row in sparql(shipped_client, f"SELECT ?o WHERE {{ <{SOFIA_SOM}> euus:prepares ?o }}")
+    }
+    expected |= {
+        (row["o"], "followed-by")
+        for row in sparql(shipped_client, f"SELECT ?o WHERE {{ ?o euus:follows <{SOFIA_SOM}> }}")
+    }
     assert related == expected and any(r["type"] == "site-visit" for r in detail["related"])
     graphs = sparql(shipped_client, f"""SELECT DISTINCT ?g ?source WHERE {{ GRAPH ?g {{ <{SOFIA_SOM}> ?p ?o }}
       ?g prov:wasDerivedFrom ?source }}""")  # fmt: skip
@@ -126,7 +134,11 @@ def test_a_meeting_by_local_part_path_or_iri(shipped_client: TestClient, path: s
 
 def test_lang_picks_the_label_language(shipped_client: TestClient) -> None:
     detail = shipped_client.get(f"/api/meetings/{SOFIA_SOM}", params={"lang": "nl"}).json()
-    [nl] = column(shipped_client, f'SELECT ?l WHERE {{ <{ID}place/sofia> skos:prefLabel ?l FILTER(LANG(?l) = "nl") }}', "l")
+    [nl] = column(
+        shipped_client,
+        f'SELECT ?l WHERE {{ <{ID}place/sofia> skos:prefLabel ?l FILTER(LANG(?l) = "nl") }}',
+        "l",
+    )
     assert detail["place"]["label"] == nl
     labels = dict(sparql_pairs(shipped_client, "fr"))
     fr = shipped_client.get(f"/api/meetings/{SOFIA_SOM}", params={"lang": "fr"}).json()
