@@ -564,8 +564,10 @@ def run_wrk(system: System, query: BenchQuery, duration: float, connections: int
     path = request_path(system, query) or ""
     extra = ""
     if query.conditional:  # the tag of a first answer, sent back: the cached repeat
-        with urllib.request.urlopen(url(system, path), timeout=system.request_timeout) as first:
-            tag = first.headers.get("ETag", "")
+        # the same Accept as wrk sends: the tag depends on the representation asked for
+        first = urllib.request.Request(url(system, path), headers={"Accept": query.accept})
+        with urllib.request.urlopen(first, timeout=system.request_timeout) as answer:
+            tag = answer.headers.get("ETag", "")
         if not tag:
             return Measure(note="no ETag in the answer")
         extra = f'wrk.headers["If-None-Match"] = {json.dumps(tag)}'
@@ -752,6 +754,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date-to", default="2019-01-01")
     parser.add_argument("--search", default="bestrijding", help="lower-case text of the label search")
     parser.add_argument(
+        "--dashboard-connections",
+        type=int,
+        default=1,
+        help="wrk connections for the dashboard mix (1: the latency of one request, as the targets mean)",
+    )
+    parser.add_argument(
         "--mix",
         choices=("sparql", "dashboard", "all"),
         default="sparql",
@@ -907,7 +915,8 @@ def main(argv: list[str] | None = None) -> int:
                         continue
                     if system.short == "rdflib" and round_no > 1 and measures.get(key, Measure()).estimated:
                         continue  # slower than a run: one estimate is enough
-                    connections = min(args.connections, system.connections or args.connections)
+                    wanted = args.dashboard_connections if query.group == "dashboard" else args.connections
+                    connections = min(wanted, system.connections or wanted)
                     busy = wait_quiet(args.quiet_wait)
                     print(
                         f"[{round_no}/{args.rounds}] wrk {query.name} on {system.name} ({connections} conn, "

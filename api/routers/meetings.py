@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SnapshotDep, StoreDep
-from api.paging import LimitQuery, OffsetQuery, envelope
+from api.paging import LimitQuery, OffsetQuery, json_answer, page_answer
 from api.params import FromQuery, LangQuery, ParticipantQuery, TopicQuery, ToQuery, responses
 from api.schemas import MeetingDetail, MeetingSummary, Page
 from graph.errors import NotFound
@@ -25,7 +25,6 @@ router = APIRouter(prefix="/api", tags=["Meetings"])
 )
 async def meetings(
     request: Request,
-    response: Response,
     snapshot: SnapshotDep,
     start_from: FromQuery = None,
     start_to: ToQuery = None,
@@ -50,14 +49,14 @@ async def meetings(
     limit: LimitQuery = 100,
     offset: OffsetQuery = 0,
     lang: LangQuery = "en",
-) -> dict[str, Any]:
+) -> Response:
     """List meetings, oldest first unless ``sort`` says otherwise. Each filter narrows the list."""
     selection = MeetingFilter(
         start_from, start_to, topic, presidency, participant, kind, q, place, series, status, side, sort,
         limit, offset, lang,
     )  # fmt: skip
     found = list_meetings(snapshot, selection)
-    return envelope(request, response, found.items, total=found.total, limit=limit, offset=offset)
+    return page_answer(request, found.items, total=found.total, limit=limit, offset=offset)
 
 
 @router.get(
@@ -66,9 +65,9 @@ async def meetings(
     response_model=MeetingDetail,
     responses=responses(404, 422),
 )
-async def meeting(id: str, store: StoreDep, snapshot: SnapshotDep, lang: LangQuery = "en") -> dict[str, Any]:
+async def meeting(id: str, store: StoreDep, snapshot: SnapshotDep, lang: LangQuery = "en") -> Response:
     """The meeting ``id`` (its local part, ``meeting/...``, or its IRI), or 404."""
     found = await run_in_threadpool(get_meeting, store, snapshot, id, lang)
     if found is None:
         raise NotFound(f"no meeting {id!r}")
-    return found
+    return json_answer(found)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import SnapshotDep
-from api.paging import LimitQuery, OffsetQuery, page_of
+from api.paging import LimitQuery, OffsetQuery, json_answer, page_of
 from api.params import LangQuery, responses
 from api.schemas import Organisation, OrganisationDetail, Page
 from graph.errors import NotFound
@@ -24,16 +24,15 @@ router = APIRouter(prefix="/api", tags=["Organisations"])
 )
 async def list_organisations(
     request: Request,
-    response: Response,
     snapshot: SnapshotDep,
     side: Annotated[Literal["eu", "us"] | None, Query(description="Only this side")] = None,
     limit: LimitQuery = 100,
     offset: OffsetQuery = 0,
     lang: LangQuery = "en",
-) -> dict[str, Any]:
+) -> Response:
     """Every organisation we hold, and every presidency that took part in a meeting."""
     rows = snapshot.memo(("organisations", lang, side), lambda: organisations(snapshot, lang, side))
-    return page_of(request, response, rows, limit=limit, offset=offset)
+    return page_of(request, rows, limit=limit, offset=offset)
 
 
 @router.get(
@@ -42,9 +41,9 @@ async def list_organisations(
     response_model=OrganisationDetail,
     responses=responses(404, 422),
 )
-async def get_organisation(id: str, snapshot: SnapshotDep, lang: LangQuery = "en") -> dict[str, Any]:
+async def get_organisation(id: str, snapshot: SnapshotDep, lang: LangQuery = "en") -> Response:
     """The organisation ``id`` (``europol``, ``org/europol`` or the IRI), or 404."""
     found = snapshot.memo(("organisation", id, lang), lambda: organisation(snapshot, id, lang))
     if found is None:
         raise NotFound(f"no organisation {id!r}")
-    return found
+    return json_answer(found)

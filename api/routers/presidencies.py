@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import SnapshotDep
-from api.paging import LimitQuery, OffsetQuery, page_of
+from api.paging import LimitQuery, OffsetQuery, json_answer, page_of
 from api.params import DAY, LangQuery, responses
 from api.schemas import Page, Presidency, PresidencyDetail
 from graph.errors import NotFound
@@ -24,15 +24,14 @@ router = APIRouter(prefix="/api", tags=["Presidencies"])
 )
 async def list_presidencies(
     request: Request,
-    response: Response,
     snapshot: SnapshotDep,
     limit: LimitQuery = 100,
     offset: OffsetQuery = 0,
     lang: LangQuery = "en",
-) -> dict[str, Any]:
+) -> Response:
     """Every presidency of the known rota, oldest first."""
     rows = snapshot.memo(("presidencies", lang), lambda: presidencies(snapshot, lang))
-    return page_of(request, response, rows, limit=limit, offset=offset)
+    return page_of(request, rows, limit=limit, offset=offset)
 
 
 @router.get(
@@ -45,12 +44,12 @@ async def presidency_on(
     snapshot: SnapshotDep,
     date: Annotated[str, Query(pattern=DAY, description="The day (YYYY-MM-DD)", examples=["2018-03-01"])],
     lang: LangQuery = "en",
-) -> dict[str, Any]:
+) -> Response:
     """Who held the presidency of the Council on ``date``; 404 outside the known rota."""
     found = snapshot.memo(("presidency-at", date, lang), lambda: presidency_at(snapshot, date, lang))
     if found is None:
         raise NotFound(f"{date} is outside the known rota of presidencies")
-    return found
+    return json_answer(found)
 
 
 @router.get(
@@ -59,9 +58,9 @@ async def presidency_on(
     response_model=PresidencyDetail,
     responses=responses(404, 422),
 )
-async def get_presidency(id: str, snapshot: SnapshotDep, lang: LangQuery = "en") -> dict[str, Any]:
+async def get_presidency(id: str, snapshot: SnapshotDep, lang: LangQuery = "en") -> Response:
     """The presidency ``id`` (``2018-h1``, ``presidency/2018-h1`` or the IRI), or 404."""
     found = snapshot.memo(("presidency", id, lang), lambda: presidency(snapshot, id, lang))
     if found is None:
         raise NotFound(f"no presidency {id!r}")
-    return found
+    return json_answer(found)

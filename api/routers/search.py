@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -26,7 +26,6 @@ SearchType = Literal["meeting", "site-visit", "organisation", "presidency", "tri
 )
 async def search(
     request: Request,
-    response: Response,
     snapshot: SnapshotDep,
     q: Annotated[
         str, Query(min_length=1, max_length=200, description="Beginnings of words", examples=["eurojus"])
@@ -35,7 +34,7 @@ async def search(
     limit: LimitQuery = 20,
     offset: OffsetQuery = 0,
     lang: LangQuery = "en",
-) -> dict[str, Any]:
+) -> Response:
     """Every word of ``q`` must begin a word of one label; exact and whole-label matches rank first."""
     rows = search_labels(snapshot, q, kind=type, lang=lang)
-    return page_of(request, response, rows, limit=limit, offset=offset)
+    return page_of(request, rows, limit=limit, offset=offset)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import SnapshotDep
-from api.paging import LimitQuery, OffsetQuery, page_of
+from api.paging import LimitQuery, OffsetQuery, json_answer, page_of
 from api.params import FromQuery, LangQuery, ParticipantQuery, TopicQuery, ToQuery, responses
 from api.schemas import Network, Page, TimelinePoint, TopicCount
 from graph.views.charts import network, timeline, topic_stats
@@ -23,17 +23,16 @@ router = APIRouter(prefix="/api/stats", tags=["Statistics"])
 )
 async def stats_timeline(
     request: Request,
-    response: Response,
     snapshot: SnapshotDep,
     by: Annotated[Literal["year", "half-year", "presidency"], Query(description="The period")] = "year",
     topic: TopicQuery = None,
     participant: ParticipantQuery = None,
     limit: LimitQuery = 100,
     offset: OffsetQuery = 0,
-) -> dict[str, Any]:
+) -> Response:
     """Periods with meetings, oldest first; a meeting dated by its year alone has no half-year."""
     rows = timeline(snapshot, by, topic, participant)
-    return page_of(request, response, rows, limit=limit, offset=offset)
+    return page_of(request, rows, limit=limit, offset=offset)
 
 
 @router.get(
@@ -44,18 +43,17 @@ async def stats_timeline(
 )
 async def stats_topics(
     request: Request,
-    response: Response,
     snapshot: SnapshotDep,
     start_from: FromQuery = None,
     start_to: ToQuery = None,
     limit: LimitQuery = 100,
     offset: OffsetQuery = 0,
     lang: LangQuery = "en",
-) -> dict[str, Any]:
+) -> Response:
     """A meeting counts under its topics, its sessions' topics and all their broader topics."""
     rows = snapshot.memo(("topic-stats", start_from, start_to, lang),
                          lambda: topic_stats(snapshot, start_from, start_to, lang))  # fmt: skip
-    return page_of(request, response, rows, limit=limit, offset=offset)
+    return page_of(request, rows, limit=limit, offset=offset)
 
 
 @router.get(
@@ -70,6 +68,6 @@ async def stats_network(
     start_to: ToQuery = None,
     min_weight: Annotated[int, Query(ge=1, description="Leave out pairs that met fewer times")] = 1,
     lang: LangQuery = "en",
-) -> dict[str, Any]:
+) -> Response:
     """Nodes are the participants of meetings in the range; an edge joins two at the same meeting."""
-    return network(snapshot, start_from, start_to, min_weight, lang)
+    return json_answer(network(snapshot, start_from, start_to, min_weight, lang))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response
 
 from api.deps import SnapshotDep
-from api.paging import LimitQuery, OffsetQuery, page_of
+from api.paging import LimitQuery, OffsetQuery, json_answer, page_of
 from api.params import LangQuery, responses
 from api.schemas import Page, Place, Topic, TopicDetail
 from graph.errors import NotFound
@@ -24,15 +22,14 @@ router = APIRouter(prefix="/api", tags=["Topics and places"])
 )
 async def list_topics(
     request: Request,
-    response: Response,
     snapshot: SnapshotDep,
     limit: LimitQuery = 100,
     offset: OffsetQuery = 0,
     lang: LangQuery = "en",
-) -> dict[str, Any]:
+) -> Response:
     """Every topic of the scheme; ``depth`` and ``broader``/``narrower`` give the tree."""
     rows = snapshot.memo(("topics", lang), lambda: topics(snapshot, lang))
-    return page_of(request, response, rows, limit=limit, offset=offset)
+    return page_of(request, rows, limit=limit, offset=offset)
 
 
 @router.get(
@@ -41,12 +38,12 @@ async def list_topics(
     response_model=TopicDetail,
     responses=responses(404, 422),
 )
-async def get_topic(id: str, snapshot: SnapshotDep, lang: LangQuery = "en") -> dict[str, Any]:
+async def get_topic(id: str, snapshot: SnapshotDep, lang: LangQuery = "en") -> Response:
     """The topic ``id`` (``cybercrime``, ``topic/cybercrime`` or the IRI), or 404."""
     found = snapshot.memo(("topic", id, lang), lambda: topic(snapshot, id, lang))
     if found is None:
         raise NotFound(f"no topic {id!r}")
-    return found
+    return json_answer(found)
 
 
 @router.get(
@@ -54,12 +51,11 @@ async def get_topic(id: str, snapshot: SnapshotDep, lang: LangQuery = "en") -> d
 )
 async def list_places(
     request: Request,
-    response: Response,
     snapshot: SnapshotDep,
     limit: LimitQuery = 100,
     offset: OffsetQuery = 0,
     lang: LangQuery = "en",
-) -> dict[str, Any]:
+) -> Response:
     """Cities, border crossing points and countries, most meetings first."""
     rows = snapshot.memo(("places", lang), lambda: places(snapshot, lang))
-    return page_of(request, response, rows, limit=limit, offset=offset)
+    return page_of(request, rows, limit=limit, offset=offset)

@@ -6,7 +6,6 @@ needs (sessions, related meetings and visits, sources with their graphs) from th
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,37 +163,46 @@ def get_meeting(store: Store, snapshot: Snapshot, value: str, lang: str = "en") 
     return detail
 
 
+#: What only the detail of one meeting needs, in one query (one round trip to the store): its sessions
+#: with their topics, the meetings and visits linked to it, and the graphs its facts (and those of its
+#: sessions and participations) sit in with their sources. ``?part`` tells the three apart.
+DETAIL_QUERY = """
+SELECT DISTINCT ?part ?s ?order ?t ?other ?relation ?graph ?source ?title WHERE { VALUES ?m { %s }
+  { BIND("session" AS ?part) ?m schema:subEvent ?s .
+    OPTIONAL { ?s euus:sessionOrder ?order } OPTIONAL { ?s dct:subject ?t } }
+  UNION { BIND("related" AS ?part)
+    { ?m euus:prepares ?other BIND("prepares" AS ?relation) }
+    UNION { ?other euus:prepares ?m BIND("prepared-by" AS ?relation) }
+    UNION { ?m euus:follows ?other BIND("follows" AS ?relation) }
+    UNION { ?other euus:follows ?m BIND("followed-by" AS ?relation) } }
+  UNION { BIND("source" AS ?part)
+    { GRAPH ?graph { ?m ?p ?o } }
+    UNION { ?m schema:subEvent|cv:hasParticipation ?piece GRAPH ?graph { ?piece ?p ?o } }
+    OPTIONAL { ?graph prov:wasDerivedFrom ?source OPTIONAL { ?source dct:title ?title } } }
+} ORDER BY ?part ?relation ?other ?graph ?source"""
+
+
 def _meeting_extras(store: Store, snapshot: Snapshot, meeting: str, lang: str) -> dict[str, Any]:
-    values = f"VALUES ?m {{ {iri(meeting)} }}"
     sessions: dict[str, dict[str, Any]] = {}
-    for row in select(store, f"""
-SELECT ?s ?order ?t WHERE {{ {values} ?m schema:subEvent ?s .
-  OPTIONAL {{ ?s euus:sessionOrder ?order }} OPTIONAL {{ ?s dct:subject ?t }} }}"""):  # fmt: skip
-        session = sessions.setdefault(row["s"], {
-            "id": row["s"], "label": snapshot.label(row["s"], lang),
-            "order": int(row["order"]) if "order" in row else None, "topics": []})  # fmt: skip
-        if "t" in row:
-            session["topics"].append(ref(snapshot, row["t"], lang))
+    related: list[dict[str, Any]] = []
+    sources: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in select(store, DETAIL_QUERY % iri(meeting)):
+        if row["part"] == "session":
+            order = int(row["order"]) if "order" in row else None
+            session = sessions.setdefault(
+                row["s"],
+                {"id": row["s"], "label": snapshot.label(row["s"], lang), "order": order, "topics": []},
+            )
+            if "t" in row:
+                session["topics"].append(ref(snapshot, row["t"], lang))
+        elif row["part"] == "related":
+            other = row["other"]
+            related.append({**(ref(snapshot, other, lang) or {}), "relation": row["relation"],
+                            "type": snapshot.types.get(other)})  # fmt: skip
+        else:
+            key = (row["graph"], row.get("source") or "")
+            sources[key] = {"id": row.get("source"), "title": row.get("title"), "graph": row["graph"]}
     for session in sessions.values():
         session["topics"].sort(key=lambda t: fold(t["label"]))
-    related = [
-        {**(ref(snapshot, row["other"], lang) or {}), "relation": row["relation"],
-         "type": snapshot.types.get(row["other"])}
-        for row in select(store, f"""
-SELECT DISTINCT ?other ?relation WHERE {{ {values}
-  {{ ?m euus:prepares ?other BIND("prepares" AS ?relation) }}
-  UNION {{ ?other euus:prepares ?m BIND("prepared-by" AS ?relation) }}
-  UNION {{ ?m euus:follows ?other BIND("follows" AS ?relation) }}
-  UNION {{ ?other euus:follows ?m BIND("followed-by" AS ?relation) }} }} ORDER BY ?relation ?other""")
-    ]  # fmt: skip
-    graphs: dict[str, dict[str, Any]] = defaultdict(dict)
-    for row in select(store, f"""
-SELECT DISTINCT ?graph ?source ?title WHERE {{ {values}
-  {{ GRAPH ?graph {{ ?m ?p ?o }} }}
-  UNION {{ ?m schema:subEvent|cv:hasParticipation ?part GRAPH ?graph {{ ?part ?p ?o }} }}
-  OPTIONAL {{ ?graph prov:wasDerivedFrom ?source OPTIONAL {{ ?source dct:title ?title }} }}
-}} ORDER BY ?graph ?source"""):  # fmt: skip
-        key = (row.get("source") or "") + " " + row["graph"]
-        graphs[key] = {"id": row.get("source"), "title": row.get("title"), "graph": row["graph"]}
-    sorted_sessions = sorted(sessions.values(), key=lambda s: (s["order"] is None, s["order"] or 0, s["id"]))
-    return {"sessions": sorted_sessions, "related": related, "sources": list(graphs.values())}
+    ordered = sorted(sessions.values(), key=lambda s: (s["order"] is None, s["order"] or 0, s["id"]))
+    return {"sessions": ordered, "related": related, "sources": list(sources.values())}
