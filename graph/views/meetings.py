@@ -12,7 +12,7 @@ from typing import Any
 from graph.sparql_text import iri
 from graph.store import Store
 from graph.views.ids import local, resolve
-from graph.views.snapshot import Meeting, Snapshot, fold, select
+from graph.views.snapshot import Labels, Meeting, Snapshot, fold, select
 
 #: Sort keys of the list; a leading ``-`` reverses.
 SORTS = ("start", "-start", "label", "-label")
@@ -92,8 +92,10 @@ def _matcher(snapshot: Snapshot, selection: MeetingFilter) -> list[Any]:
         tests.append(lambda m: side in m.sides)
     if selection.text:
         words = fold(selection.text)
-        tests.append(lambda m: any(words in fold(t) for t in snapshot.labels[m.id].preferred.values())
-                     if m.id in snapshot.labels else False)  # fmt: skip
+        empty = Labels()
+        tests.append(
+            lambda m: any(words in fold(t) for t in snapshot.labels.get(m.id, empty).preferred.values())
+        )
     return tests
 
 
