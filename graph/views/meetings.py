@@ -7,6 +7,7 @@ needs (sessions, related meetings and visits, sources with their graphs) from th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from string import Template
 from typing import Any
 
 from graph.sparql_text import iri
@@ -167,28 +168,29 @@ def get_meeting(store: Store, snapshot: Snapshot, value: str, lang: str = "en") 
 
 #: What only the detail of one meeting needs, in one query (one round trip to the store): its sessions
 #: with their topics, the meetings and visits linked to it, and the graphs its facts (and those of its
-#: sessions and participations) sit in with their sources. ``?part`` tells the three apart.
-DETAIL_QUERY = """
-SELECT DISTINCT ?part ?s ?order ?t ?other ?relation ?graph ?source ?title WHERE { VALUES ?m { %s }
-  { BIND("session" AS ?part) ?m schema:subEvent ?s .
+#: sessions and participations) sit in with their sources. ``?part`` tells the three apart. The meeting's
+#: IRI (checked by ``iri``) is written into each pattern: a VALUES outside the UNION is not pushed into it.
+DETAIL_QUERY = Template("""
+SELECT DISTINCT ?part ?s ?order ?t ?other ?relation ?graph ?source ?title WHERE {
+  { BIND("session" AS ?part) $m schema:subEvent ?s .
     OPTIONAL { ?s euus:sessionOrder ?order } OPTIONAL { ?s dct:subject ?t } }
   UNION { BIND("related" AS ?part)
-    { ?m euus:prepares ?other BIND("prepares" AS ?relation) }
-    UNION { ?other euus:prepares ?m BIND("prepared-by" AS ?relation) }
-    UNION { ?m euus:follows ?other BIND("follows" AS ?relation) }
-    UNION { ?other euus:follows ?m BIND("followed-by" AS ?relation) } }
+    { $m euus:prepares ?other BIND("prepares" AS ?relation) }
+    UNION { ?other euus:prepares $m BIND("prepared-by" AS ?relation) }
+    UNION { $m euus:follows ?other BIND("follows" AS ?relation) }
+    UNION { ?other euus:follows $m BIND("followed-by" AS ?relation) } }
   UNION { BIND("source" AS ?part)
-    { GRAPH ?graph { ?m ?p ?o } }
-    UNION { ?m schema:subEvent|cv:hasParticipation ?piece GRAPH ?graph { ?piece ?p ?o } }
+    { GRAPH ?graph { $m ?p ?o } }
+    UNION { $m schema:subEvent|cv:hasParticipation ?piece GRAPH ?graph { ?piece ?p ?o } }
     OPTIONAL { ?graph prov:wasDerivedFrom ?source OPTIONAL { ?source dct:title ?title } } }
-} ORDER BY ?part ?relation ?other ?graph ?source"""
+} ORDER BY ?part ?relation ?other ?graph ?source""")
 
 
 def _meeting_extras(store: Store, snapshot: Snapshot, meeting: str, lang: str) -> dict[str, Any]:
     sessions: dict[str, dict[str, Any]] = {}
     related: list[dict[str, Any]] = []
     sources: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in select(store, DETAIL_QUERY % iri(meeting)):
+    for row in select(store, DETAIL_QUERY.substitute(m=iri(meeting))):
         if row["part"] == "session":
             order = int(row["order"]) if "order" in row else None
             session = sessions.setdefault(
