@@ -42,7 +42,6 @@ TopicQuery = Annotated[
 ParticipantQuery = Annotated[
     str | None, Query(description="Organisation (or presidency) id or IRI", examples=["europol"])
 ]
-IdPath = Annotated[str, "the local part of the IRI, a kind/local path, or the full IRI"]
 
 _PROBLEM = {"application/problem+json": {"schema": Problem.model_json_schema()}}
 
