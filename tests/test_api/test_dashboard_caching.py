@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from api.deps import DataVersion
 from api.middleware import ConditionalGet
-from tests.test_api.conftest import AUTH, ClientFactory
+from tests.test_api.conftest import AUTH, ClientFactory, Oxigraph
 from tests.test_api.dashboard import ID
 
 CACHED = ["/api/meetings?topic=cybercrime", "/api/meetings/2018-02-26-eu-us-jha-senior-officials-sofia",
@@ -106,3 +106,14 @@ def test_openapi_lists_every_status_and_media_type(shipped_client: TestClient) -
     schemas = document["components"]["schemas"]
     assert schemas["MeetingSummary"]["properties"]["start"]["examples"]
     assert "items" in schemas["Page_MeetingSummary_"]["properties"]
+
+
+def test_the_same_answers_over_a_remote_sparql_backend(
+    shipped_client: TestClient, make_client: ClientFactory, oxigraph_server: Oxigraph
+) -> None:
+    remote = make_client(endpoint=oxigraph_server.query_url, load_shipped_data=True, validate_writes=False)
+    for path in ["/api/meetings", "/api/meetings/2018-02-26-eu-us-jha-senior-officials-sofia",
+                 "/api/topics", "/api/stats/network", "/api/search?q=terrorisme"]:  # fmt: skip
+        answer = remote.get(path)
+        assert answer.status_code == 200, answer.text
+        assert answer.json() == shipped_client.get(path).json(), path
