@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 import threading
 import unicodedata
 from collections import Counter, defaultdict
@@ -60,7 +61,7 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-@dataclass
+@dataclass(slots=True)
 class Labels:
     """The labels of one resource: preferred (title or prefLabel) and alternative, by language."""
 
@@ -75,7 +76,7 @@ class Labels:
         return next(iter(self.preferred.values()), None)
 
 
-@dataclass
+@dataclass(slots=True)
 class Participation:
     """Who took part in a meeting, on which side, in which role (local names: ``eu``, ``delegation``)."""
 
@@ -85,7 +86,7 @@ class Participation:
     description: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Meeting:
     """One meeting as the lookups need it; dates are the lexical forms (``2018-05`` stays a month)."""
 
@@ -117,7 +118,7 @@ class Meeting:
         return {p.side for p in self.participations if p.side}
 
 
-@dataclass
+@dataclass(slots=True)
 class Presidency:
     """A Council presidency of the rota: term, trio and Member State."""
 
@@ -206,8 +207,11 @@ def select(store: Store, query: str) -> Iterable[dict[str, str]]:
     """
     result = store.query_serialized(_PREFIX_LINES + "\n" + query, result_format="text/csv")
     text = result.read().decode("utf-8")
-    for row in csv.DictReader(io.StringIO(text, newline="")):
-        yield {key: value for key, value in row.items() if value}
+    rows = csv.reader(io.StringIO(text, newline=""))
+    names = next(rows, [])
+    for row in rows:
+        # interned: an IRI met on thousands of rows (a topic, a side) is kept once, not once per row
+        yield {name: sys.intern(value) for name, value in zip(names, row, strict=True) if value}
 
 
 def _local(iri: str | None) -> str | None:
