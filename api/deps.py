@@ -48,20 +48,21 @@ class DataVersion:
     value: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _cache: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False)
+    _building: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
 
     def bump(self) -> None:
         """Record that a write committed."""
         with self._lock:
             self.value += 1
 
-    _building: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
     def cached(self, key: str, build: Callable[[], T]) -> T:
         """``build()`` for the current version, computed at most once per version (e.g. counts)."""
         found = self._cache.get(key)
         if found is not None and found[0] == self.value:
             return found[1]
-        with self._building:  # concurrent first requests wait for one build instead of each building
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        with building:  # concurrent first requests wait for one build of this key instead of each building
             found = self._cache.get(key)
             if found is not None and found[0] == self.value:
                 return found[1]
