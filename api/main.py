@@ -72,9 +72,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST"],
-        allow_headers=["Accept", "Content-Type"],
+        allow_headers=["Accept", "Content-Type", "If-None-Match"],
         allow_credentials=False,
-        expose_headers=["X-Euus-Truncated", "X-Euus-Rows"],
+        # a dashboard in the browser reads the tag (to revalidate) and the paging links
+        expose_headers=["X-Euus-Truncated", "X-Euus-Rows", "ETag", "Link"],
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AccessLog)

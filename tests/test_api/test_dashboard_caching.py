@@ -117,3 +117,18 @@ def test_the_same_answers_over_a_remote_sparql_backend(
         answer = remote.get(path)
         assert answer.status_code == 200, answer.text
         assert answer.json() == shipped_client.get(path).json(), path
+
+
+def test_a_dashboard_in_another_origin_can_revalidate(shipped_client: TestClient) -> None:
+    origin = "https://dashboards.example.org"
+    preflight = shipped_client.options("/api/meetings", headers={
+        "Origin": origin, "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "if-none-match"})  # fmt: skip
+    assert preflight.status_code == 200
+    assert "if-none-match" in preflight.headers["access-control-allow-headers"].lower()
+    first = shipped_client.get("/api/meetings", params={"limit": 1}, headers={"Origin": origin})
+    exposed = first.headers["access-control-expose-headers"].lower()
+    assert "etag" in exposed and "link" in exposed
+    again = shipped_client.get("/api/meetings", params={"limit": 1},
+                               headers={"Origin": origin, "If-None-Match": first.headers["etag"]})  # fmt: skip
+    assert again.status_code == 304 and again.headers["access-control-allow-origin"]
