@@ -27,9 +27,6 @@ from graph.store import Store
 #: its topics; they are not the meeting's. Add ``/skos:broader*`` to reach the broader topics too.
 MEETING_TOPICS = "(dct:subject|schema:subEvent/dct:subject)"
 
-#: Languages labels are offered in; English is the fallback.
-LANGUAGES = ("en", "nl", "fr", "de")
-
 #: class IRI (prefixed) -> the ``type`` the API reports. First match wins for resources of several types.
 TYPES: dict[str, str] = {
     "euus:Meeting": "meeting",
