@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from api.settings import Settings
 from graph.store import Store
+from graph.views.snapshot import Snapshot, read_snapshot
 
 T = TypeVar("T")
 
@@ -46,6 +48,7 @@ class DataVersion:
     value: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _cache: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False)
+    _building: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
 
     def bump(self) -> None:
         """Record that a write committed."""
@@ -57,10 +60,21 @@ class DataVersion:
         found = self._cache.get(key)
         if found is not None and found[0] == self.value:
             return found[1]
-        version = self.value
-        value = build()
-        self._cache[key] = (version, value)
-        return value
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        with building:  # concurrent first requests wait for one build of this key instead of each building
+            found = self._cache.get(key)
+            if found is not None and found[0] == self.value:
+                return found[1]
+            version = self.value
+            value = build()
+            self._cache[key] = (version, value)
+            return value
+
+    def current(self, key: str) -> Any:
+        """What :meth:`cached` holds for ``key`` at the current version, or ``None``."""
+        found = self._cache.get(key)
+        return found[1] if found is not None and found[0] == self.value else None
 
 
 async def get_settings(request: Request) -> Settings:
@@ -83,7 +97,18 @@ async def get_version(request: Request) -> DataVersion:
     return request.app.state.version
 
 
+async def get_snapshot(request: Request) -> Snapshot:
+    """What the dashboard lookups read, built once per data version (in a thread: it queries the store)."""
+    version: DataVersion = request.app.state.version
+    found = version.current("dashboard-snapshot")
+    if found is not None:
+        return found
+    store = request.app.state.store
+    return await run_in_threadpool(version.cached, "dashboard-snapshot", lambda: read_snapshot(store))
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 QueriesDep = Annotated[QueryRunner, Depends(get_queries)]
 VersionDep = Annotated[DataVersion, Depends(get_version)]
+SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]

@@ -11,10 +11,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.params import PATTERN_HINTS
 from graph.errors import (
     EuusError,
     Forbidden,
     InvalidInput,
+    InvalidParameter,
     InvalidQuery,
     NotAcceptable,
     NotFound,
@@ -62,6 +64,7 @@ STATUS: dict[type[EuusError], tuple[int, str]] = {
     PayloadTooLarge: (413, "payload-too-large"),
     UnsupportedMediaType: (415, "unsupported-media-type"),
     ValidationFailed: (422, "shacl-violation"),
+    InvalidParameter: (422, "invalid-parameter"),
     StoreUnavailable: (502, "store-unavailable"),
     QueryTimeout: (503, "query-timeout"),
 }
@@ -95,6 +98,8 @@ def _domain_error(request: Request, error: Exception) -> Response:
         extra = {"line": error.line, "column": error.column}
     elif isinstance(error, InvalidInput):
         extra = {"line": getattr(error, "line", None), "column": getattr(error, "column", None)}
+    elif isinstance(error, InvalidParameter):
+        extra = {"invalid_params": [{"name": error.parameter, "reason": str(error)}]}
     elif isinstance(error, NotAcceptable):
         extra = {"offered": error.offered}
     if status >= 500:
@@ -114,11 +119,23 @@ def _http_error(request: Request, error: Exception) -> Response:
 
 def _parameter_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)  # noqa: S101
-    problems = [
-        f"{'.'.join(str(part) for part in e.get('loc', ()))}: {e.get('msg', 'invalid')}"
+    # RFC 9457 "invalid_params": the parameter's name (the last part of the location) and the reason
+    invalid = [
+        {"name": str(e["loc"][-1]) if e.get("loc") else "?", "in": str(e["loc"][0]) if e.get("loc") else "?",
+         "reason": _reason(e)}
         for e in error.errors()
-    ]
-    return problem(400, "invalid-parameter", "; ".join(problems), errors=problems)
+    ]  # fmt: skip
+    problems = [f"{p['name']} ({p['in']}): {p['reason']}" for p in invalid]
+    return problem(422, "invalid-parameter", "; ".join(problems), errors=problems, invalid_params=invalid)
+
+
+def _reason(error: Any) -> str:
+    pattern = (error.get("ctx") or {}).get("pattern")
+    hint = PATTERN_HINTS.get(str(pattern)) if pattern else None
+    received = (
+        f" (got {error['input']!r})" if "input" in error and isinstance(error["input"], str | int) else ""
+    )
+    return (hint or str(error.get("msg", "invalid"))) + received
 
 
 EXCEPTION_HANDLERS: Mapping[Any, Callable[[Request, Exception], Response]] = {

@@ -21,7 +21,22 @@ from api.dataset_service import open_dump_cache
 from api.deps import DataVersion
 from api.errors import EXCEPTION_HANDLERS
 from api.limits import BodySizeLimit
-from api.routers import export, graph_store, health, home, ingest, linked_data, meetings, sparql
+from api.middleware import ConditionalGet
+from api.routers import (
+    export,
+    graph_store,
+    health,
+    home,
+    ingest,
+    linked_data,
+    meetings,
+    organisations,
+    presidencies,
+    search,
+    sparql,
+    stats,
+    topics,
+)
 from api.settings import Settings, get_settings
 from graph.guard import guard_for
 from graph.ingest.service import StoreIngest
@@ -50,7 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
-    app.include_router(meetings.router)
+    for dashboard in (meetings, organisations, presidencies, topics, search, stats):
+        app.include_router(dashboard.router)
     app.include_router(ingest.router)
     app.include_router(linked_data.router)
     app.include_router(export.router)
@@ -58,13 +74,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(home.router)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=4096)
+    app.add_middleware(ConditionalGet)  # inside CORS, so that a 304 carries the CORS headers too
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST"],
-        allow_headers=["Accept", "Content-Type"],
+        allow_headers=["Accept", "Content-Type", "If-None-Match"],
         allow_credentials=False,
-        expose_headers=["X-Euus-Truncated", "X-Euus-Rows"],
+        # a dashboard in the browser reads the tag (to revalidate) and the paging links
+        expose_headers=["X-Euus-Truncated", "X-Euus-Rows", "ETag", "Link"],
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AccessLog)

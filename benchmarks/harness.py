@@ -40,6 +40,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import dashboard_mix  # noqa: E402  (the /api lookups and their SPARQL equivalents)
 import generate  # noqa: E402  (the generator makes the meetings the insert test writes)
 
 VENV_BIN = Path(sys.executable).parent
@@ -67,8 +68,12 @@ class BenchQuery:
     """One query of the mix.
 
     ``group`` ties it to a target of the issue: ``aggregate`` (>= 0.8x oxigraph, >= 20x rdflib-endpoint),
-    ``single`` (>= 0.3x oxigraph) or ``scan`` (no target; reported for information).
-    ``compare``: ``unordered`` rows, ``ordered`` rows, or ``triples`` (a graph, compared as a set).
+    ``single`` (>= 0.3x oxigraph), ``scan`` (no target; reported for information) or ``dashboard``
+    (issue 9: p50 < 10 ms, p99 < 50 ms; a ``conditional`` one p50 < 2 ms).
+    ``compare``: ``unordered`` rows, ``ordered`` rows, ``triples`` (a graph, compared as a set) or
+    ``dashboard`` (``dashboard_mix.comparable``).
+    ``api_path``: what ours is asked instead of ``text`` (a JSON API path); ``text`` empty: ours only.
+    ``conditional``: ours is sent the ETag of a first answer as If-None-Match (a cached repeat, 304).
     """
 
     name: str
@@ -77,6 +82,8 @@ class BenchQuery:
     text: str
     accept: str
     compare: str
+    api_path: str | None = None
+    conditional: bool = False
 
 
 def query_mix(describe_iri: str, date_from: str, date_to: str, search: str) -> list[BenchQuery]:
@@ -147,6 +154,16 @@ def query_mix(describe_iri: str, date_from: str, date_to: str, search: str) -> l
             SPARQL_JSON,
             "unordered",
         ),
+    ]
+
+
+def dashboard_queries(meeting_iri: str) -> list[BenchQuery]:
+    """The dashboard mix (``dashboard_mix.py``) as harness queries."""
+    return [
+        BenchQuery(
+            q.name, q.title, "dashboard", q.sparql or "", SPARQL_JSON, "dashboard", q.api_path, q.conditional
+        )
+        for q in dashboard_mix.dashboard_mix(meeting_iri)
     ]
 
 
@@ -378,6 +395,13 @@ def query_path(system: System, text: str) -> str:
     return f"{system.query_path}?query={urllib.parse.quote(text, safe='')}"
 
 
+def request_path(system: System, query: BenchQuery) -> str | None:
+    """What ``system`` is asked for ``query``: our JSON API path, or the SPARQL; None: not asked."""
+    if query.api_path is not None and system.short == "ours":
+        return query.api_path
+    return query_path(system, query.text) if query.text else None
+
+
 def http(
     method: str,
     target: str,
@@ -442,6 +466,8 @@ def drain(system: System, limit: float) -> bool:
 
 def parse_answer(query: BenchQuery, content_type: str, body: bytes) -> Any:
     """A comparable form of an answer: sorted or ordered rows, or a set of triples."""
+    if query.compare == "dashboard":
+        return dashboard_mix.comparable(query.name, body, api=content_type.startswith("application/json"))
     if query.compare == "triples":
         from rdflib import Graph
 
@@ -503,6 +529,7 @@ def wait_quiet(limit: float, threshold: float = 0.25) -> float:
 LUA = """wrk.method = "GET"
 wrk.path = "{path}"
 wrk.headers["Accept"] = "{accept}"
+{extra}
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
@@ -532,9 +559,19 @@ class Measure:
 
 
 def run_wrk(system: System, query: BenchQuery, duration: float, connections: int, workdir: Path) -> Measure:
-    """Drive one query on one system with wrk; throughput counts 2xx answers only."""
+    """Drive one query on one system with wrk; throughput counts 2xx (and 304) answers only."""
     script = workdir / f"wrk-{system.short}-{query.name}.lua"
-    script.write_text(LUA.format(path=query_path(system, query.text), accept=query.accept))
+    path = request_path(system, query) or ""
+    extra = ""
+    if query.conditional:  # the tag of a first answer, sent back: the cached repeat
+        # the same Accept as wrk sends: the tag depends on the representation asked for
+        first = urllib.request.Request(url(system, path), headers={"Accept": query.accept})
+        with urllib.request.urlopen(first, timeout=system.request_timeout) as answer:
+            tag = answer.headers.get("ETag", "")
+        if not tag:
+            return Measure(note="no ETag in the answer")
+        extra = f'wrk.headers["If-None-Match"] = {json.dumps(tag)}'
+    script.write_text(LUA.format(path=path, accept=query.accept, extra=extra))
     threads = max(1, min(connections, os.cpu_count() or 1))
     timeout = max(1, int(system.request_timeout))
     argv = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration:g}s", "--timeout",
@@ -716,6 +753,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date-from", default="2015-01-01")
     parser.add_argument("--date-to", default="2019-01-01")
     parser.add_argument("--search", default="bestrijding", help="lower-case text of the label search")
+    parser.add_argument(
+        "--dashboard-connections",
+        type=int,
+        default=1,
+        help="wrk connections for the dashboard mix (1: the latency of one request, as the targets mean)",
+    )
+    parser.add_argument(
+        "--mix",
+        choices=("sparql", "dashboard", "all"),
+        default="sparql",
+        help="sparql: the five queries of issue 3; dashboard: /api lookups vs equivalent SPARQL (issue 9)",
+    )
     parser.add_argument("--workdir", type=Path, help="where stores and logs go (default: a temporary dir)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
@@ -738,7 +787,11 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("no system to benchmark")
 
     quads, describe_iri = scan_data(data)
-    queries = query_mix(describe_iri, args.date_from, args.date_to, args.search)
+    queries = []
+    if args.mix in ("sparql", "all"):
+        queries += query_mix(describe_iri, args.date_from, args.date_to, args.search)
+    if args.mix in ("dashboard", "all"):
+        queries += dashboard_queries(describe_iri)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="euus-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -806,11 +859,19 @@ def main(argv: list[str] | None = None) -> int:
         for query in queries:
             answers: dict[str, Any] = {}
             for system in running:
+                target = request_path(system, query)
+                if target is None:
+                    verdicts[(system.short, query.name)] = "not asked (no such feature)"
+                    skip.add((system.short, query.name))
+                    continue
+                if query.conditional:
+                    verdicts[(system.short, query.name)] = "304 (checked when timed)"
+                    continue
                 t0 = time.perf_counter()
                 try:
                     status, ctype, body = http(
                         "GET",
-                        url(system, query_path(system, query.text)),
+                        url(system, target),
                         headers={"Accept": query.accept},
                         timeout=system.request_timeout,
                     )
@@ -854,7 +915,8 @@ def main(argv: list[str] | None = None) -> int:
                         continue
                     if system.short == "rdflib" and round_no > 1 and measures.get(key, Measure()).estimated:
                         continue  # slower than a run: one estimate is enough
-                    connections = min(args.connections, system.connections or args.connections)
+                    wanted = args.dashboard_connections if query.group == "dashboard" else args.connections
+                    connections = min(wanted, system.connections or wanted)
                     busy = wait_quiet(args.quiet_wait)
                     print(
                         f"[{round_no}/{args.rounds}] wrk {query.name} on {system.name} ({connections} conn, "
@@ -1100,6 +1162,14 @@ def render(results: dict[str, Any], queries: list[BenchQuery], order: list[str])
                         check(
                             f"{query.title} >= 20x rdflib-endpoint", r, lambda v: v >= 20, ratio(ours, other)
                         )
+            if query.group == "dashboard":
+                m = q("ours", query.name)
+                p50, p99 = m.get("p50_ms"), m.get("p99_ms")
+                if query.conditional:
+                    check(f"{query.title}: p50 < 2 ms", p50, lambda v: v < 2, fmt_num(p50, " ms"))
+                else:
+                    check(f"{query.title}: p50 < 10 ms", p50, lambda v: v < 10, fmt_num(p50, " ms"))
+                    check(f"{query.title}: p99 < 50 ms", p99, lambda v: v < 50, fmt_num(p99, " ms"))
             if query.group == "single" and "oxigraph" in have:
                 other = q("oxigraph", query.name).get("rps")
                 r = None if ours is None or not other else ours / other

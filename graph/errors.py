@@ -95,3 +95,15 @@ class InvalidInput(EuusError):
         where = f" at line {line}, column {column}" if line is not None else ""
         what = f"invalid {format} input" if format else "invalid input"
         super().__init__(f"{what}{where}: {message}")
+
+
+class InvalidParameter(EuusError):
+    """A request parameter has a value the lookup cannot use (a malformed id, an unknown choice).
+
+    Attributes:
+        parameter: the name of the parameter, as the caller wrote it.
+    """
+
+    def __init__(self, parameter: str, message: str):
+        self.parameter = parameter
+        super().__init__(f"{parameter}: {message}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from graph.namespaces import PREFIXES
+from graph.views.snapshot import MEETING_TOPICS
 
 #: A function that runs a SELECT query over the union of all graphs and yields rows of plain strings.
 SelectRunner = Callable[[str], Iterable[dict[str, str]]]
@@ -16,13 +17,13 @@ STATS_QUERIES: dict[str, str] = {
     + """
 SELECT ?key (COUNT(DISTINCT ?s) AS ?count) WHERE { ?s rdf:type ?key }
 GROUP BY ?key ORDER BY DESC(?count) ?key""",
+    # a meeting's topics by the one rule (graph.views.snapshot.MEETING_TOPICS): its own and its sessions'
     "topics": _PREFIX_LINES
-    + """
-SELECT ?key ?label (COUNT(DISTINCT ?meeting) AS ?count) WHERE {
-  ?meeting rdf:type euus:Meeting .
-  { ?meeting dct:subject ?key } UNION { ?meeting schema:subEvent/dct:subject ?key }
-  OPTIONAL { ?key skos:prefLabel ?label FILTER(LANG(?label) = "en") }
-} GROUP BY ?key ?label ORDER BY DESC(?count) ?label""",
+    + f"""
+SELECT ?key ?label (COUNT(DISTINCT ?meeting) AS ?count) WHERE {{
+  ?meeting rdf:type euus:Meeting ; {MEETING_TOPICS} ?key .
+  OPTIONAL {{ ?key skos:prefLabel ?label FILTER(LANG(?label) = "en") }}
+}} GROUP BY ?key ?label ORDER BY DESC(?count) ?label""",
     "presidencies": _PREFIX_LINES
     + """
 SELECT ?key ?label (COUNT(DISTINCT ?meeting) AS ?count) WHERE {

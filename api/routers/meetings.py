@@ -1,60 +1,73 @@
-"""``/api/meetings``: meetings as JSON for dashboards, filtered by date, topic, presidency, participant."""
+"""``/api/meetings``: meetings for dashboards, filtered, sorted and paged; one meeting in full."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import StoreDep
+from api.deps import SnapshotDep, StoreDep
+from api.paging import LimitQuery, OffsetQuery, json_answer, page_answer
+from api.params import FromQuery, LangQuery, ParticipantQuery, TopicQuery, ToQuery, responses
+from api.schemas import MeetingDetail, MeetingSummary, Page
 from graph.errors import NotFound
-from graph.lookup import MeetingFilter, expand, get_meeting, list_meetings
+from graph.views.meetings import MeetingFilter, get_meeting, list_meetings
 
-router = APIRouter(prefix="/api", tags=["Meetings (JSON)"])
+router = APIRouter(prefix="/api", tags=["Meetings"])
 
 
 @router.get(
-    "/meetings", summary="Meetings, oldest first, with kind, dates, place, presidency, topics, participants"
+    "/meetings",
+    summary="Meetings with kind, dates, place, presidency, topics and participants",
+    response_model=Page[MeetingSummary],
+    responses=responses(422),
 )
 async def meetings(
     request: Request,
-    store: StoreDep,
-    start_from: Annotated[
-        str | None,
-        Query(alias="from", description="Start date at or after (YYYY[-MM[-DD]])", examples=["2018-01"]),
+    snapshot: SnapshotDep,
+    start_from: FromQuery = None,
+    start_to: ToQuery = None,
+    topic: TopicQuery = None,
+    presidency: Annotated[str | None, Query(description="Presidency id or IRI", examples=["2018-h1"])] = None,
+    participant: ParticipantQuery = None,
+    kind: Annotated[str | None, Query(description="Meeting kind id or IRI", examples=["ministerial"])] = None,
+    q: Annotated[str | None, Query(description="Words in the title (any language)", max_length=200)] = None,
+    place: Annotated[
+        str | None, Query(description="Place id or IRI; a country includes its cities", examples=["sofia"])
     ] = None,
-    start_to: Annotated[
-        str | None, Query(alias="to", description="Start date at or before", examples=["2018"])
+    series: Annotated[
+        str | None, Query(description="Meeting series id or IRI", examples=["eu-us-jha-ministerial"])
     ] = None,
-    topic: Annotated[
-        str | None,
-        Query(description="Topic IRI or slug; narrower topics count", examples=["counter-terrorism"]),
+    status: Annotated[Literal["held", "planned"] | None, Query(description="Held or planned")] = None,
+    side: Annotated[
+        Literal["eu", "us"] | None, Query(description="Meetings with a participant of this side")
     ] = None,
-    presidency: Annotated[
-        str | None, Query(description="Presidency IRI or key", examples=["2018-h1"])
-    ] = None,
-    participant: Annotated[
-        str | None, Query(description="Organisation IRI or slug", examples=["europol"])
-    ] = None,
-    kind: Annotated[str | None, Query(description="Meeting kind", examples=["ministerial"])] = None,
-    q: Annotated[str | None, Query(description="Words in the title", max_length=200)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
-    """List meetings; ``next`` links the following page when this one is full."""
-    selection = MeetingFilter(start_from, start_to, topic, presidency, participant, kind, q, limit, offset)
-    found = await run_in_threadpool(list_meetings, store, selection)
-    following = None
-    if len(found) == limit:
-        following = str(request.url.include_query_params(offset=offset + limit))
-    return {"meetings": found, "count": len(found), "limit": limit, "offset": offset, "next": following}
+    sort: Annotated[
+        Literal["start", "-start", "label", "-label"], Query(description="Sort key; a leading - reverses")
+    ] = "start",
+    limit: LimitQuery = 100,
+    offset: OffsetQuery = 0,
+    lang: LangQuery = "en",
+) -> Response:
+    """List meetings, oldest first unless ``sort`` says otherwise. Each filter narrows the list."""
+    selection = MeetingFilter(
+        start_from, start_to, topic, presidency, participant, kind, q, place, series, status, side, sort,
+        limit, offset, lang,
+    )  # fmt: skip
+    found = list_meetings(snapshot, selection)
+    return page_answer(request, found.items, total=found.total, limit=limit, offset=offset)
 
 
-@router.get("/meetings/{meeting:path}", summary="One meeting by IRI or by its id/meeting/... path")
-async def meeting(meeting: str, store: StoreDep) -> dict[str, Any]:
-    """The meeting with its details, or 404."""
-    found = await run_in_threadpool(get_meeting, store, expand(meeting, "meeting"))
+@router.get(
+    "/meetings/{id:path}",
+    summary="One meeting: sessions, participants, related meetings and visits, sources with their graphs",
+    response_model=MeetingDetail,
+    responses=responses(404, 422),
+)
+async def meeting(id: str, store: StoreDep, snapshot: SnapshotDep, lang: LangQuery = "en") -> Response:
+    """The meeting ``id`` (its local part, ``meeting/...``, or its IRI), or 404."""
+    found = await run_in_threadpool(get_meeting, store, snapshot, id, lang)
     if found is None:
-        raise NotFound(f"no meeting {meeting!r}")
-    return found
+        raise NotFound(f"no meeting {id!r}")
+    return json_answer(found)

@@ -41,7 +41,7 @@ def test_ingested_facts_are_visible_at_once(client: TestClient) -> None:
     [summary] = response.json()
     assert summary["committed"] is True and summary["file"] == MADRID.name
     meeting = summary["meetings"][0]["id"]
-    listed = client.get("/api/meetings", params={"from": "2010", "to": "2010"}).json()["meetings"]
+    listed = client.get("/api/meetings", params={"from": "2010", "to": "2010"}).json()["items"]
     assert meeting in [m["id"] for m in listed]
     asked = client.get("/sparql", params={"query": f"ASK {{ <{meeting}> a euus:Meeting ; cv:hasParticipation ?p }}"},
                        headers={"Accept": "application/sparql-results+json"})  # fmt: skip

@@ -15,13 +15,14 @@ SOM = ID + "meeting/2018-02-26-eu-us-jha-senior-officials-sofia"
 
 def test_meetings_list_has_the_sofia_meetings(shipped_client: TestClient) -> None:
     body = shipped_client.get("/api/meetings").json()
-    ids = [m["id"] for m in body["meetings"]]
+    ids = [m["id"] for m in body["items"]]
     assert ids == [SOM, ID + "meeting/2018-05-eu-us-jha-ministerial-sofia"]
-    som = body["meetings"][0]
+    som = body["items"][0]
     assert (som["start"], som["end"], som["place"]["label"]) == ("2018-02-26", "2018-02-27", "Sofia")
     assert som["presidency"]["id"] == ID + "presidency/2018-h1"
     sides = {(p["id"], p["side"]) for p in som["participants"]}
     assert (ID + "org/europol", "eu") in sides and (None, "us") in sides
+    som = shipped_client.get("/api/meetings/2018-02-26-eu-us-jha-senior-officials-sofia").json()  # in full
     assert any(
         r["id"] == ID + "meeting/2018-05-eu-us-jha-ministerial-sofia" and r["relation"] == "prepares"
         for r in som["related"]
@@ -49,22 +50,22 @@ def test_meetings_list_has_the_sofia_meetings(shipped_client: TestClient) -> Non
 def test_meeting_filters(shipped_client: TestClient, params: dict[str, str], expected: list[str]) -> None:
     response = shipped_client.get("/api/meetings", params=params)
     assert response.status_code == 200, response.text
-    assert [m["id"] for m in response.json()["meetings"]] == expected
+    assert [m["id"] for m in response.json()["items"]] == expected
 
 
 def test_paging_links_the_next_page(shipped_client: TestClient) -> None:
     first = shipped_client.get("/api/meetings", params={"limit": 1}).json()
-    assert first["count"] == 1 and first["next"]
+    assert len(first["items"]) == 1 and first["next"]
     second = shipped_client.get(first["next"]).json()
-    assert second["meetings"][0]["id"] != first["meetings"][0]["id"]
+    assert second["items"][0]["id"] != first["items"][0]["id"]
 
 
 @pytest.mark.parametrize(
     "params", [{"from": "last year"}, {"topic": "a b>"}, {"limit": "0"}, {"offset": "-1"}]
 )
-def test_bad_lookup_parameters_are_400(shipped_client: TestClient, params: dict[str, str]) -> None:
+def test_bad_lookup_parameters_are_422(shipped_client: TestClient, params: dict[str, str]) -> None:
     response = shipped_client.get("/api/meetings", params=params)
-    assert response.status_code == 400
+    assert response.status_code == 422  # issue 9: a bad parameter is 422 naming it, not 400
     assert response.headers["content-type"].startswith("application/problem+json")
 
 

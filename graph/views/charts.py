@@ -1,0 +1,120 @@
+"""Figures for charts: meetings per period, per topic, and who meets whom (a weighted network)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import combinations
+from typing import Any
+
+from graph.views.catalog import PARTICIPANT_KINDS, topic_counts
+from graph.views.ids import local, resolve
+from graph.views.meetings import ref
+from graph.views.snapshot import Meeting, Snapshot
+
+#: How a timeline can be cut.
+PERIODS = ("year", "half-year", "presidency")
+
+
+def period_of(meeting: Meeting, by: str) -> str | None:
+    """The period a meeting falls in: ``2018``, ``2018-H1`` or the presidency's key; ``None`` if unknown."""
+    if by == "presidency":
+        return local(meeting.presidency) if meeting.presidency else None
+    date = meeting.start
+    if not date:
+        return None
+    if by == "half-year":
+        if len(date) < 7:
+            return None  # only the year is known
+        return f"{date[:4]}-H{1 if date[5:7] <= '06' else 2}"
+    return date[:4]
+
+
+def timeline(
+    snapshot: Snapshot, by: str = "year", topic: str | None = None, participant: str | None = None
+) -> list[dict[str, Any]]:
+    """Meetings per period, oldest first, held and planned apart; optionally of a topic or participant."""
+
+    def build() -> list[dict[str, Any]]:
+        chosen_topic = resolve(topic, ["topic"], snapshot.types, parameter="topic") if topic else None
+        who = (
+            resolve(participant, PARTICIPANT_KINDS, snapshot.types, parameter="participant")
+            if participant
+            else None
+        )
+        counts: dict[str, Counter[str]] = {}
+        for meeting in snapshot.meetings.values():
+            if chosen_topic and chosen_topic not in snapshot.topic_closure(meeting):
+                continue
+            if who and who not in meeting.participants:
+                continue
+            period = period_of(meeting, by)
+            if period is None:
+                continue
+            status = local(meeting.status) if meeting.status else "unknown"
+            counts.setdefault(period, Counter())[status] += 1
+        order = [local(p) for p in snapshot.presidencies] if by == "presidency" else sorted(counts)
+        return [
+            {"period": period, "meetings": sum(counts[period].values()),
+             "held": counts[period]["held"], "planned": counts[period]["planned"]}
+            for period in order if period in counts
+        ]  # fmt: skip
+
+    found: list[dict[str, Any]] = snapshot.memo(("timeline", by, topic, participant), build)
+    return found
+
+
+def topic_stats(
+    snapshot: Snapshot, start_from: str | None = None, start_to: str | None = None, lang: str = "en"
+) -> list[dict[str, Any]]:
+    """Meetings per topic in a date range, most frequent first; topics with no meeting left out."""
+    counts = topic_counts(snapshot, start_from, start_to)
+    rows = [
+        {
+            **(ref(snapshot, t, lang) or {}),
+            "meetings": counts["total"][t],
+            "meetings_naming_it": counts["own"][t],
+        }
+        for t in snapshot.topics
+        if counts["total"][t]
+    ]
+    return sorted(rows, key=lambda r: (-r["meetings"], r["label"]))
+
+
+def network(
+    snapshot: Snapshot,
+    start_from: str | None = None,
+    start_to: str | None = None,
+    min_weight: int = 1,
+    lang: str = "en",
+) -> dict[str, Any]:
+    """Participants as nodes (with side and meeting count); an edge per pair weighted by meetings together."""
+
+    def build() -> dict[str, Any]:
+        weights: Counter[tuple[str, str]] = Counter()
+        attended: Counter[str] = Counter()
+        for meeting in snapshot.meetings.values():
+            start = meeting.start or ""
+            if start_from and not start >= start_from:
+                continue
+            if start_to and not start[: len(start_to)] <= start_to:
+                continue
+            present = sorted(meeting.participants)
+            attended.update(present)
+            weights.update(combinations(present, 2))
+        edges = [
+            {"source": a, "target": b, "weight": w}
+            for (a, b), w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+            if w >= min_weight
+        ]
+        linked = {e["source"] for e in edges} | {e["target"] for e in edges}
+        sides = snapshot.side_of()
+        nodes = [
+            {**(ref(snapshot, who, lang) or {}), "type": snapshot.types.get(who), "side": sides.get(who),
+             "meetings": attended[who]}
+            for who in sorted(attended, key=lambda w: (-attended[w], w))
+            if who in linked or min_weight <= 1
+        ]  # fmt: skip
+        return {"nodes": nodes, "edges": edges}
+
+    found: dict[str, Any] = snapshot.memo(("network", start_from, start_to, min_weight, lang), build)
+    return found

@@ -1,0 +1,308 @@
+"""What the dashboard lookups read: the meetings, labels, topic tree and rota, read once per data version.
+
+A handful of SELECT queries over the union of the graphs fill plain dictionaries; every lookup of
+``graph.views`` then answers from them in Python, without a query per request. The caller keeps one
+:class:`Snapshot` per data version (the API keys it by ``DataVersion``), so a write is seen by the next
+request. What a meeting's topics are is :data:`MEETING_TOPICS`: the one rule the API, ``euus stats``
+and the README's SPARQL documentation share.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.namespaces import ID, PREFIXES
+from graph.store import Store
+
+#: The topics of a meeting, as a SPARQL property path: its own ``dct:subject`` and those of its sessions
+#: (``schema:subEvent``). A site visit is an event of its own (``euus:follows`` the meeting) and keeps
+#: its topics; they are not the meeting's. Add ``/skos:broader*`` to reach the broader topics too.
+MEETING_TOPICS = "(dct:subject|schema:subEvent/dct:subject)"
+
+#: class IRI (prefixed) -> the ``type`` the API reports. First match wins for resources of several types.
+TYPES: dict[str, str] = {
+    "euus:Meeting": "meeting",
+    "euus:SiteVisit": "site-visit",
+    "euus:Session": "session",
+    "euus:CouncilPresidency": "presidency",
+    "euus:PresidencyTrio": "trio",
+    "euus:MemberState": "member-state",
+    "cv:PublicOrganisation": "organisation",
+    "org:FormalOrganization": "organisation",
+    "euus:MeetingSeries": "series",
+    "schema:City": "place",
+    "euus:BorderCrossingPoint": "place",
+    "schema:Country": "place",
+}
+TOPIC_SCHEME = str(ID) + "scheme/topics"
+
+_PREFIX_LINES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
+_TYPE_VALUES = " ".join(TYPES)
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased with accents removed, for matching what people type (``Évidence`` = ``evidence``).
+
+    >>> fold("Évidence Électronique")
+    'evidence electronique'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+@dataclass(slots=True)
+class Labels:
+    """The labels of one resource: preferred (title or prefLabel) and alternative, by language."""
+
+    preferred: dict[str, str] = field(default_factory=dict)
+    alternative: list[tuple[str, str]] = field(default_factory=list)
+
+    def pick(self, lang: str = "en") -> str | None:
+        """The preferred label in ``lang``, else English, else any."""
+        for choice in (lang, "en", ""):
+            if choice in self.preferred:
+                return self.preferred[choice]
+        return next(iter(self.preferred.values()), None)
+
+
+@dataclass(slots=True)
+class Participation:
+    """Who took part in a meeting, on which side, in which role (local names: ``eu``, ``delegation``)."""
+
+    participant: str | None
+    side: str | None
+    role: str | None
+    description: str | None
+
+
+@dataclass(slots=True)
+class Meeting:
+    """One meeting as the lookups need it; dates are the lexical forms (``2018-05`` stays a month)."""
+
+    id: str
+    start: str | None = None
+    end: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    place: str | None = None
+    presidency: str | None = None
+    series: str | None = None
+    own_topics: set[str] = field(default_factory=set)
+    session_topics: set[str] = field(default_factory=set)
+    participations: list[Participation] = field(default_factory=list)
+
+    @property
+    def topics(self) -> set[str]:
+        """The meeting's topics by :data:`MEETING_TOPICS`."""
+        return self.own_topics | self.session_topics
+
+    @property
+    def participants(self) -> set[str]:
+        """The organisations (and presidencies) that took part."""
+        return {p.participant for p in self.participations if p.participant}
+
+    @property
+    def sides(self) -> set[str]:
+        """The sides represented."""
+        return {p.side for p in self.participations if p.side}
+
+
+@dataclass(slots=True)
+class Presidency:
+    """A Council presidency of the rota: term, trio and Member State."""
+
+    id: str
+    start: str
+    end: str
+    trio: str | None
+    member_state: str | None
+
+
+@dataclass
+class Snapshot:
+    """Everything the dashboard lookups read, built by :func:`read_snapshot`."""
+
+    meetings: dict[str, Meeting]
+    labels: dict[str, Labels]
+    types: dict[str, str]
+    broader: dict[str, set[str]]
+    topics: list[str]
+    presidencies: dict[str, Presidency]
+    places: dict[str, str | None]
+    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def label(self, iri: str | None, lang: str = "en") -> str | None:
+        """The label of ``iri`` in ``lang`` (English fallback), or ``None``."""
+        if iri is None:
+            return None
+        found = self.labels.get(iri)
+        return found.pick(lang) if found else None
+
+    def ancestors(self, topic: str) -> frozenset[str]:
+        """``topic`` and every broader topic (``skos:broader*``)."""
+        found = self._ancestors.get(topic)
+        if found is None:
+            seen = {topic}
+            todo = [topic]
+            while todo:
+                for up in self.broader.get(todo.pop(), ()):
+                    if up not in seen:
+                        seen.add(up)
+                        todo.append(up)
+            found = self._ancestors[topic] = frozenset(seen)
+        return found
+
+    def topic_closure(self, meeting: Meeting) -> set[str]:
+        """The meeting's topics and all their broader topics (what a topic filter matches)."""
+        closed: set[str] = set()
+        for topic in meeting.topics:
+            closed |= self.ancestors(topic)
+        return closed
+
+    def memo(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """``build()`` once per ``key`` for this snapshot (the data cannot change under it)."""
+        if key in self._memo:
+            return self._memo[key]
+        value = build()
+        with self._lock:
+            if len(self._memo) > 512:  # parameters are open-ended: keep the memory bounded
+                self._memo.clear()
+            self._memo[key] = value
+        return value
+
+    def side_of(self) -> dict[str, str]:
+        """The side of each participant: the side it took part on most often."""
+
+        def build() -> dict[str, str]:
+            counts: dict[str, Counter[str]] = defaultdict(Counter)
+            for meeting in self.meetings.values():
+                for p in meeting.participations:
+                    if p.participant and p.side:
+                        counts[p.participant][p.side] += 1
+            return {who: c.most_common(1)[0][0] for who, c in counts.items()}
+
+        found: dict[str, str] = self.memo(("side-of",), build)
+        return found
+
+
+def select(store: Store, query: str) -> Iterable[dict[str, str]]:
+    """Rows of ``query`` (our prefixes added) with every bound value as a string, unbound ones left out.
+
+    The store serializes the rows as SPARQL CSV (plain lexical forms) and they are read with ``csv``:
+    several times faster than building a term object per value, which a snapshot of 1M quads feels.
+    An empty value is taken as unbound (``LANG`` of a literal without language is left out, as wanted).
+    """
+    result = store.query_serialized(_PREFIX_LINES + "\n" + query, result_format="text/csv")
+    text = result.read().decode("utf-8")
+    rows = csv.reader(io.StringIO(text, newline=""))
+    names = next(rows, [])
+    for row in rows:
+        # interned: an IRI met on thousands of rows (a topic, a side) is kept once, not once per row
+        yield {name: sys.intern(value) for name, value in zip(names, row, strict=True) if value}
+
+
+def _local(iri: str | None) -> str | None:
+    return None if iri is None else iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+MEETINGS_QUERY = """
+SELECT ?m ?start ?end ?kind ?status ?place ?presidency ?series WHERE { ?m a euus:Meeting .
+  OPTIONAL { ?m schema:startDate ?start } OPTIONAL { ?m schema:endDate ?end }
+  OPTIONAL { ?m euus:meetingKind ?kind } OPTIONAL { ?m euus:meetingStatus ?status }
+  OPTIONAL { ?m schema:location ?place } OPTIONAL { ?m euus:duringPresidency ?presidency }
+  OPTIONAL { ?m euus:partOfSeries ?series } }"""
+TOPICS_QUERY = """
+SELECT ?m ?t ?session WHERE { ?m a euus:Meeting .
+  { ?m dct:subject ?t } UNION { ?m schema:subEvent ?session . ?session dct:subject ?t } }"""
+PARTICIPATIONS_QUERY = """
+SELECT ?m ?p ?who ?side ?role WHERE { ?m a euus:Meeting ; cv:hasParticipation ?p .
+  OPTIONAL { ?p cv:hasParticipant ?who } OPTIONAL { ?p euus:side ?side }
+  OPTIONAL { ?p euus:participationRole ?role } }"""
+#: Participations that name nobody have a description instead (rare: read apart, the big query stays lean).
+DESCRIPTIONS_QUERY = """
+SELECT ?p ?description WHERE { ?m a euus:Meeting ; cv:hasParticipation ?p .
+  ?p dct:description ?description FILTER(LANGMATCHES(LANG(?description), "en")) }"""
+LABELS_QUERY = """
+SELECT ?s ?p ?l (LANG(?l) AS ?lang) WHERE { VALUES ?p { skos:prefLabel dct:title skos:altLabel } ?s ?p ?l
+  FILTER(isIRI(?s) && isLITERAL(?l)) }"""
+TYPES_QUERY = f"SELECT ?s ?type WHERE {{ VALUES ?type {{ {_TYPE_VALUES} }} ?s a ?type }}"
+TOPIC_TREE_QUERY = f"""
+SELECT ?t ?b WHERE {{ ?t skos:inScheme <{TOPIC_SCHEME}> OPTIONAL {{ ?t skos:broader ?b }} }}"""
+ROTA_QUERY = """
+SELECT ?p ?start ?end ?trio ?state WHERE { ?p a euus:CouncilPresidency ; org:memberDuring ?term .
+  ?term dcat:startDate ?start ; dcat:endDate ?end .
+  OPTIONAL { ?p euus:trio ?trio } OPTIONAL { ?p org:member ?state } } ORDER BY ?start"""
+CONTAINED_QUERY = "SELECT ?p ?in WHERE { ?p schema:containedInPlace ?in }"
+
+
+def read_snapshot(store: Store) -> Snapshot:
+    """Read what the lookups need from ``store`` (nine queries over the union of the graphs)."""
+    meetings: dict[str, Meeting] = {}
+    for row in select(store, MEETINGS_QUERY):
+        if row["m"] not in meetings:
+            get = row.get
+            meetings[row["m"]] = Meeting(row["m"], get("start"), get("end"), get("kind"), get("status"),
+                                         get("place"), get("presidency"), get("series"))  # fmt: skip
+    for row in select(store, TOPICS_QUERY):
+        meeting = meetings[row["m"]]
+        (meeting.session_topics if "session" in row else meeting.own_topics).add(row["t"])
+    descriptions = {row["p"]: row["description"] for row in select(store, DESCRIPTIONS_QUERY)}
+    # in the order of the participation IRIs, so that every snapshot lists them alike
+    for row in sorted(select(store, PARTICIPATIONS_QUERY), key=lambda r: (r["m"], r["p"])):
+        taking_part = Participation(
+            row.get("who"), _local(row.get("side")), _local(row.get("role")), descriptions.get(row["p"])
+        )
+        meetings[row["m"]].participations.append(taking_part)
+    labels = _read_labels(store)
+    types: dict[str, str] = {}
+    order = {name: i for i, name in enumerate(TYPES)}
+    typed = sorted(select(store, TYPES_QUERY), key=lambda r: order.get(_prefixed(r["type"]), len(order)))
+    for row in typed:
+        types.setdefault(row["s"], TYPES[_prefixed(row["type"])])
+    broader: dict[str, set[str]] = defaultdict(set)
+    topics: list[str] = []
+    for row in select(store, TOPIC_TREE_QUERY):
+        if row["t"] not in types:
+            types[row["t"]] = "topic"
+            topics.append(row["t"])
+        if "b" in row:
+            broader[row["t"]].add(row["b"])
+    presidencies = {
+        row["p"]: Presidency(row["p"], row["start"], row["end"], row.get("trio"), row.get("state"))
+        for row in select(store, ROTA_QUERY)
+    }
+    places: dict[str, str | None] = {s: None for s, kind in types.items() if kind == "place"}
+    for row in select(store, CONTAINED_QUERY):
+        if row["p"] in places:
+            places[row["p"]] = row["in"]
+    return Snapshot(meetings, dict(labels), types, dict(broader), topics, presidencies, places)
+
+
+def _read_labels(store: Store) -> dict[str, Labels]:
+    """Titles, preferred and alternative labels of every IRI, keyed by language."""
+    labels: dict[str, Labels] = defaultdict(Labels)
+    for row in select(store, LABELS_QUERY):
+        entry = labels[row["s"]]
+        lang = row.get("lang", "")
+        if row["p"].endswith("altLabel"):
+            entry.alternative.append((lang, row["l"]))
+        else:
+            entry.preferred.setdefault(lang, row["l"])
+    return labels
+
+
+def _prefixed(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
