@@ -18,6 +18,7 @@ from graph.errors import (
     InvalidQuery,
     NotAcceptable,
     NotFound,
+    QueryAborted,
     QueryTimeout,
     StoreUnavailable,
     ValidationFailed,
@@ -64,6 +65,7 @@ STATUS: dict[type[EuusError], tuple[int, str]] = {
     ValidationFailed: (422, "shacl-violation"),
     StoreUnavailable: (502, "store-unavailable"),
     QueryTimeout: (503, "query-timeout"),
+    QueryAborted: (503, "query-aborted"),
 }
 
 

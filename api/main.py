@@ -1,4 +1,4 @@
-"""The app factory: ``uvicorn api.main:create_app --factory`` or ``euus serve``."""
+"""The app factory: ``uvicorn api.main:create_app --factory`` or ``euus serve`` (:mod:`api.cli`)."""
 
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ from api.errors import EXCEPTION_HANDLERS
 from api.limits import BodySizeLimit
 from api.routers import graph_store, health, home, ingest, linked_data, meetings, sparql
 from api.settings import Settings, get_settings
-from graph.guard import guard_for
 from graph.ingest.service import StoreIngest
-from graph.loading import ensure_shipped
 from graph.namespaces import PREFIXES
-from graph.remote_queries import RemoteQueries
+from graph.query.remote import RemoteQueries
 from graph.store import open_store
+from graph.write.guard import WriteGuard
+from graph.write.loading import ensure_shipped
 
 log = logging.getLogger("euus.api")
 
@@ -89,7 +89,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         base_iri=settings.base_iri,
     )
     try:
-        guard = guard_for(store, engine=settings.shacl_engine)
+        guard = WriteGuard(store, engine=settings.shacl_engine)
+        app.state.guard = guard
         if settings.load_shipped_data:
             started = time.perf_counter()
             status = ensure_shipped(store, guard)
@@ -103,7 +104,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # What every committed write is followed by, whichever route made it.
         guard.on_commit.append(app.state.version.bump)
         guard.on_commit.append(app.state.queries.invalidate)
-        app.state.ingest = StoreIngest(store)
+        app.state.ingest = StoreIngest(guard)
         try:
             yield
         finally:
@@ -117,7 +118,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def _query_runner(settings: Settings, store: object, path: Path | None) -> object:
     if settings.endpoint is not None:
         return RemoteQueries(store, timeout=settings.query_timeout)  # type: ignore[arg-type]
-    from graph.query_executor import QueryExecutor
+    from graph.query.executor import QueryExecutor
 
     assert path is not None  # noqa: S101 - embedded stores always have a directory here
     return QueryExecutor(

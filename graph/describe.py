@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 from rdflib.term import Node
 
 from graph.namespaces import PREFIXES
-from graph.sparql_text import iri
+from graph.sparql.text import iri
 from graph.store import GraphResult, SelectResult, Store
 
 #: Statements pointing at a resource, listed at most (a topic may be the subject of thousands of meetings).

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.namespaces import ID, PREFIXES
-from graph.sparql_text import date_prefix, iri, string
+from graph.sparql.text import date_prefix, iri, string
 from graph.store import SelectResult, Store
 
 _PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())

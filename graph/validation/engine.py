@@ -19,9 +19,9 @@ from typing import Any, Literal, Protocol
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph import sparql_cache
 from graph.errors import InvalidInput
-from graph.store_terms import ToRdflib
+from graph.sparql import cache as sparql_cache
+from graph.store.terms import ToRdflib
 
 __all__ = ["ENGINES", "EngineName", "ShapesEngine", "default_engine", "make_engine", "turbo_available"]
 

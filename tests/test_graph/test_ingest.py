@@ -12,7 +12,6 @@ import pytest
 from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from graph.checks import run_check
 from graph.errors import InvalidInput
 from graph.ingest import Extraction, Lexicon, extract, load_lexicon, model_and_reference
 from graph.ingest.commit import IngestValidator, commit, delete_document
@@ -24,8 +23,9 @@ from graph.ingest.tables import load_tables
 from graph.namespaces import CV, EUUS, ID, PREFIXES, SD, is_minted_iri
 from graph.resources import CHECKS_DIR, DATA_DIR
 from graph.store import open_store
-from graph.store_terms import to_ox_quad
-from graph.validate import merged_graph, validate_graph
+from graph.store.terms import to_ox_quad
+from graph.validation.checks import run_check
+from graph.validation.full import merged_graph, validate_graph
 
 # plain namespaces: rdflib's SDO and XSD warn when pytest looks at module attributes
 SDO = Namespace("https://schema.org/")
@@ -170,7 +170,7 @@ def test_the_seed_extraction_conforms_and_the_context_slice_gives_the_full_valid
     extraction = read(seed, lexicon, SEED_FILE.name)
     [report] = validator.validate([extraction])
     assert report.conforms, [(r.focus, r.path, r.message) for r in report.violations]
-    # the same extraction checked against the whole model and reference data, as graph.validate does it
+    # the same extraction checked against the whole model and reference data, as graph.validation.full does it
     full = merged_graph(context)
     for name, graph in extraction.graphs().items():
         full.add((name, RDF.type, SD.NamedGraph))

@@ -22,7 +22,7 @@ from rdflib.compare import to_isomorphic
 from rdflib.query import Result
 
 from graph.errors import Forbidden, InvalidQuery, QueryTimeout, StoreUnavailable
-from graph.query_executor import (
+from graph.query.executor import (
     QueryAborted,
     QueryExecutor,
     QueryOutcome,

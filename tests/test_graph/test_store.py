@@ -34,6 +34,7 @@ from graph.errors import (
     StoreUnavailable,
 )
 from graph.namespaces import PREFIXES
+from graph.sparql.scan import missing_prefix_declarations, query_form, refuse_outbound
 from graph.store import (
     AskResult,
     GraphResult,
@@ -43,7 +44,6 @@ from graph.store import (
     negotiate_format,
     open_store,
 )
-from graph.store_text import missing_prefix_declarations, query_form, refuse_outbound
 
 EX = "http://example.org/"
 XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")

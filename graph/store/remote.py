@@ -3,7 +3,7 @@
 Queries go to the query endpoint (SPARQL 1.1 Protocol), updates to the update endpoint, and graph
 reads and writes to the Graph Store Protocol endpoint. Results are parsed by pyoxigraph (SPARQL
 JSON results, N-Triples) as they arrive and handed over as rdflib terms, so this backend behaves
-like :class:`graph.embedded_store.EmbeddedStore` (same semantics, same errors), with these limits:
+like :class:`graph.store.embedded.EmbeddedStore` (same semantics, same errors), with these limits:
 
 * The union default graph is asked for with oxigraph's ``union-default-graph`` parameter; other
   servers need their own switch.
@@ -38,22 +38,7 @@ from graph.errors import (
     QueryTimeout,
     StoreUnavailable,
 )
-from graph.store import (
-    AskResult,
-    Progress,
-    Quad,
-    QueryResult,
-    SelectResult,
-    SerializedResult,
-    Triple,
-    load_format,
-    load_source,
-    negotiate_format,
-    rdf_format,
-)
-from graph.store_streams import Workers, results_in_thread
-from graph.store_terms import ToRdflib, changes_update, graph_node, to_ox_quad
-from graph.store_text import (
+from graph.sparql.scan import (
     has_dataset_clause,
     invalid_input,
     invalid_query,
@@ -61,6 +46,10 @@ from graph.store_text import (
     query_form,
     refuse_outbound,
 )
+from graph.store.formats import load_format, load_source, negotiate_format, rdf_format
+from graph.store.results import AskResult, Progress, Quad, QueryResult, SelectResult, SerializedResult, Triple
+from graph.store.streams import Workers, results_in_thread
+from graph.store.terms import ToRdflib, changes_update, graph_node, to_ox_quad
 
 _RESULTS_JSON = "application/sparql-results+json"
 _N_TRIPLES = "application/n-triples"

@@ -23,7 +23,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from graph.errors import StoreUnavailable
-from graph.store import (
+from graph.store.results import (
     AskResult,
     GraphResult,
     Progress,
@@ -31,7 +31,7 @@ from graph.store import (
     SelectResult,
     SerializedResult,
 )
-from graph.store_terms import ToRdflib
+from graph.store.terms import ToRdflib
 
 _BATCH = 256
 _CHUNK = 64 * 1024

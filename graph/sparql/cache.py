@@ -47,4 +47,4 @@ class CachingSPARQLProcessor(SPARQLProcessor):
 
 def install() -> None:
     """Make the caching processor rdflib's default ``sparql`` processor in this process."""
-    rdflib.plugin.register("sparql", Processor, "graph.sparql_cache", "CachingSPARQLProcessor")
+    rdflib.plugin.register("sparql", Processor, "graph.sparql.cache", "CachingSPARQLProcessor")

@@ -16,8 +16,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 
-from graph.store import SelectResult, Store
-from graph.store_terms import to_ox_term
+from graph.store.protocol import Store
+from graph.store.results import SelectResult
+from graph.store.terms import to_ox_term
 
 __all__ = [
     "GraphName",

@@ -1,11 +1,12 @@
-"""Parsing SPARQL Update for guarded writes, and the fast path for data-only requests.
+"""Parsing what a write sends: SPARQL Update (with a fast path for data-only requests), RDF documents.
 
 * Requests made only of ``INSERT DATA``/``DELETE DATA`` (the usual writes) are parsed by
   pyoxigraph, the store's own parser, in a throw-away in-memory store: exactly the terms the store
   would write, in about a millisecond (rdflib's parser takes tens of milliseconds).
 * Other requests are parsed by rdflib into its algebra, in which ``LOAD`` and ``SERVICE`` are
-  refused (:class:`~graph.errors.Forbidden`: outbound requests are an SSRF risk, reliability guide
-  §2.3); the store's parser then judges the syntax too, so that the guard accepts what the store
+  refused (:class:`~graph.errors.Forbidden`: outbound requests are an SSRF risk,
+  https://owasp.org/www-community/attacks/Server_Side_Request_Forgery);
+  the store's parser then judges the syntax too, so that the guard accepts what the store
   accepts, with the store's messages (line, column).
 """
 
@@ -21,16 +22,18 @@ from rdflib.plugins.sparql import algebra
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from graph.errors import Forbidden, InvalidQuery
-from graph.store_terms import ToRdflib
-from graph.store_text import _blank, invalid_query, missing_prefix_declarations
+from graph.errors import Forbidden, InvalidInput, InvalidQuery
+from graph.sparql.scan import SSRF_RULE, _blank, invalid_input, invalid_query, missing_prefix_declarations
+from graph.store.formats import rdf_format
+from graph.store.reader import Triple3
+from graph.store.terms import ToRdflib
 
-__all__ = ["SSRF_RULE", "data_operations", "parse_update"]
+__all__ = ["SSRF_RULE", "data_operations", "parse_graph_data", "parse_update"]
 
-SSRF_RULE = "outbound requests are disabled (reliability guide §2.3, SSRF)"
 # pyparsing, under rdflib's SPARQL parser, is not thread-safe (BlueBrain/nexus-forge#418).
 _PARSE_LOCK = threading.Lock()
 _PROLOGUE = re.compile(r"\s*(?:PREFIX\s+[\w.\-]*:|BASE)\s*", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _DATA_OPERATION = re.compile(r"(INSERT|DELETE)\s+DATA\s*\{", re.IGNORECASE)
 
 
@@ -148,3 +151,26 @@ def _names(node: Any, found: set[str]) -> set[str]:
         for value in node.values():
             _names(value, found)
     return found
+
+
+def parse_graph_data(data: bytes, format: str, *, base_iri: str | None = None) -> list[Triple3]:
+    """Parse the body of a Graph Store write into rdflib triples, with pyoxigraph.
+
+    pyoxigraph fetches no JSON-LD remote context and expands no XML entity; an RDF/XML document
+    with a ``DOCTYPE`` is refused anyway (entity expansion: https://owasp.org/www-community/vulnerabilities/XML_External_Entity_(XXE)_Processing).
+
+    Raises:
+        InvalidInput: unknown format, a syntax error (line, column), named graphs, or a DOCTYPE.
+    """
+    fmt = rdf_format(format)
+    if fmt == ox.RdfFormat.RDF_XML and _DOCTYPE.search(data):
+        raise InvalidInput(
+            "RDF/XML with a DOCTYPE is refused: XML entities are not expanded (https://owasp.org/www-community/vulnerabilities/XML_External_Entity_(XXE)_Processing)",
+            format=fmt.name,
+        )
+    try:
+        parsed = list(ox.parse(data, fmt, base_iri=base_iri, without_named_graphs=True))
+    except SyntaxError as error:
+        raise invalid_input(error, fmt) from None
+    convert = ToRdflib()
+    return [(convert(q.subject), convert(q.predicate), convert(q.object)) for q in parsed]

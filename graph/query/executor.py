@@ -1,7 +1,7 @@
 """Run SPARQL queries in worker processes that can be killed: real timeouts and row caps.
 
-pyoxigraph cannot cancel a running query and Python threads cannot be killed (peers guide §2,
-issues 1-4), so every query runs in a worker process (:mod:`graph.query_worker`), which is killed
+pyoxigraph cannot cancel a running query and Python threads cannot be killed (neither
+offers a way), so every query runs in a worker process (:mod:`graph.query.worker`), which is killed
 with ``SIGKILL`` when the query's deadline passes. A replacement starts at once, other requests
 are served meanwhile, and the abandoned query uses no more CPU. There is no in-process fast path:
 any query can be pathological.
@@ -17,16 +17,17 @@ old snapshot is deleted once no worker holds it (idle workers are used in turn, 
 its next query); :meth:`QueryExecutor.close` deletes them all. An in-memory primary cannot be
 backed up: it is copied into a new on-disk store instead (fine for tests, slow for big stores).
 
-Limits (reliability guide §2.3). The ``timeout`` (default 30 s; a request may ask for less) covers
-the whole request: snapshot, waiting for a free worker, running, streaming. Before the first chunk
-it raises :class:`~graph.errors.QueryTimeout`. Once streaming has begun (the HTTP status is sent)
-the worker is killed, the cut is logged and the stream raises ``QueryTimeout``, so that the server
-aborts the response and the client sees an incomplete body rather than a short one that looks
-whole. Each worker has an address-space limit (``memory_limit_bytes``); a worker that dies (out of
-memory, crash) is replaced and the query fails with :class:`QueryAborted`. Deadlines are timers
-of the event loop: no thread per query (peers guide §2, issue 3).
+Limits (a service may refuse long or large queries:
+https://www.w3.org/TR/sparql11-protocol/#policy-security). The ``timeout`` (default 30 s; a request
+may ask for less) covers the whole request: snapshot, waiting for a free worker, running, streaming.
+Before the first chunk it raises :class:`~graph.errors.QueryTimeout`. Once streaming has begun (the
+HTTP status is sent) the worker is killed, the cut is logged and the stream raises ``QueryTimeout``,
+so that the server aborts the response and the client sees an incomplete body rather than a short
+one that looks whole. Each worker has an address-space limit (``memory_limit_bytes``); a worker that
+dies (out of memory, crash) is replaced and the query fails with :class:`QueryAborted`. Deadlines
+are timers of the event loop: no thread per query.
 
-Row cap (never silent: peers guide §2, issues 6-7). A SELECT result stops after ``max_rows``
+Row cap (never silent: a short result must not look whole). A SELECT result stops after ``max_rows``
 solutions, a CONSTRUCT/DESCRIBE result after ``max_rows`` triples. :attr:`QueryOutcome.truncated`
 tells (``None`` while not yet known), and so does the body where the format allows it:
 
@@ -51,7 +52,6 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -61,10 +61,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import InvalidQuery, QueryTimeout, StoreUnavailable
-from graph.query_results import FORMATS, WrongFormatForQuery, media_types_for
-from graph.query_worker import QueryAborted, ResultStream, WorkerProcess
-from graph.store_text import query_form, refuse_outbound
+from graph.errors import InvalidQuery, QueryAborted, QueryTimeout, StoreUnavailable
+from graph.query.process import ResultStream, WorkerProcess
+from graph.query.results import FORMATS, WrongFormatForQuery, media_types_for
+from graph.query.snapshots import copy_store, remove_orphans
+from graph.sparql.scan import query_form, refuse_outbound
 
 __all__ = [
     "QueryAborted",
@@ -77,7 +78,6 @@ __all__ = [
 
 _KINDS = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}
 _PREFIX = "euus-query-"
-_ORPHAN = re.compile(_PREFIX + r"(\d+)-")
 
 
 @dataclass(frozen=True)
@@ -160,12 +160,12 @@ class QueryExecutor:
         self._refresh: asyncio.Future[None] | None = None
         self._closed = False
         Path(snapshot_root).mkdir(parents=True, exist_ok=True)
-        _remove_orphans(Path(snapshot_root))
+        remove_orphans(Path(snapshot_root), _PREFIX)
         self._root = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=snapshot_root))
         self._current = self._make_snapshot(1, 0)
         self._snapshots = {1: self._current}
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["__main__", "graph.query_worker"])
+        self._context.set_forkserver_preload(["__main__", "graph.query.worker"])
         self._workers: list[WorkerProcess] = []
         self._idle: deque[WorkerProcess] = deque()
         self._waiters: deque[asyncio.Future[WorkerProcess]] = deque()
@@ -266,7 +266,7 @@ class QueryExecutor:
     def _make_snapshot(self, version: int, generation: int) -> _Snapshot:
         path = self._root / f"v{version}"
         try:
-            _copy_store(self._primary, path)
+            copy_store(self._primary, path)
         except OSError as error:
             shutil.rmtree(path, ignore_errors=True)
             raise StoreUnavailable(f"cannot make a snapshot of the store in {path}: {error}") from None
@@ -315,7 +315,7 @@ class QueryExecutor:
                 waiter.set_exception(
                     QueryTimeout(
                         f"no query worker became free within {limit:g} s: all {len(self._workers)} are busy "
-                        "(EUUS_QUERY_WORKERS, EUUS_QUERY_TIMEOUT, reliability guide §2.3)"
+                        "(EUUS_QUERY_WORKERS, EUUS_QUERY_TIMEOUT; https://www.w3.org/TR/sparql11-protocol/#policy-security)"
                     )
                 )
 
@@ -371,33 +371,3 @@ def _check_graph(name: str) -> None:
             ox.NamedNode(name)
         except ValueError as error:
             raise InvalidQuery(f"graph name <{name}> is not a valid IRI: {error}") from None
-
-
-def _copy_store(primary: ox.Store, path: Path) -> None:
-    """Back ``primary`` up into ``path``; copy it quad by quad if it is in memory."""
-    try:
-        primary.backup(str(path))
-    except RuntimeError:  # "It is not possible to backup an in-memory database"
-        shutil.rmtree(path, ignore_errors=True)
-        copy = ox.Store(str(path))
-        copy.bulk_extend(primary.quads_for_pattern(None, None, None, None))
-        copy.flush()
-        del copy  # closes it: workers may open it read-only only once nobody writes it
-
-
-def _remove_orphans(root: Path) -> None:
-    """Remove the snapshot directories of executors whose process no longer runs."""
-    for entry in root.iterdir():
-        match = _ORPHAN.match(entry.name)
-        if match and entry.is_dir() and not _alive(int(match.group(1))):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

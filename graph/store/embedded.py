@@ -15,19 +15,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.errors import InvalidInput, InvalidQuery, NotFound, StoreUnavailable
-from graph.store import (
-    AskResult,
-    Progress,
-    Quad,
-    QueryResult,
-    SerializedResult,
-    Triple,
-    load_format,
-    load_source,
-    negotiate_format,
-    rdf_format,
-)
-from graph.store_streams import (
+from graph.sparql.scan import has_dataset_clause, invalid_input, invalid_query, query_form, refuse_outbound
+from graph.store.formats import load_format, load_source, negotiate_format, rdf_format
+from graph.store.results import AskResult, Progress, Quad, QueryResult, SerializedResult, Triple
+from graph.store.streams import (
     Channel,
     ChunkWriter,
     Workers,
@@ -37,7 +28,7 @@ from graph.store_streams import (
     serialized_in_thread,
     stream_in_thread,
 )
-from graph.store_terms import (
+from graph.store.terms import (
     ToRdflib,
     changes_update,
     data_block,
@@ -45,7 +36,6 @@ from graph.store_terms import (
     graph_node,
     to_ox_quad,
 )
-from graph.store_text import has_dataset_clause, invalid_input, invalid_query, query_form, refuse_outbound
 
 
 class EmbeddedStore:

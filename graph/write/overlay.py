@@ -6,7 +6,7 @@ it to rdflib as a graph-aware rdflib ``Store``, so that rdflib's SPARQL engine c
 ``WHERE`` clause of an update against "the store as it would be", one operation after the other.
 :meth:`PendingChanges.delta` then gives the net :class:`Delta`.
 
-Reads go through :class:`~graph.store_reader.StoreReader`.
+Reads go through :class:`~graph.store.reader.StoreReader`.
 
 Graph names are ``URIRef``, ``BNode`` or ``None`` (the default graph), as in rdflib; the store's
 existence rules for named graphs are oxigraph's: inserting into a graph creates it, deleting its
@@ -23,41 +23,10 @@ from typing import Any
 from rdflib import BNode, Graph
 from rdflib.store import Store as RdflibStore
 
-from graph.store_reader import GraphName, Quad4, StoreReader, Triple3, norm_graph, norm_term
+from graph.store.changes import Delta
+from graph.store.reader import GraphName, Quad4, StoreReader, Triple3, norm_graph, norm_term
 
 __all__ = ["Delta", "GraphName", "OverlayStore", "PendingChanges", "Quad4", "StoreReader", "Triple3"]
-
-
-@dataclass(frozen=True)
-class Delta:
-    """The net effect of a write on the store.
-
-    Attributes:
-        removed: quads in the store now that will not be after the write.
-        added: quads not in the store now that will be after the write.
-        reset_graphs: graphs emptied as a whole by the write (``CLEAR``, ``DROP``, ``COPY`` or
-            ``MOVE`` target, Graph Store ``PUT``/``DELETE``), maybe refilled after.
-        kept: quads of reset graphs that were there before and stay (see ``graph.guard.CommitPlan``).
-        created_graphs: named graphs that do not exist now and will exist after the write.
-        dropped_graphs: named graphs that exist now and will not exist after the write.
-    """
-
-    removed: frozenset[Quad4] = frozenset()
-    added: frozenset[Quad4] = frozenset()
-    reset_graphs: frozenset[GraphName] = frozenset()
-    kept: frozenset[Quad4] = frozenset()
-    created_graphs: frozenset[GraphName] = frozenset()
-    dropped_graphs: frozenset[GraphName] = frozenset()
-
-    @property
-    def is_empty(self) -> bool:
-        """True when the write changes nothing at all."""
-        return not (self.removed or self.added or self.created_graphs or self.dropped_graphs)
-
-    def graphs(self) -> set[GraphName]:
-        """Every graph the write touches."""
-        touched = {quad[3] for quad in self.removed | self.added}
-        return touched | set(self.reset_graphs) | set(self.created_graphs) | set(self.dropped_graphs)
 
 
 def _matches(triple: Triple3, s: Any, p: Any, o: Any) -> bool:
@@ -78,7 +47,7 @@ class PendingChanges:
     _known: dict[GraphName, set[Triple3]] = field(default_factory=lambda: defaultdict(set))
     _exists: dict[GraphName, bool] = field(default_factory=dict)
     _reset: dict[GraphName, set[Triple3]] = field(default_factory=dict)
-    #: Blank nodes read from the store: a write cannot name them again (see ``graph.guard``).
+    #: Blank nodes read from the store: a write cannot name them again (see ``graph.write.guard``).
     store_bnodes: set[BNode] = field(default_factory=set)
 
     def triples(self, s: Any, p: Any, o: Any, graph: GraphName) -> Iterator[Triple3]:

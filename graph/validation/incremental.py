@@ -3,7 +3,7 @@
 Validating the whole store after each write would cost seconds at a million quads; a write touches a
 handful of nodes. The data of a check is a cached *context* (the model and reference graphs, read
 from the store, with their ``sd:NamedGraph`` markers) plus the post-write neighbourhood of the nodes
-the write can change (:mod:`graph.guard_scope`). The neighbourhood is put into the context for the
+the write can change (:mod:`graph.validation.scope`). The neighbourhood is put into the context for the
 time of the check and taken out again (triples the write removes are hidden likewise), so the
 context is never copied.
 
@@ -22,16 +22,16 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, URIRef
 
-from graph.guard_scope import write_scope
 from graph.namespaces import SD
 from graph.resources import MODEL_GRAPHS, model_files, reference_files
-from graph.shape_reach import ShapeReach
 from graph.store import Store
-from graph.store_reader import select, sparql_term
-from graph.store_terms import to_ox_term
-from graph.update_overlay import Delta
-from graph.validate import ValidationReport, label_of, load_shapes, validate_graph
+from graph.store.changes import Delta
+from graph.store.reader import select, sparql_term
+from graph.store.terms import to_ox_term
 from graph.validation.engine import make_engine, resolve
+from graph.validation.full import ValidationReport, label_of, load_shapes, validate_graph
+from graph.validation.scope import write_scope
+from graph.validation.shape_reach import ShapeReach
 from graph.validation.targets import TargetIndex
 
 __all__ = ["ValidationContext", "validate_delta"]
@@ -43,7 +43,7 @@ class ValidationContext:
     """What incremental validation keeps between writes to one store.
 
     Args:
-        shapes: the shapes graph (default: :func:`graph.validate.load_shapes`); owned from now on.
+        shapes: the shapes graph (default: :func:`graph.validation.full.load_shapes`); owned from now on.
         context_graphs: graphs always in the data graph (default: model and reference graphs).
         engine: the SHACL engine (``turbo``, ``pyshacl``, ``auto``/``None``).
 
@@ -132,7 +132,7 @@ def _ox_quad(triple: Triple) -> ox.Quad:
 def validate_delta(store: Store, delta: Delta, *, context: ValidationContext) -> ValidationReport:
     """Validate what ``delta`` would change in ``store``, as the store would be after it.
 
-    Only the nodes the delta can make valid or invalid are validated (see :mod:`graph.guard_scope`),
+    Only the nodes the delta can make valid or invalid are validated (see :mod:`graph.validation.scope`),
     on the context plus their post-write neighbourhood. Results about other nodes that the
     neighbourhood happens to hold are not reported.
     """

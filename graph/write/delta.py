@@ -1,11 +1,11 @@
 """What a SPARQL Update or a Graph Store Protocol write would change: a :class:`Delta`, not applied.
 
 A request is a sequence of operations, each seeing the effects of those before it (SPARQL 1.1
-Update §3). Operations are evaluated against :class:`~graph.update_overlay.PendingChanges`, which
+Update §3). Operations are evaluated against :class:`~graph.write.overlay.PendingChanges`, which
 reads the store and records changes instead of applying them; the result is the net delta.
 
 * Requests made only of ``INSERT DATA``/``DELETE DATA`` are parsed by pyoxigraph
-  (:mod:`graph.update_parse`).
+  (:mod:`graph.write.parse`).
 * Other requests are parsed by rdflib and their ``WHERE`` clauses evaluated by rdflib's SPARQL
   engine over the overlay. The operations themselves are evaluated here rather than by rdflib's
   ``evalUpdate``, which does not implement ``CREATE``, lets ``USING NAMED`` see every graph,
@@ -23,7 +23,8 @@ queries see (rdflib#2019): ``INSERT DATA { … }`` without ``GRAPH`` writes ther
 (not both: W3C protocol test ``bad_update_dataset_conflict``), set the dataset of a ``WHERE``.
 
 ``LOAD`` and ``SERVICE`` are refused (:class:`~graph.errors.Forbidden`): outbound requests are
-an SSRF risk (reliability guide §2.3). Nothing in this module fetches anything.
+an SSRF risk (https://owasp.org/www-community/attacks/Server_Side_Request_Forgery).
+Nothing in this module fetches anything.
 """
 
 from __future__ import annotations
@@ -38,11 +39,11 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import QueryContext, SPARQLError
 
 from graph.errors import Forbidden, InvalidQuery, NotFound
+from graph.sparql.scan import refuse_outbound
 from graph.store import Store
-from graph.store_reader import GraphName, StoreReader, Triple3, norm_graph, norm_term
-from graph.store_text import refuse_outbound
-from graph.update_overlay import Delta, OverlayStore, PendingChanges
-from graph.update_parse import SSRF_RULE, data_operations, parse_update
+from graph.store.reader import GraphName, StoreReader, Triple3, norm_graph, norm_term
+from graph.write.overlay import Delta, OverlayStore, PendingChanges
+from graph.write.parse import SSRF_RULE, data_operations, parse_update
 
 __all__ = ["Delta", "add_to_graph_delta", "delete_graph_delta", "replace_graph_delta", "update_delta"]
 

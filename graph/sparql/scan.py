@@ -32,7 +32,8 @@ _PREFIX_NAME = re.compile(r"(?:[^\W\d_](?:[\w.\-]*[\w\-])?)?")
 _NAME_CHARS = re.compile(r"[\w.\-]*")
 #: A word preceded by one of these (or by a letter or digit) is inside a name or variable.
 _NAME_BEFORE = frozenset("?$:@-_.")
-_SSRF_RULE = "outbound requests are disabled (reliability guide §2.3, SSRF)"
+_OWASP_SSRF = "https://owasp.org/www-community/attacks/Server_Side_Request_Forgery"
+SSRF_RULE = f"outbound requests are disabled (SSRF, server-side request forgery: {_OWASP_SSRF})"
 
 
 def _blank(text: str) -> str:
@@ -117,7 +118,7 @@ def _refuse_keywords(text: str, allow_service: bool, allow_load: bool) -> None:
         if _inside_name(blanked, match.start()) or _continues_prefix(blanked, match.end()):
             continue
         line, column = position(text, match.start())
-        raise Forbidden(f"{keyword} at line {line}, column {column} is refused: {_SSRF_RULE}")
+        raise Forbidden(f"{keyword} at line {line}, column {column} is refused: {SSRF_RULE}")
 
 
 _FROM = re.compile(r"(FROM)(?![\w:.\-])", re.IGNORECASE)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from rdflib import OWL, URIRef
 
-from graph.build import build_dataset
-from graph.guard import WriteGuard, WriteResult
+from graph.dataset.build import build_dataset
 from graph.resources import shipped_version, shipped_versions
 from graph.store import Store
-from graph.store_reader import select, sparql_term
+from graph.store.reader import select, sparql_term
+from graph.write.guard import WriteGuard, WriteResult
 
 __all__ = ["ShippedStatus", "ensure_shipped", "load_files", "load_shipped_data", "stored_versions"]
 
@@ -95,11 +95,12 @@ def ensure_shipped(store: Store, guard: WriteGuard) -> ShippedStatus:
     return status
 
 
-def load_shipped_data(store: Store) -> int:
-    """Give ``store`` the shipped graphs through its guard (:func:`ensure_shipped`); return quads written."""
-    from graph.guard import guard_for
+def load_shipped_data(store: Store, guard: WriteGuard | None = None) -> int:
+    """Give ``store`` the shipped graphs (:func:`ensure_shipped`); return the number of quads written.
 
-    return ensure_shipped(store, guard_for(store)).quads
+    They go through ``guard``, or a new guard of ``store`` when none is given.
+    """
+    return ensure_shipped(store, guard or WriteGuard(store)).quads
 
 
 def load_files(
@@ -113,6 +114,6 @@ def load_files(
     """Load ``paths`` into the guard's store, validated with the store's data unless ``validate`` is off.
 
     Triples of a triple format go into ``graph`` (``None``: the default graph); quad formats keep
-    their graphs. See :meth:`graph.guard.WriteGuard.load_files`.
+    their graphs. See :meth:`graph.write.guard.WriteGuard.load_files`.
     """
     return guard.load_files(paths, graph=graph, validate=validate, progress=progress)

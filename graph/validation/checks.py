@@ -10,7 +10,7 @@ from rdflib import Dataset
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from graph.resources import check_queries
-from graph.store_terms import to_ox_quad
+from graph.store.terms import to_ox_quad
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from rdflib.term import IdentifiedNode
 from graph.errors import InvalidInput
 from graph.namespaces import EUUS, PREFIXES
 from graph.resources import DataFile, shipped_files, shipped_versions
-from graph.store_terms import ToRdflib
+from graph.store.terms import ToRdflib
 
 #: File endings we read, and the parser for each.
 RDF_FILE_FORMATS: dict[str, ox.RdfFormat] = {

@@ -1,6 +1,6 @@
 """Which nodes a write can make valid or invalid, and the data needed to check them again.
 
-:func:`write_scope` follows the dependencies of :class:`~graph.shape_reach.ShapeReach` from a
+:func:`write_scope` follows the dependencies of :class:`~graph.validation.shape_reach.ShapeReach` from a
 delta through the store (two hops at most): the subjects of changed triples, the objects when a
 shape reads triples pointing to a node through that predicate, and the nodes whose constraints
 read what changed.
@@ -23,10 +23,10 @@ from typing import Any
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 
 from graph.namespaces import SD
-from graph.shape_reach import ANY, ShapeReach
 from graph.store import Store
-from graph.store_reader import GraphName, Quad4, select, sparql_term
-from graph.update_overlay import Delta
+from graph.store.changes import Delta
+from graph.store.reader import GraphName, Quad4, select, sparql_term
+from graph.validation.shape_reach import ANY, ShapeReach
 
 __all__ = ["Scope", "write_scope"]
 
@@ -43,7 +43,7 @@ class Scope:
         triples: their neighbourhood after the write (see the module docstring).
         hidden: triples the write removes from the union of the graphs.
         graphs: named graphs, among those touched or checked, that hold triples after the write
-            (they get the ``sd:NamedGraph`` marker of :func:`graph.validate.merged_graph`).
+            (they get the ``sd:NamedGraph`` marker of :func:`graph.validation.full.merged_graph`).
     """
 
     nodes: set[Any] = field(default_factory=set)

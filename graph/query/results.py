@@ -2,7 +2,7 @@
 
 pyoxigraph's ``QuerySolutions.serialize`` cannot stop after ``max_rows`` solutions, so the worker
 writes SELECT results itself. The output is byte-for-byte what pyoxigraph writes (tested), with
-the truncation markers described in :mod:`graph.query_executor`. Formats:
+the truncation markers described in :mod:`graph.query.executor`. Formats:
 https://www.w3.org/TR/sparql11-results-json/, https://www.w3.org/TR/rdf-sparql-XMLres/ and
 https://www.w3.org/TR/sparql11-results-csv-tsv/ (TSV terms in N-Triples/Turtle syntax, CSV plain
 values quoted as in RFC 4180).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from graph.namespaces import PREFIXES
-from graph.validate import ValidationReport
+from graph.validation.full import ValidationReport
 
 
 def compact(iri: str | None) -> str:
