@@ -10,12 +10,12 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import GuardDep, QueriesDep, SettingsDep, StoreDep, VersionDep
+from api.deps import GuardDep, SettingsDep, StoreDep
 from api.errors import BadRequest, UnsupportedMediaType
 from api.negotiation import GRAPH_FORMATS, MediaFormat, negotiate
 from api.pages import HTML, prefers_html, render_graph_list
 from api.protocol import _media_type
-from api.security import require_writer
+from api.security import BearerDep, require_writer
 from graph.errors import NotFound
 from graph.namespaces import mint
 from graph.views.pages import graph_listing
@@ -144,12 +144,11 @@ async def write_graph(
     settings: SettingsDep,
     store: StoreDep,
     guard: GuardDep,
-    queries: QueriesDep,
-    version: VersionDep,
+    credentials: BearerDep,
     direct: str | None = None,
 ) -> Response:
     """PUT replaces a graph, POST adds to it (or creates a new one), DELETE removes it."""
-    require_writer(request)
+    require_writer(settings, credentials)
     addressed, graph = _target(request, direct)
     headers: dict[str, str] = {}
     if request.method == "DELETE":

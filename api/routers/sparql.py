@@ -14,7 +14,7 @@ from api.deps import GuardDep, QueriesDep, SettingsDep, StoreDep, VersionDep
 from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from api.pages import HTML, prefers_html, render_query_page
 from api.protocol import ProtocolRequest, read_protocol_request
-from api.security import require_writer
+from api.security import BearerDep, require_writer
 from api.service_description import describe_service
 from graph.namespaces import PREFIXES
 from graph.sparql.scan import query_form
@@ -96,6 +96,7 @@ async def sparql_post(
     settings: SettingsDep,
     store: StoreDep,
     guard: GuardDep,
+    credentials: BearerDep,
     queries: QueriesDep,
     version: VersionDep,
 ) -> Response:
@@ -105,7 +106,7 @@ async def sparql_post(
         "POST", request.query_params.multi_items(), request.headers.get("content-type"), body
     )
     if operation.kind == "update":
-        require_writer(request)
+        require_writer(settings, credentials)
         outcome = await run_in_threadpool(
             partial(
                 guard.update,

@@ -21,32 +21,35 @@ like :class:`graph.store.embedded.EmbeddedStore` (same semantics, same errors), 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any
+from collections.abc import Iterable
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.errors import (
-    EuusError,
-    Forbidden,
     InvalidInput,
-    InvalidQuery,
-    NotAcceptable,
     NotFound,
-    QueryTimeout,
     StoreUnavailable,
 )
 from graph.sparql.scan import (
     has_dataset_clause,
     invalid_input,
-    invalid_query,
     missing_prefix_declarations,
     query_form,
     refuse_outbound,
 )
 from graph.store.formats import load_format, load_source, negotiate_format, rdf_format
+from graph.store.http import (
+    ResponseChunks,
+    ResponseReader,
+    content_type,
+    data_errors,
+    file_chunks,
+    send,
+    sparql_errors,
+)
 from graph.store.results import AskResult, Progress, Quad, QueryResult, SelectResult, SerializedResult, Triple
 from graph.store.streams import Workers, results_in_thread
 from graph.store.terms import ToRdflib, changes_update, graph_node, to_ox_quad
@@ -57,70 +60,6 @@ _N_QUADS = "application/n-quads"
 #: Named in ``default-graph-uri`` when a caller asks for an empty dataset: it never holds data.
 _EMPTY_GRAPH = "urn:x-euus-kg:empty-graph"
 _KIND_OF_FORM = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}
-
-
-class _ResponseReader(io.RawIOBase):
-    """The body of a streamed response as a binary file, for pyoxigraph's parsers."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        super().__init__()
-        self._chunks = response.iter_bytes()
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            try:
-                self._pending = next(self._chunks)
-            except StopIteration:
-                return 0
-            except httpx.TimeoutException:
-                raise QueryTimeout("the SPARQL server stopped sending results") from None
-            except httpx.TransportError as error:
-                raise StoreUnavailable(f"the SPARQL server failed mid-answer: {error}") from None
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
-
-
-class _ResponseChunks(Iterator[bytes]):
-    """The body of a streamed response, closed when read to the end, closed or dropped."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self._response = response
-        self._chunks = response.iter_bytes()
-
-    def __next__(self) -> bytes:
-        try:
-            return next(self._chunks)
-        except httpx.TimeoutException:
-            self.close()
-            raise QueryTimeout("the SPARQL server stopped sending results") from None
-        except httpx.TransportError as error:
-            self.close()
-            raise StoreUnavailable(f"the SPARQL server failed mid-answer: {error}") from None
-
-    def close(self) -> None:
-        self._response.close()
-
-    def __del__(self) -> None:
-        self._response.close()
-
-
-def _file_chunks(source: IO[bytes], progress: Progress | None) -> Iterator[bytes]:
-    sent = 0
-    while chunk := source.read(1 << 20):
-        sent += len(chunk)
-        if progress is not None:
-            progress(sent)
-        yield chunk
-
-
-def _media_type(response: httpx.Response) -> str:
-    return response.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
 class RemoteStore:
@@ -162,55 +101,10 @@ class RemoteStore:
 
     # HTTP ---------------------------------------------------------------------------------
 
-    def _send(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: Any = None,
-        content: Any = None,
-        headers: dict[str, str] | None = None,
-        stream: bool = False,
-        on_error: Callable[[int, str], EuusError | None] | None = None,
-    ) -> httpx.Response:
-        """Send one request; turn transport errors and error statuses into ``EuusError``."""
+    def _send(self, method: str, url: str, **options: Any) -> httpx.Response:
         if self._client.is_closed:
             raise StoreUnavailable(f"the store at {self.location} is closed")
-        request = self._client.build_request(method, url, params=params, content=content, headers=headers)
-        try:
-            response = self._client.send(request, stream=stream)
-        except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-            raise StoreUnavailable(f"cannot reach the SPARQL server at {url}: {error}") from None
-        except httpx.TimeoutException:
-            raise QueryTimeout(f"no answer from {url} within the client timeout") from None
-        except httpx.TransportError as error:
-            raise StoreUnavailable(f"the SPARQL server at {url} failed: {error}") from None
-        if response.status_code < 400:
-            return response
-        message = response.read().decode("utf-8", "replace").strip()
-        response.close()
-        status = response.status_code
-        refusal = on_error(status, message) if on_error is not None else None
-        if refusal is not None:
-            raise refusal
-        if status == 403:
-            raise Forbidden(f"{url} refused the request: {message}")
-        if status == 404:
-            raise NotFound(message)
-        if status == 406:
-            raise NotAcceptable(message)
-        raise StoreUnavailable(f"{method} {url} answered {status}: {message}")
-
-    @staticmethod
-    def _sparql_errors(line_offset: int, *, update: bool) -> Callable[[int, str], EuusError | None]:
-        def on_error(status: int, message: str) -> EuusError | None:
-            if status == 400:
-                return invalid_query(message, line_offset=line_offset)
-            if status == 500 and update:  # oxigraph's answer to evaluation errors, e.g. DROP
-                return InvalidQuery(f"update failed: {message}")
-            return None
-
-        return on_error
+        return send(self._client, method, url, **options)
 
     def _prepare(self, text: str) -> tuple[str, int]:
         """Refuse outbound requests, then declare the known prefixes the text uses but lacks."""
@@ -244,7 +138,7 @@ class RemoteStore:
             content=text.encode(),
             headers={"content-type": "application/sparql-query", "accept": accept},
             stream=True,
-            on_error=self._sparql_errors(line_offset, update=False),
+            on_error=sparql_errors(line_offset, update=False),
         )
 
     def _post_update(self, text: str, line_offset: int) -> None:
@@ -253,18 +147,12 @@ class RemoteStore:
             self._update_url,
             content=text.encode(),
             headers={"content-type": "application/sparql-update"},
-            on_error=self._sparql_errors(line_offset, update=True),
+            on_error=sparql_errors(line_offset, update=True),
         )
 
     @staticmethod
     def _graph_params(graph: str | None) -> dict[str, str]:
         return {"default": ""} if graph is None else {"graph": str(graph)}
-
-    def _data_errors(self, fmt: ox.RdfFormat) -> Callable[[int, str], EuusError | None]:
-        def on_error(status: int, message: str) -> EuusError | None:
-            return invalid_input(message, fmt) if status in (400, 413, 415) else None
-
-        return on_error
 
     # queries ------------------------------------------------------------------------------
 
@@ -288,10 +176,10 @@ class RemoteStore:
         if form == "ask":  # one boolean: no need for a worker thread
             answer = ox.parse_query_results(response.read(), ox.QueryResultsFormat.JSON)
             return AskResult(bool(answer))
-        media_type = _media_type(response)
+        media_type = content_type(response)
 
         def open_result() -> Any:
-            reader = io.BufferedReader(_ResponseReader(response))
+            reader = io.BufferedReader(ResponseReader(response))
             if media_type == _N_TRIPLES:
                 return ox.parse(reader, ox.RdfFormat.N_TRIPLES)
             results_format = ox.QueryResultsFormat.from_media_type(media_type)
@@ -315,7 +203,7 @@ class RemoteStore:
         accept = negotiate_format(result_format, kind).media_type
         response = self._post_query(sparql, accept, default_graph, named_graphs, union_default_graph)
         media_type = response.headers.get("content-type", accept)
-        return SerializedResult(media_type, kind, _ResponseChunks(response))
+        return SerializedResult(media_type, kind, ResponseChunks(response))
 
     # writes -------------------------------------------------------------------------------
 
@@ -333,7 +221,7 @@ class RemoteStore:
                 self._gsp_url,
                 content=body,
                 headers={"content-type": _N_QUADS},
-                on_error=self._data_errors(ox.RdfFormat.N_QUADS),
+                on_error=data_errors(ox.RdfFormat.N_QUADS),
             )
 
     def apply_changes(self, *, removed: Iterable[Quad] = (), added: Iterable[Quad] = ()) -> None:
@@ -369,7 +257,7 @@ class RemoteStore:
             params=self._graph_params(graph),
             content=data or b"",
             headers={"content-type": fmt.media_type},
-            on_error=self._data_errors(fmt),
+            on_error=data_errors(fmt),
         )
 
     def delete_graph(self, graph: str | None) -> bool:
@@ -415,7 +303,7 @@ class RemoteStore:
             stream=True,
         )
         media_type = response.headers.get("content-type", fmt.media_type)
-        return SerializedResult(media_type, "graph", _ResponseChunks(response))
+        return SerializedResult(media_type, "graph", ResponseChunks(response))
 
     def named_graphs(self) -> list[str]:
         """Names of all named graphs (empty ones included), sorted."""
@@ -445,7 +333,7 @@ class RemoteStore:
         """Stream every quad from the Graph Store endpoint as N-Quads or TriG."""
         fmt = negotiate_format(format, "dataset")
         response = self._send("GET", self._gsp_url, headers={"accept": fmt.media_type}, stream=True)
-        return SerializedResult(fmt.media_type, "dataset", _ResponseChunks(response))
+        return SerializedResult(fmt.media_type, "dataset", ResponseChunks(response))
 
     def load(
         self,
@@ -474,9 +362,9 @@ class RemoteStore:
                 "POST",
                 self._gsp_url,
                 params=params,
-                content=_file_chunks(source, progress),
+                content=file_chunks(source, progress),
                 headers={"content-type": fmt.media_type},
-                on_error=self._data_errors(fmt),
+                on_error=data_errors(fmt),
             )
         return self.quad_count() - before
 
