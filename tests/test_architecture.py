@@ -151,3 +151,19 @@ def test_no_module_over_the_size_limit() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     )
     assert not offenders, f"modules over {MAX_LINES} lines:\n" + "\n".join(offenders)
+
+
+def test_every_domain_error_has_its_row_in_the_error_table() -> None:
+    import graph.errors
+    from api.errors import STATUS
+
+    domain_errors = [
+        value
+        for value in vars(graph.errors).values()
+        if isinstance(value, type)
+        and issubclass(value, graph.errors.EuusError)
+        and value is not graph.errors.EuusError
+    ]
+    assert domain_errors
+    missing = sorted(error.__name__ for error in domain_errors if error not in STATUS)
+    assert not missing, f"graph.errors classes without a row in api/errors.py STATUS: {missing}"

@@ -9,7 +9,7 @@ pyparsing). A translated query can be evaluated again with other bindings (that 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import rdflib.plugin
@@ -45,6 +45,7 @@ class CachingSPARQLProcessor(SPARQLProcessor):
         return evalQuery(self.graph, strOrQuery, initBindings or {}, base)
 
 
+@cache
 def install() -> None:
-    """Make the caching processor rdflib's default ``sparql`` processor in this process."""
+    """Make the caching processor rdflib's default ``sparql`` processor in this process (once)."""
     rdflib.plugin.register("sparql", Processor, "graph.sparql.cache", "CachingSPARQLProcessor")
