@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
@@ -20,6 +19,7 @@ from graph.errors import (
 )
 from graph.sparql.scan import invalid_input, invalid_query
 from graph.store.results import Progress
+from graph.store.streams import ChunkReader
 
 __all__ = [
     "ResponseChunks",
@@ -32,33 +32,20 @@ __all__ = [
 ]
 
 
-class ResponseReader(io.RawIOBase):
+class ResponseReader(ChunkReader):
     """The body of a streamed response as a binary file, for pyoxigraph's parsers."""
 
     def __init__(self, response: httpx.Response) -> None:
-        super().__init__()
-        self._chunks = response.iter_bytes()
-        self._pending = b""
+        super().__init__(response.iter_bytes())
 
-    def readable(self) -> bool:
-        """Yes: this is a readable file."""
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        """Fill ``buffer`` from the body; 0 at its end."""
-        while not self._pending:
-            try:
-                self._pending = next(self._chunks)
-            except StopIteration:
-                return 0
-            except httpx.TimeoutException:
-                raise QueryTimeout("the SPARQL server stopped sending results") from None
-            except httpx.TransportError as error:
-                raise StoreUnavailable(f"the SPARQL server failed mid-answer: {error}") from None
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
+    def next_chunk(self) -> bytes:
+        """The next piece of the body; transport failures become domain errors."""
+        try:
+            return super().next_chunk()
+        except httpx.TimeoutException:
+            raise QueryTimeout("the SPARQL server stopped sending results") from None
+        except httpx.TransportError as error:
+            raise StoreUnavailable(f"the SPARQL server failed mid-answer: {error}") from None
 
 
 class ResponseChunks(Iterator[bytes]):

@@ -15,7 +15,7 @@ import io
 import queue
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import IO, Any
@@ -334,3 +334,32 @@ class _CountingReader(io.RawIOBase):
 def counting_reader(source: IO[bytes], progress: Progress | None) -> IO[bytes]:
     """Wrap ``source`` so that ``progress`` gets the bytes read so far, about once per MiB."""
     return io.BufferedReader(_CountingReader(source, progress), buffer_size=1 << 20)
+
+
+class ChunkReader(io.RawIOBase):
+    """Chunks of bytes as a readable binary file (for pyoxigraph's parsers)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        super().__init__()
+        self._chunks: Iterator[bytes] = iter(chunks)
+        self._pending = b""
+
+    def readable(self) -> bool:
+        """Yes: this is a readable file."""
+        return True
+
+    def next_chunk(self) -> bytes:
+        """The next chunk; ``StopIteration`` at the end."""
+        return next(self._chunks)
+
+    def readinto(self, buffer: Any) -> int:
+        """Fill ``buffer`` from the chunks; 0 at their end."""
+        while not self._pending:
+            try:
+                self._pending = self.next_chunk()
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size

@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, URIRef
@@ -33,6 +32,7 @@ from graph.errors import ValidationFailed
 from graph.store import Store
 from graph.store.changes import Delta
 from graph.store.reader import StoreReader, Triple3, graph_arg, norm_graph
+from graph.store.streams import ChunkReader
 from graph.validation.full import ValidationReport
 from graph.validation.incremental import ValidationContext, validate_delta
 from graph.write.commit import CommitPlan
@@ -124,7 +124,7 @@ class WriteGuard:
             report = None
             if validate:
                 merged = MergedData()
-                stored = io.BufferedReader(_ChunkReader(self.store.dump("nquads")), buffer_size=1 << 20)
+                stored = io.BufferedReader(ChunkReader(self.store.dump("nquads")), buffer_size=1 << 20)
                 merged.add_quads(ox.parse(stored, ox.RdfFormat.N_QUADS))
                 for path in files:
                     merged.add_file(path, graph=None if graph is None else URIRef(graph))
@@ -200,12 +200,9 @@ class WriteGuard:
         The content is ``triples``, or ``data`` in ``format`` (parsed by :func:`parse_graph_data`).
         ``graph`` ``None`` is the default graph.
         """
-        triples = _triples(triples, data, format, base_iri)
-        graph = graph_arg(norm_graph(graph))
-        with self.lock:
-            existed = self.store.graph_exists(graph)
-            delta = replace_graph_delta(self.store, graph, triples)
-            return self._apply(delta, validate, created=not existed)
+        return self._write_graph(
+            replace_graph_delta, graph, _triples(triples, data, format, base_iri), validate
+        )
 
     def post_graph(
         self,
@@ -221,12 +218,21 @@ class WriteGuard:
 
         The content is ``triples``, or ``data`` in ``format`` (parsed by :func:`parse_graph_data`).
         """
-        triples = _triples(triples, data, format, base_iri)
+        return self._write_graph(
+            add_to_graph_delta, graph, _triples(triples, data, format, base_iri), validate
+        )
+
+    def _write_graph(
+        self,
+        evaluate: Callable[[Store, str | None, list[Triple3]], Delta],
+        graph: str | None,
+        triples: list[Triple3],
+        validate: bool,
+    ) -> WriteResult:
         graph = graph_arg(norm_graph(graph))
         with self.lock:
             existed = self.store.graph_exists(graph)
-            delta = add_to_graph_delta(self.store, graph, triples)
-            return self._apply(delta, validate, created=not existed)
+            return self._apply(evaluate(self.store, graph, triples), validate, created=not existed)
 
     def replace_graphs(
         self, graphs: Mapping[str | None, Iterable[Triple3]], *, validate: bool = True
@@ -265,28 +271,6 @@ class WriteGuard:
     def _committed(self) -> None:
         for callback in self.on_commit:
             callback()
-
-
-class _ChunkReader(io.RawIOBase):
-    """A readable file over the chunks of a serialized result (for the parsers)."""
-
-    def __init__(self, chunks: Iterable[bytes]) -> None:
-        self._chunks: Iterator[bytes] = iter(chunks)
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            try:
-                self._pending = next(self._chunks)
-            except StopIteration:
-                return 0
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
 
 
 def _failure_message(report: ValidationReport) -> str:
