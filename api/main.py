@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Open the store (filling an empty one with the shipped data) and the query runner."""
+    """Open the store, its write guard (which fills it with the shipped data) and the query runner."""
     settings: Settings = app.state.settings
     scratch = None
     if settings.endpoint is None and settings.store is None:

@@ -97,7 +97,9 @@ def refuse_outbound(text: str, *, allow_service: bool = False, allow_load: bool 
     if allow_service and allow_load:
         return
     _refuse_keywords(text, allow_service, allow_load)
-    if "\\u" in text or "\\U" in text:  # escapes may spell a keyword (SPARQL 1.1 Query §19.2)
+    if (
+        "\\u" in text or "\\U" in text
+    ):  # escapes may spell a keyword: https://www.w3.org/TR/sparql11-query/#codepointEscape
         decoded = _CODEPOINT.sub(_codepoint, text)
         _refuse_keywords(decoded, allow_service, allow_load)
 

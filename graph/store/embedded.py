@@ -37,6 +37,8 @@ from graph.store.terms import (
     to_ox_quad,
 )
 
+_GRAPH_SIZE = "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
 
 class EmbeddedStore:
     """pyoxigraph in this process: in memory (``path=None``) or on disk in directory ``path``."""
@@ -305,10 +307,12 @@ class EmbeddedStore:
     def graph_size(self, graph: str | None) -> int:
         """Number of triples in one graph (0 for a missing graph)."""
         node = graph_node(graph)
-        where = "?s ?p ?o" if isinstance(node, ox.DefaultGraph) else f"GRAPH {node} {{ ?s ?p ?o }}"
-        solutions = cast(ox.QuerySolutions, self._db.query(f"SELECT (COUNT(*) AS ?n) {{ {where} }}"))
-        for (count,) in solutions:
-            return int(count.value)
+        if isinstance(node, ox.DefaultGraph):
+            solutions = self._db.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+        else:  # pyoxigraph binds ?g itself (a substituted variable must be projected)
+            solutions = self._db.query(_GRAPH_SIZE, substitutions={ox.Variable("g"): node})
+        for row in cast(ox.QuerySolutions, solutions):
+            return int(row["n"].value)
         return 0
 
     def dump(self, format: str = "nquads") -> SerializedResult:

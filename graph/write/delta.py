@@ -1,8 +1,9 @@
 """What a SPARQL Update or a Graph Store Protocol write would change: a :class:`Delta`, not applied.
 
-A request is a sequence of operations, each seeing the effects of those before it (SPARQL 1.1
-Update §3). Operations are evaluated against :class:`~graph.write.overlay.PendingChanges`, which
-reads the store and records changes instead of applying them; the result is the net delta.
+A request is a sequence of operations, each seeing the effects of those before it
+(https://www.w3.org/TR/sparql11-update/#updateLanguage). Operations are evaluated against
+:class:`~graph.write.overlay.PendingChanges`, which reads the store and records changes instead of
+applying them; the result is the net delta.
 
 * Requests made only of ``INSERT DATA``/``DELETE DATA`` are parsed by pyoxigraph
   (:mod:`graph.write.parse`).
@@ -49,7 +50,7 @@ __all__ = ["Delta", "add_to_graph_delta", "delete_graph_delta", "replace_graph_d
 
 _CONFLICT_RULE = (
     "dataset conflict: the update has USING, USING NAMED or WITH and the request also gives "
-    "using-graph-uri/using-named-graph-uri (SPARQL 1.1 Protocol §2.2.3)"
+    "using-graph-uri/using-named-graph-uri (https://www.w3.org/TR/sparql11-protocol/#update-dataset)"
 )
 
 
@@ -251,10 +252,10 @@ def _required_triples(part: Any) -> list[Any]:
 
 
 def _instantiate(template: CompValue, solutions: Iterable[Any], default: GraphName) -> Iterator[Any]:
-    """Quads of a template for each solution; blank nodes are fresh per solution (Update §3.1.3).
+    """Quads of a template for each solution; blank nodes are fresh per solution.
 
     A quad with an unbound variable, a literal subject, a non-IRI predicate or a graph that is
-    not an IRI is left out, as the standard says.
+    not an IRI is left out, as the standard says (https://www.w3.org/TR/sparql11-update/#deleteInsert).
     """
     parts: list[tuple[Any, list[Triple3]]] = [(default, list(template.triples or ()))]
     parts += [(graph, list(triples)) for graph, triples in (template.quads or {}).items()]
