@@ -98,7 +98,8 @@ def negotiate_format(accept: str | None, kind: str) -> Any:
     """
     candidates = _FORMATS_BY_KIND[kind]
     header = (accept or "*/*").strip().lower()
-    if "/" not in header:
+    if "/" not in header or not any(mark in header for mark in ",;*"):
+        # a short name or one media type (the usual ``format=``): no ranking to do
         named = _lookup_format(header, kind)
         if named is not None and named in candidates:
             return named
