@@ -5,40 +5,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.settings import Settings
+from graph.query import QueryRunner
 from graph.store import Store
 from graph.views.snapshot import Snapshot, read_snapshot
+from graph.write.guard import WriteGuard
 
 T = TypeVar("T")
-
-
-class QueryRunner(Protocol):
-    """Runs user queries with a deadline: the embedded executor or the remote adapter."""
-
-    async def run(
-        self,
-        query: str,
-        *,
-        result_format: str,
-        default_graph: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        timeout: float | None = None,
-    ) -> Any:
-        """Start ``query``; the outcome has ``kind``, ``media_type``, ``chunks``, ``truncated``, ``rows``."""
-        ...
-
-    def invalidate(self) -> None:
-        """Tell the runner the data changed."""
-        ...
-
-    def close(self) -> None:
-        """Release workers and snapshots."""
-        ...
 
 
 @dataclass
@@ -87,6 +65,11 @@ async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
+async def get_guard(request: Request) -> WriteGuard:
+    """The write guard of the store, made by the lifespan: every write goes through it."""
+    return request.app.state.guard
+
+
 async def get_queries(request: Request) -> QueryRunner:
     """The query runner opened by the lifespan."""
     return request.app.state.queries
@@ -109,6 +92,7 @@ async def get_snapshot(request: Request) -> Snapshot:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
+GuardDep = Annotated[WriteGuard, Depends(get_guard)]
 QueriesDep = Annotated[QueryRunner, Depends(get_queries)]
 VersionDep = Annotated[DataVersion, Depends(get_version)]
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]

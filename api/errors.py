@@ -20,6 +20,7 @@ from graph.errors import (
     InvalidQuery,
     NotAcceptable,
     NotFound,
+    QueryAborted,
     QueryTimeout,
     StoreUnavailable,
     ValidationFailed,
@@ -67,6 +68,7 @@ STATUS: dict[type[EuusError], tuple[int, str]] = {
     InvalidParameter: (422, "invalid-parameter"),
     StoreUnavailable: (502, "store-unavailable"),
     QueryTimeout: (503, "query-timeout"),
+    QueryAborted: (503, "query-aborted"),
 }
 
 

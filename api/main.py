@@ -1,4 +1,4 @@
-"""The app factory: ``uvicorn api.main:create_app --factory`` or ``euus serve``."""
+"""The app factory: ``uvicorn api.main:create_app --factory`` or ``euus serve`` (:mod:`api.cli`)."""
 
 from __future__ import annotations
 
@@ -38,12 +38,12 @@ from api.routers import (
     topics,
 )
 from api.settings import Settings, get_settings
-from graph.guard import guard_for
 from graph.ingest.service import StoreIngest
-from graph.loading import ensure_shipped
 from graph.namespaces import PREFIXES
-from graph.remote_queries import RemoteQueries
+from graph.query.remote import RemoteQueries
 from graph.store import open_store
+from graph.write.guard import WriteGuard
+from graph.write.loading import ensure_shipped
 
 log = logging.getLogger("euus.api")
 
@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Open the store (filling an empty one with the shipped data) and the query runner."""
+    """Open the store, its write guard (which fills it with the shipped data) and the query runner."""
     settings: Settings = app.state.settings
     scratch = None
     if settings.endpoint is None and settings.store is None:
@@ -109,7 +109,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         base_iri=settings.base_iri,
     )
     try:
-        guard = guard_for(store, engine=settings.shacl_engine)
+        guard = WriteGuard(store, engine=settings.shacl_engine)
+        app.state.guard = guard
         if settings.load_shipped_data:
             started = time.perf_counter()
             status = ensure_shipped(store, guard)
@@ -124,7 +125,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # What every committed write is followed by, whichever route made it.
         guard.on_commit.append(app.state.version.bump)
         guard.on_commit.append(app.state.queries.invalidate)
-        app.state.ingest = StoreIngest(store)
+        app.state.ingest = StoreIngest(guard)
         try:
             yield
         finally:
@@ -139,7 +140,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def _query_runner(settings: Settings, store: object, path: Path | None) -> object:
     if settings.endpoint is not None:
         return RemoteQueries(store, timeout=settings.query_timeout)  # type: ignore[arg-type]
-    from graph.query_executor import QueryExecutor
+    from graph.query.executor import QueryExecutor
 
     assert path is not None  # noqa: S101 - embedded stores always have a directory here
     return QueryExecutor(

@@ -87,7 +87,9 @@ def read_protocol_request(
     operation: tuple[str, str] | None = None
     if method == "GET":
         if any(k == "update" for k, _ in params):
-            raise BadRequest("an update must be sent with POST, never GET (SPARQL 1.1 Protocol §2.2)")
+            raise BadRequest(
+                "an update must be sent with POST, never GET (https://www.w3.org/TR/sparql11-protocol/#update-operation)"
+            )
     elif method == "POST":
         media_type, charset = _media_type(content_type)
         if media_type == FORM:

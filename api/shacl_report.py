@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, Response
 
 from api.negotiation import MediaFormat, negotiate
 from graph.errors import NotAcceptable, ValidationFailed
-from graph.validate import ValidationReport
+from graph.validation.full import ValidationReport
 
 _SUMMARY = "application/problem+json"
 REPORT_FORMATS: tuple[MediaFormat, ...] = tuple(

@@ -1,4 +1,4 @@
-"""Per-query overhead of graph.query_executor versus calling pyoxigraph directly, and snapshot costs.
+"""Per-query overhead of graph.query.executor versus calling pyoxigraph directly, and snapshot costs.
 
 Run: ``python benchmarks/executor_overhead.py [--triples 1000000] [--queries 2000]``
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.query_executor import QueryExecutor
+from graph.query.executor import QueryExecutor
 
 EX = "http://example.org/"
 

@@ -1,4 +1,4 @@
-"""Latency of guarded writes (graph.guard): one meeting of about 40 triples, validated and committed.
+"""Latency of guarded writes (graph.write.guard): one meeting of about 40 triples, validated and committed.
 
 Run: ``python benchmarks/guarded_write.py [--triples 1000000] [--writes 60] [--nquads FILE] [--memory]``
 or ``… --store DIR`` to write into an on-disk store built before (it is changed).
@@ -26,8 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph.errors import ValidationFailed
-from graph.guard import WriteGuard
 from graph.store import Store, open_store
+from graph.write.guard import WriteGuard
 
 ID = "https://w3id.org/euus-kg/id/"
 PREFIXES = """PREFIX euus: <https://w3id.org/euus-kg/ontology#>

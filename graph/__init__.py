@@ -3,8 +3,8 @@
 This package never imports :mod:`api`; the HTTP service is a thin layer over it.
 """
 
-from graph.build import build_dataset
+from graph.dataset.build import build_dataset
 from graph.namespaces import EUUS, PREFIXES, mint
-from graph.validate import ValidationReport, validate_dataset
+from graph.validation.full import ValidationReport, validate_dataset
 
 __all__ = ["EUUS", "PREFIXES", "ValidationReport", "build_dataset", "mint", "validate_dataset"]

@@ -63,11 +63,11 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["trig", "nquads"]), default="trig", show_default=True)
 def build(output: Path | None, fmt: str) -> None:
     """Assemble ontology, topics, reference data and sources into one validated dataset."""
-    from graph.build import build_dataset
+    from graph.dataset.build import build_dataset
     from graph.dataset.export import dataset_store, dump_bytes
     from graph.formats import find_format
-    from graph.report import render_text
-    from graph.validate import validate_dataset
+    from graph.validation.full import validate_dataset
+    from graph.validation.report import render_text
 
     dataset = _or_exit(build_dataset)
     report = validate_dataset(dataset)
@@ -109,8 +109,8 @@ def validate(files: tuple[Path, ...], fmt: str, engine: str) -> None:
 
     Exit code 0 when the data conforms (warnings allowed), 1 on violations, 2 when a file cannot be read.
     """
-    from graph.report import render_text
     from graph.resources import shipped_files
+    from graph.validation.report import render_text
     from graph.validation.whole import MergedData, validate_merged
 
     def load() -> Any:
@@ -188,7 +188,7 @@ def _export_source(store_path: Path | None, endpoint: str | None) -> Any:
 
     if store_path is not None or endpoint is not None:
         return open_store(path=str(store_path) if store_path else None, endpoint=endpoint, prefixes=PREFIXES)
-    from graph.build import build_dataset
+    from graph.dataset.build import build_dataset
     from graph.dataset.export import dataset_store
 
     return dataset_store(build_dataset().quads((None, None, None, None)))
@@ -198,9 +198,9 @@ def _export_source(store_path: Path | None, endpoint: str | None) -> Any:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats(fmt: str) -> None:
     """Count resources per class, meetings per topic and meetings per presidency."""
-    from graph.build import build_dataset
-    from graph.checks import oxigraph_store
+    from graph.dataset.build import build_dataset
     from graph.stats import collect_stats
+    from graph.validation.checks import oxigraph_store
 
     store = oxigraph_store(_or_exit(build_dataset))
 
@@ -214,60 +214,12 @@ def stats(fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(figures, indent=2))
         return
-    from graph.report import compact
+    from graph.validation.report import compact
 
     for name, rows in figures.items():
         click.echo(f"\n{name}:")
         for row in rows:
             click.echo(f"  {row['count']:>6}  {row.get('label') or compact(row['key'])}")
-
-
-@main.command()
-@click.option("--host", default=None, help="Interface to listen on (EUUS_HOST, default 127.0.0.1).")
-@click.option("--port", type=int, default=None, help="Port (EUUS_PORT, default 8000).")
-@click.option(
-    "--store",
-    "store_path",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Embedded store directory (EUUS_STORE); filled with the shipped data when empty.",
-)
-@click.option("--endpoint", default=None, help="Query URL of a remote SPARQL 1.1 server (EUUS_ENDPOINT).")
-@click.option("--read-only", is_flag=True, default=None, help="Refuse every write (EUUS_READ_ONLY).")
-def serve(host: str | None, port: int | None, store_path: Path | None, endpoint: str | None,
-          read_only: bool | None) -> None:  # fmt: skip
-    """Serve the SPARQL endpoint, the graph store and the API over the embedded or a remote store."""
-    import uvicorn
-    from pydantic import ValidationError
-
-    from api.main import create_app
-    from api.settings import Settings
-
-    overrides = {
-        "host": host,
-        "port": port,
-        "store": store_path,
-        "endpoint": endpoint,
-        "read_only": read_only,
-    }
-    try:
-        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
-    except ValidationError as error:
-        for problem in error.errors():
-            where = ".".join(str(part) for part in problem["loc"]) or "settings"
-            click.echo(f"euus: invalid setting {where}: {problem['msg']}", err=True)
-        sys.exit(EXIT_ERROR)
-    base = f"http://{settings.host}:{settings.port}"
-    backend = f"the remote store {settings.endpoint}" if settings.endpoint else "the embedded store"
-    click.echo(f"euus-kg serving {backend}")
-    click.echo(f"  SPARQL endpoint  {base}/sparql")
-    click.echo(f"  graph store      {base}/store")
-    click.echo(f"  API docs         {base}/docs")
-    click.echo(f"  health           {base}/health")
-    if not settings.writes_enabled:
-        click.echo("  writes are off (set EUUS_WRITE_TOKEN to enable them)")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
 
 
 @main.command()
@@ -298,8 +250,8 @@ def load(
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 
     from graph.errors import ValidationFailed
-    from graph.loading import load_files
-    from graph.report import render_text
+    from graph.validation.report import render_text
+    from graph.write.loading import load_files
 
     total_bytes = sum(path.stat().st_size for path in files)
     columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
@@ -341,17 +293,17 @@ def load(
 
 def _open_with_shipped(store_path: Path | None, endpoint: str | None, engine: str) -> tuple[Any, Any]:
     """Open a store and give it the shipped graphs (missing or outdated ones) through its guard."""
-    from graph.guard import guard_for
-    from graph.loading import ensure_shipped
     from graph.namespaces import PREFIXES
     from graph.store import open_store
+    from graph.write.guard import WriteGuard
+    from graph.write.loading import ensure_shipped
 
     if store_path is not None:
         store_path.mkdir(parents=True, exist_ok=True)
     store = _or_exit(
         lambda: open_store(path=str(store_path) if store_path else None, endpoint=endpoint, prefixes=PREFIXES)
     )
-    guard = guard_for(store, engine=engine)
+    guard = WriteGuard(store, engine=engine)
     status = _or_exit(lambda: ensure_shipped(store, guard))
     if status.added or status.updated:
         click.echo(status.describe(), err=True)
@@ -413,8 +365,8 @@ def ingest(
     else:
         from graph.ingest.service import StoreIngest
 
-        store, _ = _open_with_shipped(store_path, endpoint, engine)
-        results = StoreIngest(store).ingest(documents(), write=True)
+        store, guard = _open_with_shipped(store_path, endpoint, engine)
+        results = StoreIngest(guard).ingest(documents(), write=True)
     summaries, trig = [], []
     all_conform = True
     try:

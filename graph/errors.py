@@ -43,6 +43,10 @@ class QueryTimeout(EuusError):
     """A query ran longer than the allowed time and was abandoned."""
 
 
+class QueryAborted(EuusError):
+    """The process running the query died (out of memory, crash); retry."""
+
+
 class NotAcceptable(EuusError):
     """No serialization the caller accepts exists for this kind of result.
 
@@ -59,7 +63,7 @@ class ValidationFailed(EuusError):
     """Data did not conform to the SHACL shapes.
 
     Attributes:
-        report: the validation report (its type is fixed by ``graph.validate``).
+        report: the validation report (its type is fixed by ``graph.validation.full``).
     """
 
     def __init__(self, message: str, report: Any = None):

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS
 
-from graph.namespaces import mint
+from graph.namespaces import EUUS, mint
 
 _PACKAGE = Path(__file__).resolve().parent
 _BUNDLED = _PACKAGE / "_resources"
@@ -24,6 +25,8 @@ SHAPES_DIR = _ROOT / "shapes"
 CHECKS_DIR = ONTOLOGY_DIR / "checks"
 DATA_DIR = _PACKAGE / "data"
 
+#: The ontology's own IRI (its terms are fragments of it: ``.../ontology#Meeting``).
+ONTOLOGY_IRI = URIRef(str(EUUS._NS).rstrip("#"))
 #: Graphs that describe the model itself rather than facts; they need no source document.
 MODEL_GRAPHS = frozenset({"ontology", "meeting-vocabularies", "topics"})
 
@@ -84,6 +87,24 @@ def shipped_version() -> str:
     """One digest over every shipped graph's version: what ``euus serve`` logs the store holds."""
     whole = hashlib.sha256("\n".join(f"{g} {v}" for g, v in sorted(shipped_versions().items())).encode())
     return whole.hexdigest()[:12]
+
+
+@cache
+def ontology_graph() -> Graph:
+    """The ontology as shipped, ``ontology/euus.ttl`` (parsed once; callers must not modify it)."""
+    from graph.namespaces import PREFIXES
+
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.parse(ONTOLOGY_DIR / "euus.ttl", format="turtle")
+    return graph
+
+
+def dataset_licence() -> URIRef | None:
+    """The licence the ontology declares; the shipped data is published under the same (EUPL-1.2)."""
+    value = ontology_graph().value(ONTOLOGY_IRI, DCTERMS.license)
+    return value if isinstance(value, URIRef) else None
 
 
 def shapes_files() -> list[Path]:

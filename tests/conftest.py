@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Dataset
 
-from graph.build import build_dataset
+from graph.dataset.build import build_dataset
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
-from graph.cli import main
+from api.cli import main
 from graph.resources import DATA_DIR
 
 SEED = DATA_DIR / "sources" / "2018-03-01-eu-us-jha-senior-officials-sofia.ttl"

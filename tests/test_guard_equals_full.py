@@ -19,12 +19,12 @@ from rdflib import Dataset, URIRef
 from shape_fixtures import INVALID, VALID, read_fixture
 
 from graph.errors import ValidationFailed
-from graph.guard import WriteGuard
-from graph.guard_validate import ValidationContext
 from graph.store import Quad, Store, open_store
-from graph.store_terms import to_ox_term
-from graph.validate import ValidationReport
+from graph.store.terms import to_ox_term
+from graph.validation.full import ValidationReport
+from graph.validation.incremental import ValidationContext
 from graph.validation.whole import MergedData, validate_merged
+from graph.write.guard import WriteGuard
 
 Key = tuple[str, str | None, str, str, str]
 

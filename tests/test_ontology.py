@@ -7,10 +7,10 @@ import rdflib.namespace
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from graph.checks import oxigraph_store, run_check
 from graph.namespaces import EUUS, ID, SDO
 from graph.resources import ONTOLOGY_DIR, check_queries
-from graph.store_terms import to_ox_quad
+from graph.store.terms import to_ox_quad
+from graph.validation.checks import oxigraph_store, run_check
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/euus-kg/ontology")
 

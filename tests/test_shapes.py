@@ -1,4 +1,4 @@
-"""The SHACL shapes, driven by fixture files (style guide item 14).
+"""The SHACL shapes, driven by fixture files.
 
 ``tests/data/shapes/valid/*.ttl`` must conform (warnings allowed); ``tests/data/shapes/invalid/*.ttl``
 must produce exactly the Violation results they declare. Each fixture adds new focus nodes to the
@@ -24,7 +24,7 @@ source shape must then be among the results too. Warnings are not compared.
 Everything a fixture says under an ``urn:euus-test:`` subject (and the blank nodes reachable from it)
 is test description and is removed before validation. ``<urn:euus-test:...> euus-test:inNamedGraph
 <graph/...>`` loads the fixture's data into that named graph instead of the default graph, marked
-``sd:NamedGraph`` as :func:`graph.validate.merged_graph` marks every named graph of a dataset.
+``sd:NamedGraph`` as :func:`graph.validation.full.merged_graph` marks every named graph of a dataset.
 """
 
 from __future__ import annotations
@@ -41,12 +41,12 @@ from rdflib.term import Node
 from shape_fixtures import FIXTURES, INVALID, VALID, read_fixture
 
 from graph.resources import SHAPES_DIR
-from graph.validate import ValidationReport, load_shapes, merged_graph, validate_graph
+from graph.validation.full import ValidationReport, load_shapes, merged_graph, validate_graph
 
 DASH = Namespace("http://datashapes.org/dash#")
 VIOLATIONS_FILE = "euus-shapes.ttl"
 
-#: (focus node, path, constraint component) as graph.validate.ValidationResult gives them.
+#: (focus node, path, constraint component) as graph.validation.full.ValidationResult gives them.
 Key = tuple[str, str | None, str]
 
 
@@ -96,7 +96,7 @@ def validate_fixture(base: Graph, path: Path) -> Outcome:
 
 @pytest.fixture(scope="module")
 def base(shipped_dataset: Dataset) -> Graph:
-    """The shipped dataset as one graph, as graph.validate sees it."""
+    """The shipped dataset as one graph, as graph.validation.full sees it."""
     return merged_graph(shipped_dataset)
 
 
@@ -123,7 +123,7 @@ def _path_text(graph: Graph, path: Node | None) -> str | None:
 def _focus(node: Node | str | None) -> str:
     """A focus node as compared: a blank node (which no fixture can name) is just ``_:``."""
     if isinstance(node, BNode) or (isinstance(node, str) and ":" not in node):
-        return "_:"  # graph.validate gives a blank node as its bare id, an IRI always has a scheme
+        return "_:"  # graph.validation.full gives a blank node as its bare id, an IRI always has a scheme
     return str(node)
 
 
@@ -216,7 +216,7 @@ def test_invalid_fixture_reports_expected_violations(path: Path, outcome: Callab
 
 
 def test_nested_results_are_not_listed_as_results(outcome: Callable[[Path], Outcome]) -> None:
-    """graph.validate lists the report's own sh:result nodes, not the sh:detail results inside them.
+    """graph.validation.full lists the report's own sh:result nodes, not the sh:detail results inside them.
 
     pySHACL explains a failed sh:node with nested results about the value node (here: the unknown
     topic lacks skos:inScheme); listed as results of their own, they would double-count the Violation

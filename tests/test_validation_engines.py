@@ -16,10 +16,10 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 from shape_fixtures import INVALID, VALID, read_fixture
 
-from graph.build import dataset_from_files
+from graph.dataset.build import dataset_from_files
 from graph.resources import shipped_files
-from graph.validate import load_shapes, merged_graph
 from graph.validation.engine import PyshaclEngine, TurboEngine, turbo_available
+from graph.validation.full import load_shapes, merged_graph
 
 pytestmark = pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo has no wheel for this platform")
 

@@ -10,22 +10,17 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import QueriesDep, SettingsDep, StoreDep, VersionDep
+from api.deps import GuardDep, SettingsDep, StoreDep
 from api.errors import BadRequest, UnsupportedMediaType
 from api.negotiation import GRAPH_FORMATS, MediaFormat, negotiate
 from api.pages import HTML, prefers_html, render_graph_list
 from api.protocol import _media_type
-from api.security import require_writer
+from api.security import BearerDep, require_writer
 from graph.errors import NotFound
-from graph.guard import (
-    WriteResult,
-    guarded_delete_graph,
-    guarded_post_graph,
-    guarded_put_graph,
-    parse_graph_data,
-)
 from graph.namespaces import mint
 from graph.views.pages import graph_listing
+from graph.write.guard import WriteResult
+from graph.write.parse import parse_graph_data
 
 router = APIRouter(tags=["Graph Store"])
 
@@ -148,12 +143,12 @@ async def write_graph(
     request: Request,
     settings: SettingsDep,
     store: StoreDep,
-    queries: QueriesDep,
-    version: VersionDep,
+    guard: GuardDep,
+    credentials: BearerDep,
     direct: str | None = None,
 ) -> Response:
     """PUT replaces a graph, POST adds to it (or creates a new one), DELETE removes it."""
-    require_writer(request)
+    require_writer(settings, credentials)
     addressed, graph = _target(request, direct)
     headers: dict[str, str] = {}
     if request.method == "DELETE":
@@ -161,9 +156,7 @@ async def write_graph(
             raise BadRequest("DELETE needs ?graph=IRI or ?default")
         if graph is not None and not await run_in_threadpool(store.graph_exists, graph):
             raise NotFound(f"no graph named <{graph}> in the store")
-        await run_in_threadpool(
-            partial(guarded_delete_graph, store, graph, validate=settings.validate_writes)
-        )
+        await run_in_threadpool(partial(guard.delete_graph, graph, validate=settings.validate_writes))
         status = 204
     else:
         documents = await _body(request)
@@ -172,12 +165,12 @@ async def write_graph(
                 raise BadRequest("PUT needs ?graph=IRI or ?default")
             graph = str(mint(f"graph/upload-{uuid.uuid4().hex}"))
             headers["Location"] = graph
-        write = guarded_put_graph if request.method == "PUT" else guarded_post_graph
+        write = guard.put_graph if request.method == "PUT" else guard.post_graph
         base = graph or settings.base_iri
 
         def parse_and_write() -> WriteResult:
             triples = [t for data, fmt in documents for t in parse_graph_data(data, fmt, base_iri=base)]
-            return write(store, graph, triples=triples, validate=settings.validate_writes)
+            return write(graph, triples, validate=settings.validate_writes)
 
         outcome = await run_in_threadpool(parse_and_write)
         status = 201 if outcome.created else 204

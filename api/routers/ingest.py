@@ -8,10 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import QueriesDep, StoreDep, VersionDep
+from api.deps import SettingsDep
 from api.errors import BadRequest, UnsupportedMediaType
 from api.protocol import _media_type
-from api.security import require_writer
+from api.security import BearerDep, require_writer
 from graph.ingest.service import StoreIngest
 
 router = APIRouter(prefix="/api", tags=["Ingest"])
@@ -50,9 +50,13 @@ def _decode(data: bytes, what: str) -> str:
         },
     },
 )
-async def ingest(request: Request, store: StoreDep, queries: QueriesDep, version: VersionDep) -> JSONResponse:
+async def ingest(
+    request: Request,
+    settings: SettingsDep,
+    credentials: BearerDep,
+) -> JSONResponse:
     """Extract meetings, participants, topics and dates; validate; store each conforming document."""
-    require_writer(request)
+    require_writer(settings, credentials)
     documents = await _documents(request)
     service: StoreIngest = request.app.state.ingest
 

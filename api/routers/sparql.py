@@ -10,15 +10,14 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import QueriesDep, SettingsDep, StoreDep, VersionDep
+from api.deps import GuardDep, QueriesDep, SettingsDep, StoreDep, VersionDep
 from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from api.pages import HTML, prefers_html, render_query_page
 from api.protocol import ProtocolRequest, read_protocol_request
-from api.security import require_writer
+from api.security import BearerDep, require_writer
 from api.service_description import describe_service
-from graph.guard import guarded_update
 from graph.namespaces import PREFIXES
-from graph.store_text import query_form
+from graph.sparql.scan import query_form
 
 router = APIRouter(tags=["SPARQL"])
 log = logging.getLogger("euus.access")
@@ -35,7 +34,7 @@ ANSWERS: dict[int | str, dict[str, Any]] = {
     403: {"description": "SERVICE or LOAD refused, or writes refused."},
     406: {"description": "No offered format matches Accept or format=; the answer lists what is offered."},
     415: {"description": "A POST with a Content-Type the protocol does not define."},
-    503: {"description": "The query ran past the time limit and was stopped."},
+    503: {"description": "The query ran past the time limit and was stopped, or its process died (retry)."},
 }
 #: A GET also answers a browser (Accept ranking text/html first, or format=html) with the query page.
 GET_ANSWERS: dict[int | str, dict[str, Any]] = {**ANSWERS, 200: {
@@ -93,7 +92,13 @@ async def sparql_get(
     }}},
 )  # fmt: skip
 async def sparql_post(
-    request: Request, settings: SettingsDep, store: StoreDep, queries: QueriesDep, version: VersionDep
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    guard: GuardDep,
+    credentials: BearerDep,
+    queries: QueriesDep,
+    version: VersionDep,
 ) -> Response:
     """Run a query or an update sent as a form, or as the body with its protocol media type."""
     body = await request.body()
@@ -101,11 +106,10 @@ async def sparql_post(
         "POST", request.query_params.multi_items(), request.headers.get("content-type"), body
     )
     if operation.kind == "update":
-        require_writer(request)
+        require_writer(settings, credentials)
         outcome = await run_in_threadpool(
             partial(
-                guarded_update,
-                store,
+                guard.update,
                 operation.text,
                 using_graphs=operation.using_graphs or None,
                 using_named_graphs=operation.using_named_graphs or None,

@@ -21,9 +21,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
 from graph.dataset.export import Dump, dump_file_name
 from graph.formats import N_QUADS, N_TRIPLES, Format
 from graph.namespaces import CV, EUUS, ID, PREFIXES, SD, mint
-from graph.sparql_text import iri, string
+from graph.resources import dataset_licence
+from graph.sparql.text import iri, string
 from graph.store import SelectResult, Store
-from graph.views.ontology import dataset_licence
 
 DATASET = mint("dataset/euus-kg")
 PUBLISHER = mint("agent/euus-kg")

@@ -1,9 +1,9 @@
 """Validate extractions against the project's shapes and write them to the store.
 
-Validation runs the shapes of ``shapes/`` (pySHACL, advanced mode, as :mod:`graph.validate` does) on
+Validation runs the shapes of ``shapes/`` (pySHACL, advanced mode, as :mod:`graph.validation.full` does) on
 the extraction's graphs plus what the shapes read about the resources they point to: the class and
 scheme of each (``sh:class``, ``sh:node``), a presidency's term (the meeting-in-term rule), and every
-``rdfs:subClassOf`` axiom (:data:`CONTEXT_PREDICATES`), with :func:`graph.validate.validate_graph`.
+``rdfs:subClassOf`` axiom (:data:`CONTEXT_PREDICATES`), with :func:`graph.validation.full.validate_graph`.
 Shapes that target only classes of the model and reference data are left out, and only results about
 the extraction's own nodes are kept: the reference data is validated when it is built. (pySHACL's
 ``focus_nodes`` would do the same, but it filters targets through a list, which is quadratic.) Several
@@ -28,8 +28,8 @@ from rdflib.term import Node
 from graph.ingest.extract import Extraction
 from graph.namespaces import SD, mint
 from graph.store import AskResult, SelectResult, Store
-from graph.store_terms import to_ox_term
-from graph.validate import ValidationReport, load_shapes, validate_graph
+from graph.store.terms import to_ox_term
+from graph.validation.full import ValidationReport, load_shapes, validate_graph
 
 #: What the shapes read about a resource an extraction points to, followed this many links deep.
 CONTEXT_PREDICATES = frozenset({RDF.type, SKOS.inScheme, ORG.memberDuring, DCAT.startDate, DCAT.endDate})
@@ -153,7 +153,7 @@ def delete_document(store: Store, graph_iri: URIRef) -> bool:
 def _data_block(graphs: dict[URIRef, Graph]) -> str:
     """The body of ``INSERT DATA``: one ``GRAPH`` block per graph, each term written by pyoxigraph.
 
-    Like :func:`graph.store_terms.data_block`, which this is a faster form of: terms are converted once
+    Like :func:`graph.store.terms.data_block`, which this is a faster form of: terms are converted once
     per commit, not once per quad.
     """
     terms: dict[Node, Any] = {}

@@ -1,7 +1,7 @@
 """The lexicon: every label of the model and reference data, indexed for recognition in text.
 
 Built once from a dataset holding the ontology, the vocabularies and the reference data (what
-:func:`graph.build.context_dataset` returns), plus the ingest's own extra labels (``labels.ttl``: role
+:func:`graph.dataset.build.context_dataset` returns), plus the ingest's own extra labels (``labels.ttl``: role
 phrases such as "the Attorney General") and genre tables (``patterns.toml``). Recognition is driven by
 these labels only: a new ``skos:altLabel`` on a topic, organisation, place, presidency, series or meeting
 kind is recognised by the next lexicon built, with no code change.
@@ -19,7 +19,7 @@ from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, SDO, SKOS
 from rdflib.term import Node
 
-from graph.build import dataset_from_files
+from graph.dataset.build import dataset_from_files
 from graph.ingest.dates import DateFinder
 from graph.ingest.phrases import Entry, PhraseIndex, is_acronym
 from graph.ingest.tables import LABELS_FILE, GenreTables, load_tables

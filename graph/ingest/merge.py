@@ -34,7 +34,7 @@ from graph.ingest.extract import Extraction
 from graph.ingest.recognise import Recognition, recognise
 from graph.namespaces import CV, EUUS, ID, PREFIXES, SDO
 from graph.store import GraphResult, SelectResult, Store
-from graph.store_reader import sparql_term
+from graph.store.reader import sparql_term
 
 #: Properties of which a resource keeps the one it has in a language (or at all, for plain literals).
 LABELS = frozenset({DCTERMS.title, DCTERMS.description, EUUS.attributionLine, DCTERMS.identifier})

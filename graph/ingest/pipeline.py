@@ -21,7 +21,7 @@ from graph.ingest.extract import Extraction, extract
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.merge import Merge
 from graph.store import Store
-from graph.validate import ValidationReport
+from graph.validation.full import ValidationReport
 
 #: A document to ingest: its file name (or None) and its text.
 Document = tuple[str | None, str]

@@ -29,7 +29,7 @@ from graph.ingest.emit import participation_iri, visit_iri
 from graph.ingest.model import DocumentReading, MeetingReading
 from graph.namespaces import CV, EUUS, SDO
 from graph.store import Row, SelectResult, Store
-from graph.store_reader import sparql_term
+from graph.store.reader import sparql_term
 
 
 @dataclass

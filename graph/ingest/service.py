@@ -2,7 +2,7 @@
 
 The lexicon and validator come from the store's own model and reference graphs (so a label added there
 is recognised at once); each document is merged with what the store already knows
-(:mod:`graph.ingest.merge`) and committed through the store's write guard.
+(:mod:`graph.ingest.merge`) and committed through the store's write guard (given to :class:`StoreIngest`).
 """
 
 from __future__ import annotations
@@ -13,21 +13,22 @@ from collections.abc import Iterable, Iterator
 from rdflib import Graph
 
 from graph.errors import ValidationFailed
-from graph.guard import guard_for
 from graph.ingest.commit import IngestValidator
 from graph.ingest.extract import Extraction, extract
 from graph.ingest.lexicon import Lexicon, load_lexicon
 from graph.ingest.merge import merge
 from graph.ingest.pipeline import Document, IngestResult, iter_ingest
 from graph.store import Store
-from graph.validate import ValidationReport
+from graph.validation.full import ValidationReport
+from graph.write.guard import WriteGuard
 
 
 class StoreIngest:
     """Ingests documents into one store; its lexicon follows the store's model and reference graphs."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, guard: WriteGuard) -> None:
+        self.guard = guard
+        self.store: Store = guard.store
         self._lock = threading.Lock()
         self._writing = threading.Lock()
         self._built: tuple[Graph, Lexicon, IngestValidator] | None = None
@@ -39,7 +40,7 @@ class StoreIngest:
         touches those graphs, so the lexicon is not rebuilt after every other write.
         """
         with self._lock:
-            context = guard_for(self.store).context.graph(self.store)
+            context = self.guard.context.graph(self.store)
             if self._built is None or self._built[0] is not context:
                 self._built = (context, load_lexicon(context), IngestValidator(context))
             return self._built[1], self._built[2]
@@ -71,7 +72,7 @@ class StoreIngest:
             return IngestResult(merged, _NOTHING_TO_CHECK, committed=False, merge=outcome)
         graphs = {str(name): list(graph) for name, graph in merged.graphs().items()}
         try:
-            written = guard_for(self.store).replace_graphs(graphs)  # type: ignore[arg-type]
+            written = self.guard.replace_graphs(graphs)  # type: ignore[arg-type]
         except ValidationFailed as error:
             return IngestResult(merged, error.report, committed=False, merge=outcome)
         return IngestResult(merged, written.report or _NOTHING_TO_CHECK, committed=True, merge=outcome)

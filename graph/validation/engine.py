@@ -19,9 +19,9 @@ from typing import Any, Literal, Protocol
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph import sparql_cache
 from graph.errors import InvalidInput
-from graph.store_terms import ToRdflib
+from graph.sparql import cache as sparql_cache
+from graph.store.terms import ToRdflib
 
 __all__ = ["ENGINES", "EngineName", "ShapesEngine", "default_engine", "make_engine", "turbo_available"]
 
@@ -123,6 +123,7 @@ class PyshaclEngine:
     def __init__(self, shapes: Graph) -> None:
         self._shapes = shapes
         self._lock = threading.Lock()
+        sparql_cache.install()
 
     def run(self, data: Data, *, focus_nodes: list[Any] | None = None) -> Graph:
         """Validate ``data`` with pySHACL in advanced mode, no inference."""
@@ -130,7 +131,6 @@ class PyshaclEngine:
 
         if focus_nodes is not None and not focus_nodes:
             return _empty_report()
-        sparql_cache.install()
         graph = data if isinstance(data, Graph) else store_as_graph(data)
         with self._lock:
             _, report, _ = validate(

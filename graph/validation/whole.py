@@ -2,7 +2,7 @@
 
 The shapes see the union of the graphs, as queries do: every quad goes into the default graph of an
 in-memory store, and each non-empty named graph is marked ``sd:NamedGraph`` (what
-:func:`graph.validate.merged_graph` does for an rdflib dataset). The engines read such a store
+:func:`graph.validation.full.merged_graph` does for an rdflib dataset). The engines read such a store
 without copying it into rdflib, which is what keeps a million quads within a minute.
 """
 
@@ -15,12 +15,12 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from graph.build import rdf_format_of
+from graph.dataset.build import rdf_format_of
 from graph.errors import InvalidInput
 from graph.namespaces import EUUS, SD
 from graph.resources import DataFile, shipped_versions
-from graph.store_terms import ToRdflib, to_ox_term
-from graph.validate import ValidationReport, validate_graph
+from graph.store.terms import ToRdflib, to_ox_term
+from graph.validation.full import ValidationReport, validate_graph
 
 __all__ = ["MergedData", "validate_merged"]
 

@@ -18,7 +18,7 @@ from rdflib.term import Node
 from graph.dataset.export import dump_file_name
 from graph.formats import DUMP_FORMATS
 from graph.namespaces import ID, PREFIXES
-from graph.sparql_text import iri
+from graph.sparql.text import iri
 from graph.store import GraphResult, SelectResult, Store
 
 #: Statements pointing at a resource per page (a topic may be the subject of thousands of meetings).

@@ -7,7 +7,7 @@ from collections.abc import Container, Sequence
 
 from graph.errors import InvalidInput, InvalidParameter
 from graph.namespaces import ID
-from graph.sparql_text import iri as iri_text
+from graph.sparql.text import iri as iri_text
 
 _LOCAL = re.compile(r"^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$")
 

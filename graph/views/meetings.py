@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from string import Template
 from typing import Any
 
-from graph.sparql_text import iri
+from graph.sparql.text import iri
 from graph.store import Store
 from graph.views.ids import local, resolve
 from graph.views.snapshot import Labels, Meeting, Snapshot, fold, select

@@ -7,16 +7,14 @@ the order a page shows them (classes, then object properties, then datatype prop
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from graph.namespaces import EUUS, PREFIXES
-from graph.resources import ONTOLOGY_DIR
+from graph.namespaces import EUUS
+from graph.resources import ONTOLOGY_IRI, ontology_graph
 
-ONTOLOGY_IRI = URIRef(str(EUUS._NS).rstrip("#"))
 #: Kinds of term, in the order the page lists them, with a heading for each.
 TERM_KINDS: dict[URIRef, str] = {
     OWL.Class: "Classes",
@@ -25,25 +23,9 @@ TERM_KINDS: dict[URIRef, str] = {
 }
 
 
-@lru_cache(maxsize=1)
-def ontology_graph() -> Graph:
-    """The ontology as shipped (a fresh parse is cached; callers must not modify it)."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    graph.parse(ONTOLOGY_DIR / "euus.ttl", format="turtle")
-    return graph
-
-
 def version_iris() -> set[str]:
     """The version IRIs the ontology declares (each dereferences to the same document)."""
     return {str(v) for v in ontology_graph().objects(ONTOLOGY_IRI, OWL.versionIRI)}
-
-
-def dataset_licence() -> URIRef | None:
-    """The licence the ontology declares; the shipped data is published under the same (EUPL-1.2)."""
-    value = ontology_graph().value(ONTOLOGY_IRI, DCTERMS.license)
-    return value if isinstance(value, URIRef) else None
 
 
 @dataclass(frozen=True)

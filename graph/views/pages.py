@@ -17,7 +17,7 @@ from rdflib import RDF, SKOS, URIRef
 
 from graph.describe import ResourceView, resource_view
 from graph.namespaces import PREFIXES
-from graph.sparql_text import iri, string
+from graph.sparql.text import iri, string
 from graph.store import SelectResult, Store
 
 _PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())

@@ -3,7 +3,7 @@
 A scratch service is the real app (``create_app``) over its own on-disk store in a temporary
 directory, run through ``TestClient`` as a context manager so that the lifespan opens the store and
 the query workers. Writes carry ``AUTH``. RDF and SPARQL results are parsed with rdflib and compared
-as data, never as strings (style guide item 13).
+as data, never as strings.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 from graph.dataset.void import DATASET, SPDX
 from graph.formats import DUMP_FORMATS, Format
 from graph.namespaces import ID
-from graph.store_terms import ToRdflib
+from graph.store.terms import ToRdflib
 from tests.test_api.conftest import (
     AUTH,
     ClientFactory,

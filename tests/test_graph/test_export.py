@@ -18,7 +18,7 @@ from graph.dataset.export import dataset_store, dump_bytes, graph_id, graph_iri,
 from graph.formats import DUMP_FORMATS, Format, accepted_names, find_format
 from graph.namespaces import PREFIXES
 from graph.store import Store
-from graph.store_terms import ToRdflib
+from graph.store.terms import ToRdflib
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
-from graph.guard import guard_for
 from graph.ingest.service import StoreIngest
-from graph.loading import ensure_shipped
 from graph.namespaces import ID
 from graph.store import AskResult, SelectResult, Store, open_store
-from graph.validate import validate_dataset
+from graph.validation.full import validate_dataset
+from graph.write.guard import WriteGuard
+from graph.write.loading import ensure_shipped
 from tests.test_api.conftest import free_port, oxigraph_binary, start, stop, wait_until_up
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
@@ -46,7 +46,7 @@ PREFIX schema: <https://schema.org/> PREFIX rdf: <http://www.w3.org/1999/02/22-r
 def shipped() -> bytes:
     """The shipped data as N-Quads, read once: each test loads it into a store of its own."""
     store = open_store()
-    ensure_shipped(store, guard_for(store))
+    ensure_shipped(store, WriteGuard(store))
     return store.dump("nquads").read()
 
 
@@ -59,7 +59,7 @@ def store(tmp_path: Path, shipped: bytes) -> Iterator[Store]:
 
 
 def ingest(store: Store, text: str, name: str = "doc.txt") -> dict[str, Any]:
-    [result] = StoreIngest(store).ingest([(name, text)], write=True)
+    [result] = StoreIngest(WriteGuard(store)).ingest([(name, text)], write=True)
     return result.summary()
 
 

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph.loading import load_shipped_data
 from graph.store import SelectResult, Store, open_store
 from graph.views.example_queries import EXAMPLE_QUERIES
 from graph.views.pages import (
@@ -17,6 +16,7 @@ from graph.views.pages import (
     presidency_on,
     resource_page,
 )
+from graph.write.loading import load_shipped_data
 
 EX = "http://example.org/"
 #: Three meetings (one known only to the month) and two presidency terms, in a graph of their own.

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from rdflib import OWL, Literal, URIRef
 
-from graph.guard import WriteGuard
-from graph.loading import ensure_shipped, stored_versions
 from graph.resources import shipped_versions
 from graph.store import open_store
+from graph.write.guard import WriteGuard
+from graph.write.loading import ensure_shipped, stored_versions
 
 EUUS = str(Path(sys.executable).with_name("euus"))
 SEED = Path(__file__).resolve().parents[1] / "data" / "ingest" / "seed" / "000_0be234f73af0dcac.txt"

@@ -1,0 +1,80 @@
+"""The ``euus`` console script: the library's commands (:mod:`graph.cli`) plus ``serve``.
+
+``serve`` lives here because it starts the HTTP service, and ``graph`` never imports ``api``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from graph import cli as graph_cli
+
+__all__ = ["main", "serve"]
+
+
+@click.command()
+@click.option("--host", default=None, help="Interface to listen on (EUUS_HOST, default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (EUUS_PORT, default 8000).")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Embedded store directory (EUUS_STORE); filled with the shipped data when empty.",
+)
+@click.option("--endpoint", default=None, help="Query URL of a remote SPARQL 1.1 server (EUUS_ENDPOINT).")
+@click.option("--read-only", is_flag=True, default=None, help="Refuse every write (EUUS_READ_ONLY).")
+def serve(host: str | None, port: int | None, store_path: Path | None, endpoint: str | None,
+          read_only: bool | None) -> None:  # fmt: skip
+    """Serve the SPARQL endpoint, the graph store and the API over the embedded or a remote store."""
+    # Imported here: the other commands should not pay for loading the web stack.
+    import uvicorn
+    from pydantic import ValidationError
+
+    from api.main import create_app
+    from api.settings import Settings
+
+    overrides = {
+        "host": host,
+        "port": port,
+        "store": store_path,
+        "endpoint": endpoint,
+        "read_only": read_only,
+    }
+    try:
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    except ValidationError as error:
+        for problem in error.errors():
+            where = ".".join(str(part) for part in problem["loc"]) or "settings"
+            click.echo(f"euus: invalid setting {where}: {problem['msg']}", err=True)
+        sys.exit(graph_cli.EXIT_ERROR)
+    base = f"http://{settings.host}:{settings.port}"
+    backend = f"the remote store {settings.endpoint}" if settings.endpoint else "the embedded store"
+    click.echo(f"euus-kg serving {backend}")
+    click.echo(f"  SPARQL endpoint  {base}/sparql")
+    click.echo(f"  graph store      {base}/store")
+    click.echo(f"  API docs         {base}/docs")
+    click.echo(f"  health           {base}/health")
+    if not settings.writes_enabled:
+        click.echo("  writes are off (set EUUS_WRITE_TOKEN to enable them)")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+def _with_serve(group: click.Group) -> click.Group:
+    """A copy of the library's command group with ``serve`` added (the library's stays as it is)."""
+    return click.Group(
+        name="euus",
+        commands={**group.commands, "serve": serve},
+        callback=group.callback,
+        params=group.params,
+        help=group.help,
+        context_settings=group.context_settings,
+    )
+
+
+main = _with_serve(graph_cli.main)
