@@ -1,18 +1,15 @@
 """Ingest press releases about EU-US meetings: text in, validated and traceable facts out.
 
-Typical use (the lexicon and validator are built once and reused for many documents)::
+Typical use: into a store, through its write guard, merged with what the store knows::
 
-    from graph.ingest import extract, load_lexicon, model_and_reference
-    from graph.ingest.commit import IngestValidator, commit
+    from graph.ingest.service import StoreIngest
+    from graph.write.guard import WriteGuard
 
-    context = model_and_reference()
-    lexicon, validator = load_lexicon(context), IngestValidator(context)
-    extraction = extract(text, lexicon=lexicon, file_name="press-release.txt")
-    [report] = validator.validate([extraction])
-    if report.conforms:
-        commit(store, extraction)
+    for result in StoreIngest(WriteGuard(store)).ingest([("press-release.txt", text)], write=True):
+        print(result.summary())
 
-or :func:`graph.ingest.pipeline.ingest` for many documents. Recognition is driven by the labels of the
+or, without a store, :func:`graph.ingest.pipeline.ingest` (extract and validate many documents).
+Recognition is driven by the labels of the
 model and reference data and by the genre tables ``patterns.toml`` and ``labels.ttl``; ``README.md``
 describes the RDF produced, the provenance of facts and the limits.
 """

@@ -11,16 +11,16 @@ extractions are validated in one call, which is what makes bulk ingest fast; eac
 its nodes. ``tests/test_graph/test_ingest.py`` checks that this gives the same results as validating
 against the whole model and reference data.
 
-Writing is one SPARQL update per extraction (all or nothing): drop and re-insert the document graph and
-the key graphs of its meetings. A key graph that no document graph derives from any more is dropped.
+Writing goes through the store's write guard (:func:`commit`): the document graph and the key graphs of
+its meetings are replaced in one validated transaction; a key graph that no document graph derives from
+any more is dropped. :class:`graph.ingest.service.StoreIngest` merges a document with what the store
+knows before it commits it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-import pyoxigraph as ox
 from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.namespace import DCAT, ORG, PROV, SH, SKOS
 from rdflib.term import Node
@@ -28,8 +28,8 @@ from rdflib.term import Node
 from graph.ingest.extract import Extraction
 from graph.namespaces import SD, mint
 from graph.store import AskResult, SelectResult, Store
-from graph.store.terms import to_ox_term
 from graph.validation.full import ValidationReport, load_shapes, validate_graph
+from graph.write.guard import WriteGuard, WriteResult
 
 #: What the shapes read about a resource an extraction points to, followed this many links deep.
 CONTEXT_PREDICATES = frozenset({RDF.type, SKOS.inScheme, ORG.memberDuring, DCAT.startDate, DCAT.endDate})
@@ -130,45 +130,43 @@ def _own_nodes(extraction: Extraction) -> set[URIRef]:
     return nodes
 
 
-def commit(store: Store, extraction: Extraction) -> None:
-    """Write an extraction in one update: its document graph and meeting key graphs are replaced.
+def commit(guard: WriteGuard, extraction: Extraction) -> WriteResult:
+    """Write an extraction through the write guard: its document graph and meeting key graphs are replaced.
 
-    Key graphs the previous version of the document graph derived from, and that no document graph
-    derives from any more, are dropped.
+    The guard validates the write with what the store holds and commits it in one transaction, or
+    raises :class:`~graph.errors.ValidationFailed` and writes nothing. Key graphs the previous version
+    of the document graph derived from, and that no document graph derives from any more, are dropped
+    (through the guard too).
     """
-    previous = _key_graphs_of(store, extraction.graph_iri)
-    drops = "".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in extraction.graphs())
-    store.update(f"{drops}INSERT DATA {{\n{_data_block(extraction.graphs())}}}")
-    _drop_orphans(store, previous - set(extraction.shared))
+    previous = _key_graphs_of(guard.store, extraction.graph_iri)
+    graphs = {str(name): list(graph) for name, graph in extraction.graphs().items()}
+    written = guard.replace_graphs(graphs)  # type: ignore[arg-type]
+    _drop_orphans(guard, previous - set(extraction.shared))
+    return written
 
 
-def delete_document(store: Store, graph_iri: URIRef) -> bool:
-    """Remove a document's graph, and the meeting key graphs only it derived; tell whether it existed."""
-    previous = _key_graphs_of(store, graph_iri)
-    existed = store.delete_graph(str(graph_iri))
-    _drop_orphans(store, previous)
-    return existed
+def delete_document(guard: WriteGuard, graph_iri: URIRef) -> bool:
+    """Remove a document's graph, and the meeting key graphs only it derived, in one guarded write.
 
-
-def _data_block(graphs: dict[URIRef, Graph]) -> str:
-    """The body of ``INSERT DATA``: one ``GRAPH`` block per graph, each term written by pyoxigraph.
-
-    Like :func:`graph.store.terms.data_block`, which this is a faster form of: terms are converted once
-    per commit, not once per quad.
+    Tell whether the document was there. A key graph's derivation is stated in the document graphs, so
+    the two go together: removing the document alone would leave its key graphs underived.
     """
-    terms: dict[Node, Any] = {}
+    if not guard.store.graph_exists(str(graph_iri)):
+        return False
+    orphans = [
+        str(key)
+        for key in _key_graphs_of(guard.store, graph_iri)
+        if not _derived_elsewhere(guard, key, graph_iri)
+    ]
+    guard.delete_graphs([str(graph_iri), *orphans])
+    return True
 
-    def term(node: Node) -> Any:
-        found = terms.get(node)
-        if found is None:
-            found = terms[node] = to_ox_term(node)
-        return found
 
-    blocks = []
-    for name, graph in graphs.items():
-        lines = "".join(f"{ox.Triple(term(s), term(p), term(o))} .\n" for s, p, o in graph)
-        blocks.append(f"GRAPH {ox.NamedNode(name)} {{\n{lines}}}\n")
-    return "".join(blocks)
+def _derived_elsewhere(guard: WriteGuard, key: URIRef, document: URIRef) -> bool:
+    answer = guard.store.query(
+        f"ASK {{ GRAPH ?g {{ <{key}> <{PROV.wasDerivedFrom}> ?source }} FILTER(?g != <{document}>) }}"
+    )
+    return isinstance(answer, AskResult) and answer.boolean
 
 
 def _key_graphs_of(store: Store, graph_iri: URIRef) -> set[URIRef]:
@@ -183,8 +181,8 @@ def _key_graphs_of(store: Store, graph_iri: URIRef) -> set[URIRef]:
     return {row["k"] for row in result if isinstance(row["k"], URIRef)}
 
 
-def _drop_orphans(store: Store, candidates: Iterable[URIRef]) -> None:
+def _drop_orphans(guard: WriteGuard, candidates: Iterable[URIRef]) -> None:
     for key in candidates:
-        answer = store.query(f"ASK {{ GRAPH ?g {{ <{key}> <{PROV.wasDerivedFrom}> ?source }} }}")
-        if isinstance(answer, AskResult) and not answer.boolean:
-            store.delete_graph(str(key))
+        answer = guard.store.query(f"ASK {{ GRAPH ?g {{ <{key}> <{PROV.wasDerivedFrom}> ?source }} }}")
+        if isinstance(answer, AskResult) and not answer.boolean and guard.store.graph_exists(str(key)):
+            guard.delete_graph(str(key))

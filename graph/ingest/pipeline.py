@@ -16,11 +16,10 @@ from itertools import islice, repeat
 
 from rdflib import Graph
 
-from graph.ingest.commit import IngestValidator, commit
+from graph.ingest.commit import IngestValidator
 from graph.ingest.extract import Extraction, extract
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.merge import Merge
-from graph.store import Store
 from graph.validation.full import ValidationReport
 
 #: A document to ingest: its file name (or None) and its text.
@@ -58,18 +57,19 @@ def ingest(
     *,
     lexicon: Lexicon,
     validator: IngestValidator,
-    store: Store | None = None,
     now: dt.datetime | None = None,
     batch: int = 25,
     workers: int = 1,
 ) -> list[IngestResult]:
-    """Extract, validate and (given a store) commit documents; one that does not conform is not written.
+    """Extract and validate documents, without a store (what ``euus ingest --dry-run`` does).
+
+    Writing goes through a store's write guard, with the merge of what the store already knows:
+    :class:`graph.ingest.service.StoreIngest`.
 
     Args:
         documents: ``(file name, text)`` pairs.
         lexicon: from :func:`graph.ingest.lexicon.load_lexicon`.
         validator: a :class:`graph.ingest.commit.IngestValidator` of the same model and reference data.
-        store: where conforming documents are written; None to extract and validate only.
         now: the time recorded as the start of each extraction (the current time by default).
         batch: documents validated together.
         workers: processes that extract and validate; 1 does everything in this process.
@@ -82,7 +82,6 @@ def ingest(
             documents,
             lexicon=lexicon,
             validator=validator,
-            store=store,
             now=now,
             batch=batch,
             workers=workers,
@@ -95,18 +94,14 @@ def iter_ingest(
     *,
     lexicon: Lexicon,
     validator: IngestValidator,
-    store: Store | None = None,
     now: dt.datetime | None = None,
     batch: int = 25,
     workers: int = 1,
 ) -> Iterator[IngestResult]:
-    """Like :func:`ingest`, one result at a time, each once its document is written."""
+    """Like :func:`ingest`, one result at a time."""
     for extractions, reports in _checked(documents, lexicon, validator, now, batch, workers):
         for extraction, report in zip(extractions, reports, strict=True):
-            committed = store is not None and report.conforms
-            if store is not None and committed:
-                commit(store, extraction)
-            yield IngestResult(extraction, report, committed)
+            yield IngestResult(extraction, report, committed=False)
 
 
 def _checked(

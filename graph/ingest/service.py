@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from rdflib import Graph
 
 from graph.errors import ValidationFailed
-from graph.ingest.commit import IngestValidator
+from graph.ingest.commit import IngestValidator, commit
 from graph.ingest.extract import Extraction, extract
 from graph.ingest.lexicon import Lexicon, load_lexicon
 from graph.ingest.merge import merge
@@ -70,9 +70,8 @@ class StoreIngest:
         merged, outcome = merge(extraction, self.store)
         if outcome.status == "already present":
             return IngestResult(merged, _NOTHING_TO_CHECK, committed=False, merge=outcome)
-        graphs = {str(name): list(graph) for name, graph in merged.graphs().items()}
         try:
-            written = self.guard.replace_graphs(graphs)  # type: ignore[arg-type]
+            written = commit(self.guard, merged)
         except ValidationFailed as error:
             return IngestResult(merged, error.report, committed=False, merge=outcome)
         return IngestResult(merged, written.report or _NOTHING_TO_CHECK, committed=True, merge=outcome)

@@ -309,6 +309,16 @@ def add_to_graph_delta(store: Store, graph: str | None, new_triples: Iterable[Tr
     return pending.delta()
 
 
+def delete_graphs_delta(store: Store, graphs: Iterable[str]) -> Delta:
+    """Several ``DELETE`` s of named graphs in one change set (those that do not exist are skipped)."""
+    pending = PendingChanges(StoreReader(store))
+    for graph in graphs:
+        target = norm_graph(graph)
+        if pending.graph_exists(target):
+            pending.clear(target, drop=True)
+    return pending.delta()
+
+
 def delete_graph_delta(store: Store, graph: str | None) -> Delta:
     """``DELETE``: a named graph is removed; the default graph is emptied.
 

@@ -39,6 +39,7 @@ from graph.write.commit import CommitPlan
 from graph.write.delta import (
     add_to_graph_delta,
     delete_graph_delta,
+    delete_graphs_delta,
     replace_graph_delta,
     replace_graphs_delta,
     update_delta,
@@ -241,6 +242,11 @@ class WriteGuard:
         with self.lock:
             delta = replace_graphs_delta(self.store, graphs)
             return self._apply(delta, validate)
+
+    def delete_graphs(self, graphs: Iterable[str], *, validate: bool = True) -> WriteResult:
+        """Remove several named graphs in one validated, atomic write (a document and what only it needed)."""
+        with self.lock:
+            return self._apply(delete_graphs_delta(self.store, graphs), validate)
 
     def delete_graph(self, graph: str | None, *, validate: bool = True) -> WriteResult:
         """Remove a named graph or empty the default graph (Graph Store ``DELETE``).
