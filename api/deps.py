@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from graph.views.snapshot import Snapshot, read_snapshot
 from graph.write.guard import WriteGuard
 
 T = TypeVar("T")
+log = logging.getLogger("euus.api")
 
 
 @dataclass
@@ -88,6 +90,44 @@ async def get_snapshot(request: Request) -> Snapshot:
         return found
     store = request.app.state.store
     return await run_in_threadpool(version.cached, "dashboard-snapshot", lambda: read_snapshot(store))
+
+
+class Warmer:
+    """Builds what the first request after a start or a write would otherwise wait for, in the background.
+
+    One thread; a write while it works makes it start again for the newest data version, so writes
+    in quick succession cost one rebuild, not one each. ``tasks`` run in order, each guarded: a
+    failure is logged and the request that needs the value builds it itself.
+    """
+
+    def __init__(self, tasks: list[Callable[[], Any]]) -> None:
+        self._tasks = tasks
+        self._wanted = threading.Event()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="euus-warmer", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Ask for a rebuild (cheap; called after every committed write)."""
+        self._wanted.set()
+
+    def stop(self) -> None:
+        """End the thread (at shutdown)."""
+        self._stopped = True
+        self._wanted.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            if self._stopped:
+                return
+            for task in self._tasks:
+                try:
+                    task()
+                except Exception:
+                    log.exception("warming a cache failed; the next request builds it")
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -18,7 +18,7 @@ from fastapi_offline import FastAPIOffline
 
 from api.access_log import AccessLog
 from api.dataset_service import open_dump_cache
-from api.deps import DataVersion
+from api.deps import DataVersion, Warmer
 from api.errors import EXCEPTION_HANDLERS
 from api.limits import BodySizeLimit
 from api.middleware import ConditionalGet
@@ -42,6 +42,7 @@ from graph.ingest.service import StoreIngest
 from graph.namespaces import PREFIXES
 from graph.query.remote import RemoteQueries
 from graph.store import open_store
+from graph.views.snapshot import read_snapshot
 from graph.write.guard import WriteGuard
 from graph.write.loading import ensure_shipped
 
@@ -126,9 +127,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         guard.on_commit.append(app.state.version.bump)
         guard.on_commit.append(app.state.queries.invalidate)
         app.state.ingest = StoreIngest(guard)
+        # The dashboard snapshot and the guard's view of the model are built at start and after each
+        # write in the background, so that no request waits seconds for them at a million quads.
+        version: DataVersion = app.state.version
+        warmer = Warmer(
+            [
+                lambda: version.cached("dashboard-snapshot", lambda: read_snapshot(store)),
+                lambda: guard.context.graph(store) if settings.writes_enabled else None,
+            ]
+        )
+        guard.on_commit.append(warmer.wake)
+        warmer.wake()
         try:
             yield
         finally:
+            warmer.stop()
             app.state.queries.close()
             app.state.dumps.close()
     finally:
