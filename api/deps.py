@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
@@ -100,8 +101,9 @@ class Warmer:
     failure is logged and the request that needs the value builds it itself.
     """
 
-    def __init__(self, tasks: list[Callable[[], Any]]) -> None:
+    def __init__(self, tasks: list[Callable[[], Any]], *, quiet: float = 0.5) -> None:
         self._tasks = tasks
+        self.quiet = quiet
         self._wanted = threading.Event()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="euus-warmer", daemon=True)
@@ -120,7 +122,11 @@ class Warmer:
     def _run(self) -> None:
         while True:
             self._wanted.wait()
-            self._wanted.clear()
+            # Wait for a quiet moment: a rebuild takes seconds at a million quads and would slow the
+            # writes of a burst (they share the interpreter), so it starts once the writes pause.
+            while self._wanted.is_set() and not self._stopped:
+                self._wanted.clear()
+                time.sleep(self.quiet)
             if self._stopped:
                 return
             for task in self._tasks:
