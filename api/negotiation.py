@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 import mimeparse
-import pyoxigraph as ox
 
+from graph import formats
 from graph.errors import NotAcceptable
 
 
@@ -15,47 +14,10 @@ def _not_acceptable(asked: str, offered: list[str]) -> NotAcceptable:
     return NotAcceptable(f"cannot answer with {asked!r}; offered: {', '.join(offered)}", offered)
 
 
-@dataclass(frozen=True)
-class MediaFormat:
-    """A response format: its media type, the short names ``format=`` accepts, and its serializer."""
-
-    media_type: str
-    names: tuple[str, ...]
-    oxigraph: ox.QueryResultsFormat | ox.RdfFormat
-
-    @property
-    def content_type(self) -> str:
-        """The Content-Type header value (text formats are UTF-8)."""
-        return f"{self.media_type}; charset=utf-8"
-
-
-# Each table lists the formats in order of preference: the first one answers */* and a missing Accept.
-RESULT_FORMATS: tuple[MediaFormat, ...] = (
-    MediaFormat("application/sparql-results+json", ("json", "srj"), ox.QueryResultsFormat.JSON),
-    MediaFormat("application/sparql-results+xml", ("xml", "srx"), ox.QueryResultsFormat.XML),
-    MediaFormat("text/csv", ("csv",), ox.QueryResultsFormat.CSV),
-    MediaFormat("text/tab-separated-values", ("tsv",), ox.QueryResultsFormat.TSV),
-    MediaFormat("application/json", (), ox.QueryResultsFormat.JSON),
-    MediaFormat("application/xml", (), ox.QueryResultsFormat.XML),
-)
-
-GRAPH_FORMATS: tuple[MediaFormat, ...] = (
-    MediaFormat("text/turtle", ("turtle", "ttl"), ox.RdfFormat.TURTLE),
-    MediaFormat("application/n-triples", ("ntriples", "nt", "n-triples"), ox.RdfFormat.N_TRIPLES),
-    MediaFormat("application/ld+json", ("json-ld", "jsonld"), ox.RdfFormat.JSON_LD),
-    MediaFormat("application/rdf+xml", ("rdfxml", "rdf+xml", "rdf", "xml"), ox.RdfFormat.RDF_XML),
-    MediaFormat("application/n-quads", ("nquads", "nq", "n-quads"), ox.RdfFormat.N_QUADS),
-    MediaFormat("application/trig", ("trig",), ox.RdfFormat.TRIG),
-    MediaFormat("text/plain", (), ox.RdfFormat.N_TRIPLES),
-    MediaFormat("application/json", ("json",), ox.RdfFormat.JSON_LD),
-)
-
-DESCRIPTION_FORMATS: tuple[MediaFormat, ...] = (
-    MediaFormat("text/turtle", ("turtle", "ttl"), ox.RdfFormat.TURTLE),
-    MediaFormat("application/ld+json", ("json-ld", "jsonld", "json"), ox.RdfFormat.JSON_LD),
-    MediaFormat("application/rdf+xml", ("rdfxml", "xml"), ox.RdfFormat.RDF_XML),
-    MediaFormat("application/n-triples", ("ntriples", "nt"), ox.RdfFormat.N_TRIPLES),
-)
+#: The response tables live in the one format table; each lists its formats in order of preference.
+RESULT_FORMATS = formats.RESULT_FORMATS
+GRAPH_FORMATS = formats.GRAPH_FORMATS
+DESCRIPTION_FORMATS = formats.SERVICE_DESCRIPTION_FORMATS
 
 
 class Negotiable(Protocol):

@@ -15,15 +15,17 @@ from markupsafe import Markup, escape
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, MediaFormat, negotiate
+from api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from graph.describe import ResourceView
 from graph.errors import NotAcceptable
+from graph.formats import HTML as HTML_FORMAT
+from graph.formats import Format, named
 from graph.namespaces import ID, PREFIXES
 from graph.views.example_queries import EXAMPLE_QUERIES
 from graph.views.pages import IndexSummary, ResourcePage
 
 #: The format of the pages; offered after every data format, so it answers only a browser's Accept.
-HTML = MediaFormat("text/html", ("html",), GRAPH_FORMATS[0].oxigraph)
+HTML = named(HTML_FORMAT, "html")
 
 TEMPLATES = Environment(
     loader=PackageLoader("api", "templates"),
@@ -55,7 +57,7 @@ def render(template: str, **context: Any) -> str:
     return TEMPLATES.get_template(template).render(**context)
 
 
-def prefers_html(request: Request, offered: Iterable[MediaFormat]) -> bool:
+def prefers_html(request: Request, offered: Iterable[Format]) -> bool:
     """Whether a request asks for a page: ``format=html``, or an Accept that ranks HTML above ``offered``.
 
     Data formats are listed first, so ``*/*`` and a missing Accept keep getting data.
@@ -139,7 +141,7 @@ DOWNLOAD_LABELS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV", "tu
                    "trig": "TriG"}  # fmt: skip
 
 
-def _downloads(formats: Iterable[MediaFormat]) -> list[tuple[str, str]]:
+def _downloads(formats: Iterable[Format]) -> list[tuple[str, str]]:
     named = [f.names[0] for f in formats if f.names]
     return [(name, DOWNLOAD_LABELS[name]) for name in named if name in DOWNLOAD_LABELS]
 

@@ -5,20 +5,18 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
-from api.negotiation import MediaFormat, negotiate
+from api.negotiation import negotiate
 from graph.errors import NotAcceptable, ValidationFailed
+from graph.formats import REPORT_RDF_FORMATS, Format
 from graph.validation.full import ValidationReport
 
 _SUMMARY = "application/problem+json"
-REPORT_FORMATS: tuple[MediaFormat, ...] = tuple(
-    MediaFormat(media_type, names, fmt)  # type: ignore[arg-type]
-    for media_type, names, fmt in (
-        (_SUMMARY, ("json", "problem"), None),
-        ("application/json", (), None),
-        ("text/turtle", ("turtle", "ttl"), "turtle"),
-        ("application/ld+json", ("json-ld", "jsonld"), "json-ld"),
-    )
+#: The JSON summary (as problem JSON, or as plain JSON), then the report as RDF.
+_SUMMARIES: tuple[Format, ...] = (
+    Format(_SUMMARY, ("json", "problem"), (), None, None, "page"),
+    Format("application/json", (), (), None, None, "page"),
 )
+REPORT_FORMATS: tuple[Format, ...] = (*_SUMMARIES, *REPORT_RDF_FORMATS)
 
 
 def report_response(request: Request, error: ValidationFailed) -> Response:
@@ -28,7 +26,7 @@ def report_response(request: Request, error: ValidationFailed) -> Response:
         chosen = negotiate(REPORT_FORMATS, request.headers.get("accept"))
     except NotAcceptable:
         chosen = REPORT_FORMATS[0]
-    if chosen.oxigraph is None:
+    if chosen.rdflib is None:
         body = {
             "type": "https://w3id.org/euus-kg/problems/shacl-violation",
             "title": "shacl violation",
@@ -37,5 +35,5 @@ def report_response(request: Request, error: ValidationFailed) -> Response:
             **report.to_json(),
         }
         return JSONResponse(body, status_code=422, media_type=chosen.media_type)
-    data = report.graph.serialize(format=str(chosen.oxigraph), encoding="utf-8")
+    data = report.graph.serialize(format=chosen.rdflib, encoding="utf-8")
     return Response(data, status_code=422, media_type=chosen.content_type)

@@ -7,7 +7,7 @@ place works in all of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pyoxigraph as ox
@@ -41,8 +41,8 @@ class Format:
 
     @property
     def name(self) -> str:
-        """The canonical short name."""
-        return self.names[0]
+        """The canonical short name (the media type for an alias that has no name of its own)."""
+        return self.names[0] if self.names else self.media_type
 
     @property
     def extension(self) -> str:
@@ -73,13 +73,14 @@ JSON_LD = Format(
     "application/ld+json", ("jsonld", "json-ld"), ("jsonld",), "json-ld", ox.RdfFormat.JSON_LD, "dataset"
 )
 RDF_XML = Format(
-    "application/rdf+xml", ("rdfxml", "rdf", "rdf+xml", "xml", "owl"), ("rdf", "owl"), "xml",
+    "application/rdf+xml", ("rdfxml", "rdf", "rdf+xml", "xml", "owl", "rdf/xml"), ("rdf", "owl"), "xml",
     ox.RdfFormat.RDF_XML, "graph",
 )  # fmt: skip
 N_QUADS = Format(
     "application/n-quads", ("nquads", "nq", "n-quads"), ("nq",), "nquads", ox.RdfFormat.N_QUADS, "dataset"
 )
 TRIG = Format("application/trig", ("trig",), ("trig",), "trig", ox.RdfFormat.TRIG, "dataset")
+N3 = Format("text/n3", ("n3",), ("n3",), "n3", ox.RdfFormat.N3, "graph")
 HTML = Format("text/html", ("html", "htm"), ("html",), None, None, "page")
 SPARQL_JSON = Format(
     "application/sparql-results+json",
@@ -99,6 +100,12 @@ TSV = Format("text/tab-separated-values", ("tsv",), ("tsv",), "tsv", ox.QueryRes
 FORMATS: tuple[Format, ...] = (
     TURTLE, N_TRIPLES, JSON_LD, RDF_XML, N_QUADS, TRIG, HTML, SPARQL_JSON, SPARQL_XML, CSV, TSV,
 )  # fmt: skip
+
+#: Every RDF format a store reads or writes (``euus load``, ``Store.load``, ``negotiate_format``).
+RDF_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, N_QUADS, TRIG, N3)
+
+#: The formats a dataset's files may be in (``euus build``), by their file endings.
+DATA_FILE_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, N_QUADS, TRIG, RDF_XML, JSON_LD)
 
 #: The formats of the dumps (``/export/...`` and ``euus export``), in the order the VoID lists them.
 DUMP_FORMATS: tuple[Format, ...] = (N_QUADS, TRIG, TURTLE, N_TRIPLES, JSON_LD)
@@ -148,3 +155,56 @@ def split_extension(path: str, among: tuple[Format, ...]) -> tuple[str, Format |
             if ending.lower() in fmt.extensions or ending.lower() in fmt.names:
                 return stem, fmt
     return path, None
+
+
+def named(fmt: Format, *names: str) -> Format:
+    """``fmt`` accepting exactly ``names`` (a response that takes fewer or other short names)."""
+    return replace(fmt, names=names)
+
+
+def alias(fmt: Format, media_type: str, *names: str) -> Format:
+    """``fmt`` sent and accepted under another media type (``text/plain`` for N-Triples)."""
+    return replace(fmt, media_type=media_type, names=names, extensions=())
+
+
+#: Aliases that clients send or ask for and that we read as the format they name.
+N_TRIPLES_AS_TEXT = alias(N_TRIPLES, "text/plain")
+JSON_LD_AS_JSON = alias(JSON_LD, "application/json", "json")
+SPARQL_JSON_AS_JSON = alias(SPARQL_JSON, "application/json")
+SPARQL_XML_AS_XML = alias(SPARQL_XML, "application/xml")
+
+# The response tables of the service: each lists its formats in order of preference, the first
+# one answers ``*/*`` and a missing Accept; ``names`` are what ``format=`` takes there.
+#: SELECT results (``/sparql``).
+RESULT_FORMATS: tuple[Format, ...] = (
+    SPARQL_JSON, SPARQL_XML, CSV, TSV, SPARQL_JSON_AS_JSON, SPARQL_XML_AS_XML,
+)  # fmt: skip
+#: ASK results: no tables.
+ASK_FORMATS: tuple[Format, ...] = tuple(f for f in RESULT_FORMATS if f not in (CSV, TSV))
+#: CONSTRUCT/DESCRIBE results and graphs of the Graph Store.
+GRAPH_FORMATS: tuple[Format, ...] = (
+    TURTLE, N_TRIPLES, named(JSON_LD, "json-ld", "jsonld"), named(RDF_XML, "rdfxml", "rdf+xml", "rdf", "xml"),
+    N_QUADS, TRIG, N_TRIPLES_AS_TEXT, JSON_LD_AS_JSON,
+)  # fmt: skip
+#: The whole store from the Graph Store: the quad formats of ``GRAPH_FORMATS``.
+STORE_DUMP_FORMATS: tuple[Format, ...] = (N_QUADS, TRIG)
+#: One graph of the Graph Store: ``GRAPH_FORMATS`` but the quad formats.
+TRIPLE_FORMATS: tuple[Format, ...] = tuple(f for f in GRAPH_FORMATS if f not in STORE_DUMP_FORMATS)
+#: The service description of ``/sparql`` (a GET without a query).
+SERVICE_DESCRIPTION_FORMATS: tuple[Format, ...] = (
+    TURTLE, named(JSON_LD, "json-ld", "jsonld", "json"), named(RDF_XML, "rdfxml", "xml"),
+    named(N_TRIPLES, "ntriples", "nt"),
+)  # fmt: skip
+#: The SHACL report of a refused write, as RDF (a JSON summary comes first, from ``api``).
+REPORT_RDF_FORMATS: tuple[Format, ...] = (TURTLE, named(JSON_LD, "json-ld", "jsonld"))
+#: What a graph may be sent in (Graph Store bodies and their parts).
+INPUT_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, RDF_XML, JSON_LD, N_TRIPLES_AS_TEXT)
+
+#: What a query result can be asked for, by media type, in the order of ``media_types_for``.
+QUERY_SOLUTION_FORMATS: tuple[Format, ...] = (SPARQL_JSON, SPARQL_JSON_AS_JSON, SPARQL_XML, CSV, TSV)
+QUERY_GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, N_QUADS, TRIG, JSON_LD, RDF_XML)
+
+
+def find_in(among: tuple[Format, ...], name: str) -> Format | None:
+    """The first format ``among`` that ``name`` means, or ``None``."""
+    return next((fmt for fmt in among if fmt.matches(name)), None)

@@ -12,11 +12,12 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import GuardDep, SettingsDep, StoreDep
 from api.errors import BadRequest, UnsupportedMediaType
-from api.negotiation import GRAPH_FORMATS, MediaFormat, negotiate
+from api.negotiation import GRAPH_FORMATS, negotiate
 from api.pages import HTML, prefers_html, render_graph_list
 from api.protocol import _media_type
 from api.security import BearerDep, require_writer
 from graph.errors import NotFound
+from graph.formats import INPUT_FORMATS, STORE_DUMP_FORMATS, TRIPLE_FORMATS, Format
 from graph.namespaces import mint
 from graph.views.pages import graph_listing
 from graph.write.guard import WriteResult
@@ -24,18 +25,7 @@ from graph.write.parse import parse_graph_data
 
 router = APIRouter(tags=["Graph Store"])
 
-#: Media types a graph may be sent in, and the parser name the store takes.
-INPUT_FORMATS: dict[str, str] = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/rdf+xml": "rdfxml",
-    "application/ld+json": "jsonld",
-    "text/plain": "ntriples",
-}
-TRIPLE_FORMATS = tuple(
-    f for f in GRAPH_FORMATS if f.media_type not in ("application/n-quads", "application/trig")
-)
-DUMP_FORMATS = tuple(f for f in GRAPH_FORMATS if f.media_type in ("application/n-quads", "application/trig"))
+DUMP_FORMATS = STORE_DUMP_FORMATS
 WRITE_ANSWERS: dict[int | str, dict[str, Any]] = {
     201: {"description": "A new graph was created (Location names it when the server chose the name)."},
     401: {"description": "No bearer token."},
@@ -74,19 +64,27 @@ async def _body(request: Request) -> list[tuple[bytes, str]]:
             if isinstance(value, str):
                 continue
             part_type, _ = _media_type(value.content_type)
-            if part_type not in INPUT_FORMATS:
+            part_format = _input_format(part_type)
+            if part_format is None:
                 raise UnsupportedMediaType(f"part {value.filename!r} has media type {part_type or 'none'}")
-            parts.append((await value.read(), INPUT_FORMATS[part_type]))
+            parts.append((await value.read(), part_format))
         return parts
-    if media_type not in INPUT_FORMATS:
-        offered = ", ".join(INPUT_FORMATS)
+    body_format = _input_format(media_type)
+    if body_format is None:
+        offered = ", ".join(f.media_type for f in INPUT_FORMATS)
         raise UnsupportedMediaType(
             f"cannot read a graph sent as {media_type or 'no Content-Type'}; send {offered}"
         )
-    return [(await request.body(), INPUT_FORMATS[media_type])]
+    return [(await request.body(), body_format)]
 
 
-def _stream(store: StoreDep, graph: str | None, chosen: MediaFormat) -> StreamingResponse:
+def _input_format(media_type: str | None) -> str | None:
+    """The parser of a body sent as ``media_type`` (a media type only, not a short name), if we read it."""
+    found = next((f for f in INPUT_FORMATS if f.media_type == media_type), None)
+    return str(found.oxigraph.media_type) if found and found.oxigraph else None
+
+
+def _stream(store: StoreDep, graph: str | None, chosen: Format) -> StreamingResponse:
     result = store.get_graph_serialized(graph, format=chosen.media_type)
     return StreamingResponse(iter(result), media_type=chosen.content_type, headers={"Vary": "Accept"})
 
@@ -112,7 +110,7 @@ async def read_graph(request: Request, store: StoreDep, direct: str | None = Non
         return HTMLResponse(render_graph_list(await run_in_threadpool(graph_listing, store)))
     if not addressed:
         chosen = negotiate(DUMP_FORMATS, accept, fmt)
-        dump = await run_in_threadpool(store.dump, "trig" if "trig" in chosen.media_type else "nquads")
+        dump = await run_in_threadpool(store.dump, chosen.name)
         body = iter(dump) if request.method == "GET" else iter(())
         return StreamingResponse(body, media_type=chosen.content_type, headers={"Vary": "Accept"})
     chosen = negotiate(TRIPLE_FORMATS, accept, fmt)

@@ -25,7 +25,7 @@ from api.pages import render_resource
 from api.rdf_response import answer, choose, openapi_responses
 from graph.dataset.void import DATASET, PUBLISHER
 from graph.errors import NotFound
-from graph.formats import HTML, PAGE_FORMATS, Format, split_extension
+from graph.formats import HTML, JSON_LD, PAGE_FORMATS, Format, split_extension
 from graph.namespaces import ID
 from graph.views.context import jsonld_context
 from graph.views.describe import Description, canonical_iri, describe
@@ -176,8 +176,8 @@ async def ontology_version(version: str, request: Request) -> Response:
 @router.get(
     "/context.jsonld",
     summary="The JSON-LD @context of our descriptions: prefixes and short keys",
-    responses={200: {"content": {"application/ld+json": {}}, "description": "The context"}},
+    responses={200: {"content": {JSON_LD.media_type: {}}, "description": "The context"}},
 )
 async def context() -> JSONResponse:
     """The ``@context`` the JSON-LD descriptions are compacted with."""
-    return JSONResponse(jsonld_context(), media_type="application/ld+json")
+    return JSONResponse(jsonld_context(), media_type=JSON_LD.media_type)

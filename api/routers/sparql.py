@@ -16,15 +16,13 @@ from api.pages import HTML, prefers_html, render_query_page
 from api.protocol import ProtocolRequest, read_protocol_request
 from api.security import BearerDep, require_writer
 from api.service_description import describe_service
+from graph.formats import ASK_FORMATS
 from graph.namespaces import PREFIXES
 from graph.sparql.scan import query_form
 
 router = APIRouter(tags=["SPARQL"])
 log = logging.getLogger("euus.access")
 
-ASK_FORMATS = tuple(
-    f for f in RESULT_FORMATS if f.media_type not in ("text/csv", "text/tab-separated-values")
-)
 EXAMPLE_QUERY = """SELECT ?meeting ?title ?start WHERE {
   ?meeting a euus:Meeting ; dct:title ?title ; schema:startDate ?start .
 } ORDER BY ?start"""
@@ -140,7 +138,7 @@ async def _answer(
             "service-description",
             lambda: describe_service(store, endpoint, update_enabled=settings.writes_enabled),
         )
-        data = description.serialize(format=_rdflib_format(chosen.media_type), encoding="utf-8")
+        data = description.serialize(format=chosen.rdflib or chosen.media_type, encoding="utf-8")
         return Response(data, media_type=chosen.content_type, headers={"Vary": "Accept"})
     form = query_form(operation.text)
     formats = (
@@ -165,12 +163,3 @@ async def _answer(
     if outcome.rows is not None and outcome.truncated is not None:
         headers["X-Euus-Rows"] = str(outcome.rows)
     return StreamingResponse(outcome.chunks, media_type=chosen.content_type, headers=headers)
-
-
-def _rdflib_format(media_type: str) -> str:
-    return {
-        "text/turtle": "turtle",
-        "application/ld+json": "json-ld",
-        "application/rdf+xml": "xml",
-        "application/n-triples": "nt",
-    }[media_type]

@@ -11,19 +11,17 @@ from rdflib import OWL, RDF, Dataset, Graph, Literal, URIRef
 from rdflib.term import IdentifiedNode
 
 from graph.errors import InvalidInput
+from graph.formats import DATA_FILE_FORMATS
 from graph.namespaces import EUUS, PREFIXES
 from graph.resources import DataFile, shipped_files, shipped_versions
 from graph.store.terms import ToRdflib
 
-#: File endings we read, and the parser for each.
+#: File endings we read, and the parser for each (those of the RDF formats of the format table).
 RDF_FILE_FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
+    f".{ending}": fmt.oxigraph
+    for fmt in DATA_FILE_FORMATS
+    for ending in fmt.extensions
+    if isinstance(fmt.oxigraph, ox.RdfFormat)
 }
 
 

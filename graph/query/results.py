@@ -18,6 +18,7 @@ from typing import Any, NamedTuple, Protocol
 import pyoxigraph as ox
 
 from graph.errors import NotAcceptable
+from graph.formats import CSV, QUERY_GRAPH_FORMATS, QUERY_SOLUTION_FORMATS, TSV, Format
 
 #: Characters of output sent per chunk; a first chunk this big also ends the look-ahead.
 CHUNK_CHARS = 64 * 1024
@@ -42,19 +43,19 @@ class ResultFormat(NamedTuple):
 _SOLUTIONS = frozenset({"select", "ask"})
 _TABLES = frozenset({"select"})
 _GRAPHS = frozenset({"graph"})
+
+
+def _result_format(fmt: Format) -> ResultFormat:
+    if fmt.carries == "results":
+        # the writers are named like rdflib's result serializers; only the tables are declared UTF-8
+        content_type = fmt.content_type if fmt in (CSV, TSV) else fmt.media_type
+        return ResultFormat(str(fmt.rdflib), content_type, _TABLES if fmt in (CSV, TSV) else _SOLUTIONS)
+    return ResultFormat(fmt.media_type, fmt.media_type, _GRAPHS)
+
+
 #: Every media type a query result can be asked for (lower case, no parameters).
 FORMATS: dict[str, ResultFormat] = {
-    "application/sparql-results+json": ResultFormat("json", "application/sparql-results+json", _SOLUTIONS),
-    "application/json": ResultFormat("json", "application/json", _SOLUTIONS),
-    "application/sparql-results+xml": ResultFormat("xml", "application/sparql-results+xml", _SOLUTIONS),
-    "text/csv": ResultFormat("csv", "text/csv; charset=utf-8", _TABLES),
-    "text/tab-separated-values": ResultFormat("tsv", "text/tab-separated-values; charset=utf-8", _TABLES),
-    "text/turtle": ResultFormat("text/turtle", "text/turtle", _GRAPHS),
-    "application/n-triples": ResultFormat("application/n-triples", "application/n-triples", _GRAPHS),
-    "application/n-quads": ResultFormat("application/n-quads", "application/n-quads", _GRAPHS),
-    "application/trig": ResultFormat("application/trig", "application/trig", _GRAPHS),
-    "application/ld+json": ResultFormat("application/ld+json", "application/ld+json", _GRAPHS),
-    "application/rdf+xml": ResultFormat("application/rdf+xml", "application/rdf+xml", _GRAPHS),
+    fmt.media_type: _result_format(fmt) for fmt in (*QUERY_SOLUTION_FORMATS, *QUERY_GRAPH_FORMATS)
 }
 
 

@@ -12,50 +12,31 @@ import mimeparse
 import pyoxigraph as ox
 
 from graph.errors import InvalidInput, NotAcceptable
+from graph.formats import (
+    CSV,
+    JSON_LD,
+    N3,
+    N_QUADS,
+    N_TRIPLES,
+    RDF_FORMATS,
+    RDF_XML,
+    SPARQL_JSON,
+    SPARQL_XML,
+    TRIG,
+    TSV,
+    TURTLE,
+    Format,
+    find_in,
+)
 
 __all__ = ["load_format", "load_source", "negotiate_format", "rdf_format"]
 
 
-#: Short names accepted wherever a format is asked for, besides media types and file endings.
-_RDF_FORMAT_NAMES: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "n-triples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "n-quads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "xml": ox.RdfFormat.RDF_XML,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "rdf/xml": ox.RdfFormat.RDF_XML,
-    "owl": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "n3": ox.RdfFormat.N3,
-}
-_RESULTS_FORMAT_NAMES: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
 #: What each kind of result can be serialized to; the first entry is the default for ``*/*``.
-_FORMATS_BY_KIND: dict[str, list[Any]] = {
-    "select": [
-        ox.QueryResultsFormat.JSON,
-        ox.QueryResultsFormat.XML,
-        ox.QueryResultsFormat.CSV,
-        ox.QueryResultsFormat.TSV,
-    ],
-    "graph": [
-        ox.RdfFormat.TURTLE,
-        ox.RdfFormat.N_TRIPLES,
-        ox.RdfFormat.RDF_XML,
-        ox.RdfFormat.JSON_LD,
-        ox.RdfFormat.N_QUADS,
-        ox.RdfFormat.TRIG,
-        ox.RdfFormat.N3,
-    ],
-    "dataset": [ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG],
+_FORMATS_BY_KIND: dict[str, tuple[Format, ...]] = {
+    "select": (SPARQL_JSON, SPARQL_XML, CSV, TSV),
+    "graph": (TURTLE, N_TRIPLES, RDF_XML, JSON_LD, N_QUADS, TRIG, N3),
+    "dataset": (N_QUADS, TRIG),
 }
 _FORMATS_BY_KIND["ask"] = _FORMATS_BY_KIND["select"]
 
@@ -70,11 +51,9 @@ def rdf_format(name: str) -> ox.RdfFormat:
         InvalidInput: the name is not a known RDF format.
     """
     key = name.strip().lower().lstrip(".")
-    found = (
-        _RDF_FORMAT_NAMES.get(key) or ox.RdfFormat.from_media_type(key) or ox.RdfFormat.from_extension(key)
-    )
+    found = _lookup_format(key, "graph")
     if found is None:
-        known = ", ".join(sorted(_RDF_FORMAT_NAMES))
+        known = ", ".join(sorted(fmt.name for fmt in RDF_FORMATS))
         raise InvalidInput(f"unknown RDF format {name!r} (known: {known}, or a media type)")
     return found
 
@@ -96,7 +75,7 @@ def negotiate_format(accept: str | None, kind: str) -> Any:
     Raises:
         NotAcceptable: none of the accepted formats can carry this kind of result.
     """
-    candidates = _FORMATS_BY_KIND[kind]
+    candidates: list[Any] = [fmt.oxigraph for fmt in _FORMATS_BY_KIND[kind]]
     header = (accept or "*/*").strip().lower()
     if "/" not in header or not any(mark in header for mark in ",;*"):
         # a short name or one media type (the usual ``format=``): no ranking to do
@@ -120,14 +99,19 @@ def negotiate_format(accept: str | None, kind: str) -> Any:
 
 
 def _lookup_format(name: str, kind: str) -> Any:
+    """The pyoxigraph format ``name`` means for ``kind``: our table first, then pyoxigraph's aliases."""
     if kind in ("select", "ask"):
+        named = find_in(_FORMATS_BY_KIND["select"], name)
         return (
-            _RESULTS_FORMAT_NAMES.get(name)
+            (named.oxigraph if named else None)
             or ox.QueryResultsFormat.from_media_type(name)
             or ox.QueryResultsFormat.from_extension(name)
         )
+    found = find_in(RDF_FORMATS, name)
     return (
-        _RDF_FORMAT_NAMES.get(name) or ox.RdfFormat.from_media_type(name) or ox.RdfFormat.from_extension(name)
+        (found.oxigraph if found else None)
+        or ox.RdfFormat.from_media_type(name)
+        or ox.RdfFormat.from_extension(name)
     )
 
 

@@ -33,6 +33,7 @@ from graph.errors import (
     NotFound,
     StoreUnavailable,
 )
+from graph.formats import N_QUADS, N_TRIPLES, SPARQL_JSON
 from graph.sparql.scan import (
     has_dataset_clause,
     invalid_input,
@@ -54,9 +55,9 @@ from graph.store.results import AskResult, Progress, Quad, QueryResult, SelectRe
 from graph.store.streams import Workers, results_in_thread
 from graph.store.terms import ToRdflib, changes_update, graph_node, to_ox_quad
 
-_RESULTS_JSON = "application/sparql-results+json"
-_N_TRIPLES = "application/n-triples"
-_N_QUADS = "application/n-quads"
+_RESULTS_JSON = SPARQL_JSON.media_type
+_N_TRIPLES = N_TRIPLES.media_type
+_N_QUADS = N_QUADS.media_type
 #: Named in ``default-graph-uri`` when a caller asks for an empty dataset: it never holds data.
 _EMPTY_GRAPH = "urn:x-euus-kg:empty-graph"
 _KIND_OF_FORM = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.formats import CSV
 from graph.namespaces import ID, PREFIXES
 from graph.store import Store
 
@@ -202,7 +203,7 @@ def select(store: Store, query: str) -> Iterable[dict[str, str]]:
     several times faster than building a term object per value, which a snapshot of 1M quads feels.
     An empty value is taken as unbound (``LANG`` of a literal without language is left out, as wanted).
     """
-    result = store.query_serialized(_PREFIX_LINES + "\n" + query, result_format="text/csv")
+    result = store.query_serialized(_PREFIX_LINES + "\n" + query, result_format=CSV.media_type)
     text = result.read().decode("utf-8")
     rows = csv.reader(io.StringIO(text, newline=""))
     names = next(rows, [])
