@@ -18,6 +18,7 @@ from graph.errors import (
     InvalidInput,
     InvalidParameter,
     InvalidQuery,
+    MissingGraphName,
     NotAcceptable,
     NotFound,
     QueryAborted,
@@ -55,6 +56,7 @@ class PayloadTooLarge(EuusError):
 #: error class -> (HTTP status, problem code). Subclasses map like their nearest listed base.
 STATUS: dict[type[EuusError], tuple[int, str]] = {
     BadRequest: (400, "bad-request"),
+    MissingGraphName: (400, "bad-request"),
     InvalidQuery: (400, "invalid-query"),
     InvalidInput: (400, "invalid-input"),
     Unauthorized: (401, "unauthorized"),

@@ -101,6 +101,10 @@ class InvalidInput(EuusError):
         super().__init__(f"{what}{where}: {message}")
 
 
+class MissingGraphName(EuusError):
+    """A Graph Store ``PUT`` or ``DELETE`` names no graph (neither a graph IRI nor the default graph)."""
+
+
 class InvalidParameter(EuusError):
     """A request parameter has a value the lookup cannot use (a malformed id, an unknown choice).
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
@@ -18,10 +17,8 @@ from api.protocol import _media_type
 from api.security import BearerDep, require_writer
 from graph.errors import NotFound
 from graph.formats import INPUT_FORMATS, STORE_DUMP_FORMATS, TRIPLE_FORMATS, Format
-from graph.namespaces import mint
 from graph.views.pages import graph_listing
-from graph.write.guard import WriteResult
-from graph.write.parse import parse_graph_data
+from graph.write.graph_store import Method, graph_store_write
 
 router = APIRouter(tags=["Graph Store"])
 
@@ -140,36 +137,16 @@ async def read_graph(request: Request, store: StoreDep, direct: str | None = Non
 async def write_graph(
     request: Request,
     settings: SettingsDep,
-    store: StoreDep,
     guard: GuardDep,
     credentials: BearerDep,
     direct: str | None = None,
 ) -> Response:
     """PUT replaces a graph, POST adds to it (or creates a new one), DELETE removes it."""
     require_writer(settings, credentials)
-    addressed, graph = _target(request, direct)
-    headers: dict[str, str] = {}
-    if request.method == "DELETE":
-        if not addressed:
-            raise BadRequest("DELETE needs ?graph=IRI or ?default")
-        if graph is not None and not await run_in_threadpool(store.graph_exists, graph):
-            raise NotFound(f"no graph named <{graph}> in the store")
-        await run_in_threadpool(partial(guard.delete_graph, graph, validate=settings.validate_writes))
-        status = 204
-    else:
-        documents = await _body(request)
-        if not addressed:
-            if request.method == "PUT":
-                raise BadRequest("PUT needs ?graph=IRI or ?default")
-            graph = str(mint(f"graph/upload-{uuid.uuid4().hex}"))
-            headers["Location"] = graph
-        write = guard.put_graph if request.method == "PUT" else guard.post_graph
-        base = graph or settings.base_iri
-
-        def parse_and_write() -> WriteResult:
-            triples = [t for data, fmt in documents for t in parse_graph_data(data, fmt, base_iri=base)]
-            return write(graph, triples, validate=settings.validate_writes)
-
-        outcome = await run_in_threadpool(parse_and_write)
-        status = 201 if outcome.created else 204
-    return Response(status_code=status, headers=headers)
+    target = _target(request, direct)
+    method = cast(Method, request.method)
+    documents = [] if method == "DELETE" else await _body(request)
+    write = partial(graph_store_write, guard, method, target, documents, settings.base_iri)
+    outcome = await run_in_threadpool(write, validate=settings.validate_writes)
+    headers = {"Location": outcome.location} if outcome.location else {}
+    return Response(status_code=201 if outcome.created else 204, headers=headers)
