@@ -135,10 +135,8 @@ def find_format(name: str, among: tuple[Format, ...] = FORMATS) -> Format:
 
 def accepted_names(among: tuple[Format, ...]) -> list[str]:
     """Every short name and file ending of ``among``, canonical names first, without repeats."""
-    names = [fmt.name for fmt in among]
-    for fmt in among:
-        names += [n for n in (*fmt.names, *fmt.extensions) if n not in names]
-    return names
+    every = [fmt.name for fmt in among] + [n for fmt in among for n in (*fmt.names, *fmt.extensions)]
+    return list(dict.fromkeys(every))
 
 
 def split_extension(path: str, among: tuple[Format, ...]) -> tuple[str, Format | None]:

@@ -26,6 +26,7 @@ from graph.formats import (
     TSV,
     TURTLE,
     Format,
+    accepted_names,
     find_in,
 )
 
@@ -53,7 +54,7 @@ def rdf_format(name: str) -> ox.RdfFormat:
     key = name.strip().lower().lstrip(".")
     found = _lookup_format(key, "graph")
     if found is None:
-        known = ", ".join(sorted(fmt.name for fmt in RDF_FORMATS))
+        known = ", ".join(sorted(accepted_names(RDF_FORMATS)))
         raise InvalidInput(f"unknown RDF format {name!r} (known: {known}, or a media type)")
     return found
 
