@@ -34,30 +34,39 @@ def rdf_format_of(path: Path) -> ox.RdfFormat:
         raise InvalidInput(f"{path}: unknown RDF file ending {path.suffix!r} (known: {known})") from None
 
 
-def parse_rdf_file(path: Path, *, graph: URIRef | None = None) -> Iterator[tuple[Any, Any, Any, Any]]:
-    """Parse one RDF file into rdflib quads.
+def parse_ox_file(path: Path, *, graph: Any = None) -> Iterator[ox.Quad]:
+    """Parse one RDF file into pyoxigraph quads, streaming.
 
-    Triples of a triple format go into ``graph`` (``None``: the default graph); quad formats keep their
-    own graphs. Nothing is fetched: pyoxigraph resolves no JSON-LD remote context and no XML entity.
+    Triples of a triple format go into ``graph`` (an IRI; ``None``: the default graph); quad formats keep
+    their own graphs. Nothing is fetched: pyoxigraph resolves no JSON-LD remote context and no XML entity.
 
     Raises:
-        InvalidInput: the file is missing or does not parse; the message names file, line and column.
+        InvalidInput: the file is missing or does not parse (raised as the quads are read); the message
+            names file, line and column.
     """
     rdf_format = rdf_format_of(path)
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
-    target = ox.DefaultGraph() if graph is None else ox.NamedNode(str(graph))
+    target = None if graph is None else ox.NamedNode(str(graph))
     try:
-        parsed = ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
-        quads = [
-            q
-            if q.graph_name != ox.DefaultGraph() or graph is None
-            else ox.Quad(q.subject, q.predicate, q.object, target)
-            for q in parsed
-        ]
+        for quad in ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri()):
+            if target is not None and isinstance(quad.graph_name, ox.DefaultGraph):
+                quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
+            yield quad
     except SyntaxError as error:
         where = f"{path}:{error.lineno}:{error.offset}" if error.lineno else str(path)
         raise InvalidInput(f"{where}: {error.msg}") from error
+
+
+def parse_rdf_file(path: Path, *, graph: URIRef | None = None) -> Iterator[tuple[Any, Any, Any, Any]]:
+    """Parse one RDF file into rdflib quads (see :func:`parse_ox_file`).
+
+    The whole file is parsed before the first quad is given, so a syntax error leaves nothing half read.
+
+    Raises:
+        InvalidInput: the file is missing or does not parse; the message names file, line and column.
+    """
+    quads = list(parse_ox_file(path, graph=graph))
     to_rdflib = ToRdflib()
     for q in quads:
         graph_name = None if isinstance(q.graph_name, ox.DefaultGraph) else to_rdflib(q.graph_name)

@@ -30,6 +30,7 @@ from graph.errors import InvalidInput, NotFound
 from graph.formats import DUMP_FORMATS, N_QUADS, N_TRIPLES, Format
 from graph.namespaces import ID, PREFIXES
 from graph.store import Store
+from graph.store.streams import ChunkReader
 
 #: The default graph of a query: every triple of every graph, each once.
 #: (The store scans subject first, so triples come grouped by subject; sorting them took 20 times longer.)
@@ -67,29 +68,8 @@ class DumpCounts:
         return sum(self.per_graph.values())
 
 
-class _ChunkReader(io.RawIOBase):
-    """A readable file over an iterator of byte chunks, for the streaming parser."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            self._pending = next(self._chunks, b"")
-            if not self._pending:
-                return 0
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
-
-
 def _reader(source: Iterable[bytes]) -> IO[bytes]:
-    return cast(IO[bytes], io.BufferedReader(_ChunkReader(iter(source)), _COPY_CHUNK))
+    return cast(IO[bytes], io.BufferedReader(ChunkReader(source), _COPY_CHUNK))
 
 
 def _counted(items: Iterable[Any], counts: Counter[str]) -> Iterator[Any]:

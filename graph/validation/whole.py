@@ -15,8 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from graph.dataset.build import rdf_format_of
-from graph.errors import InvalidInput
+from graph.dataset.build import parse_ox_file
 from graph.namespaces import EUUS, SD
 from graph.resources import DataFile, shipped_versions
 from graph.store.terms import ToRdflib, to_ox_term
@@ -61,23 +60,7 @@ class MergedData:
         Raises:
             InvalidInput: the file is missing or does not parse (file, line and column).
         """
-        fmt = rdf_format_of(path)
-        if not path.is_file():
-            raise InvalidInput(f"{path}: no such file")
-        target = None if graph is None else to_ox_term(graph)
-        try:
-            quads: Iterable[ox.Quad] = ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
-            if target is not None:
-                quads = (
-                    q
-                    if isinstance(q.graph_name, ox.NamedNode)
-                    else ox.Quad(q.subject, q.predicate, q.object, target)
-                    for q in quads
-                )
-            self.add_quads(quads)
-        except SyntaxError as error:
-            where = f"{path}:{error.lineno}:{error.offset}" if error.lineno else str(path)
-            raise InvalidInput(f"{where}: {error.msg}") from error
+        self.add_quads(parse_ox_file(path, graph=graph))
 
     def add_data_files(self, files: Iterable[DataFile]) -> None:
         """Add shipped files, each into its named graph, with its version (as the build adds it)."""
