@@ -251,7 +251,6 @@ def load(
 
     from graph.errors import ValidationFailed
     from graph.validation.report import render_text
-    from graph.write.loading import load_files
 
     total_bytes = sum(path.stat().st_size for path in files)
     columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
@@ -269,7 +268,7 @@ def load(
                 bar.update(task, completed=read_in_file)
 
             try:
-                result = load_files(guard, list(files), graph=graph, validate=not trust, progress=advance)
+                result = guard.load_files(files, graph=graph, validate=not trust, progress=advance)
             except ValidationFailed as error:
                 bar.stop()
                 if fmt == "json":

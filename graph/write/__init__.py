@@ -11,7 +11,7 @@ to :mod:`graph.validation` and commits it to :mod:`graph.store` (:mod:`graph.wri
 from graph.write.commit import CommitPlan, commit
 from graph.write.graph_store import GraphStoreWrite, graph_store_write
 from graph.write.guard import WriteGuard, WriteResult
-from graph.write.loading import ensure_shipped, load_files, load_shipped_data
+from graph.write.loading import ensure_shipped, load_shipped_data
 
 __all__ = [
     "CommitPlan",
@@ -21,6 +21,5 @@ __all__ = [
     "commit",
     "ensure_shipped",
     "graph_store_write",
-    "load_files",
     "load_shipped_data",
 ]

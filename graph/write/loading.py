@@ -10,9 +10,7 @@ ours to replace; every other graph is kept as it is.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import OWL, URIRef
 
@@ -20,9 +18,9 @@ from graph.dataset.build import build_dataset
 from graph.resources import shipped_version, shipped_versions
 from graph.store import Store
 from graph.store.reader import select, sparql_term
-from graph.write.guard import WriteGuard, WriteResult
+from graph.write.guard import WriteGuard
 
-__all__ = ["ShippedStatus", "ensure_shipped", "load_files", "load_shipped_data", "stored_versions"]
+__all__ = ["ShippedStatus", "ensure_shipped", "load_shipped_data", "stored_versions"]
 
 log = logging.getLogger("euus.store")
 
@@ -101,19 +99,3 @@ def load_shipped_data(store: Store, guard: WriteGuard | None = None) -> int:
     They go through ``guard``, or a new guard of ``store`` when none is given.
     """
     return ensure_shipped(store, guard or WriteGuard(store)).quads
-
-
-def load_files(
-    guard: WriteGuard,
-    paths: list[Path],
-    *,
-    graph: str | None = None,
-    validate: bool = True,
-    progress: Callable[[int], None] | None = None,
-) -> WriteResult:
-    """Load ``paths`` into the guard's store, validated with the store's data unless ``validate`` is off.
-
-    Triples of a triple format go into ``graph`` (``None``: the default graph); quad formats keep
-    their graphs. See :meth:`graph.write.guard.WriteGuard.load_files`.
-    """
-    return guard.load_files(paths, graph=graph, validate=validate, progress=progress)
