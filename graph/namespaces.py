@@ -115,6 +115,7 @@ IRI_PATTERNS: dict[str, str] = {
     "session": rf"meeting/\d{{4}}(-\d{{2}}){{0,2}}-{_SLUG}/session/{_SLUG}",
     "participation": rf"meeting/\d{{4}}(-\d{{2}}){{0,2}}-{_SLUG}/participation/{_SLUG}",
     "visit": rf"meeting/\d{{4}}(-\d{{2}}){{0,2}}-{_SLUG}/visit/{_SLUG}",
+    "statement": rf"meeting/\d{{4}}(-\d{{2}}){{0,2}}-{_SLUG}/statement/{_SLUG}",
     "series": rf"series/{_SLUG}",
     "org": rf"org/{_SLUG}",
     "member-state": r"member-state/[a-z]{3}",
@@ -132,6 +133,8 @@ IRI_PATTERNS: dict[str, str] = {
     "meeting-kind": rf"meeting-kind/{_SLUG}",
     "meeting-status": rf"meeting-status/{_SLUG}",
     "participation-role": rf"participation-role/{_SLUG}",
+    "participation-basis": rf"participation-basis/{_SLUG}",
+    "statement-kind": rf"statement-kind/{_SLUG}",
     "side": r"side/(eu|us)",
 }
 

@@ -25,9 +25,24 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, XSD
 
 from graph.ingest.lexicon import Lexicon
-from graph.ingest.model import DocumentReading, MeetingReading, ParticipantReading, Read, Span, VisitReading
+from graph.ingest.model import (
+    DocumentReading,
+    MeetingReading,
+    ParticipantReading,
+    Read,
+    Span,
+    StatementReading,
+    VisitReading,
+)
 from graph.namespaces import CV, EUUS, RESOURCE_TYPE, mint, slugify
 
+#: Terms of the statement model (issue 11): ``EUUS.Statement`` etc. once the ontology declares them.
+STATEMENT = EUUS._NS["Statement"]
+MADE_AT = EUUS._NS["madeAt"]
+HELD_BY = EUUS._NS["heldBy"]
+STATEMENT_KIND = EUUS._NS["statementKind"]
+QUOTE = EUUS._NS["quote"]
+PARTICIPATION_BASIS = EUUS._NS["participationBasis"]
 #: Slugs of document graphs are cut to this many characters (at a hyphen).
 MAX_SLUG = 60
 SITE_VISIT = mint("meeting-kind/site-visit")
@@ -62,17 +77,29 @@ def meeting_title(meeting: MeetingReading, lexicon: Lexicon) -> str:
 
     For example "EU-US Justice and Home Affairs Ministerial Meeting, Sofia, May 2018".
 
-    Its end date is left out: another document about the meeting may not give it, and both must write
-    the same title to the meeting's key graph.
+    A meeting of two days has both in its title ("26-27 February 2018", "30 November-1 December 2022").
     """
     kind = lexicon.names.get(meeting.kind.value, "meeting")
     words = " ".join(w[:1].upper() + w[1:] for w in kind.split())
     parts = [f"{lexicon.tables.title_prefix} {words}"]
     if meeting.place is not None:
         parts.append(lexicon.names.get(meeting.place.value, ""))
-    day = meeting.begin.first_day()
-    parts.append(day.strftime("%B %Y") if meeting.begin.day is None else f"{day.day} {day.strftime('%B %Y')}")
+    parts.append(_days(meeting))
     return ", ".join(p for p in parts if p)
+
+
+def _days(meeting: MeetingReading) -> str:
+    day = meeting.begin.first_day()
+    if meeting.begin.day is None:
+        return day.strftime("%B %Y")
+    last = meeting.finish.first_day() if meeting.finish and meeting.finish.day else day
+    if last == day:
+        return f"{day.day} {day.strftime('%B %Y')}"
+    if (last.year, last.month) == (day.year, day.month):
+        return f"{day.day}-{last.day} {day.strftime('%B %Y')}"
+    if last.year == day.year:
+        return f"{day.day} {day.strftime('%B')}-{last.day} {last.strftime('%B %Y')}"
+    return f"{day.day} {day.strftime('%B %Y')}-{last.day} {last.strftime('%B %Y')}"
 
 
 def meeting_graph_iri(meeting: MeetingReading) -> URIRef:
@@ -83,6 +110,11 @@ def meeting_graph_iri(meeting: MeetingReading) -> URIRef:
 def participation_iri(meeting: MeetingReading, participant: ParticipantReading) -> URIRef:
     """A participation in a meeting: ``{meeting}/participation/{participant slug}``."""
     return mint(f"{meeting.path}/participation/{participant.slug}")
+
+
+def statement_iri(meeting: MeetingReading, statement: StatementReading) -> URIRef:
+    """A statement of a meeting: ``{meeting}/statement/{kind}-{first words after the verb}``."""
+    return mint(f"{meeting.path}/statement/{statement.slug}")
 
 
 def visit_iri(meeting: MeetingReading, visit: VisitReading) -> URIRef:
@@ -202,6 +234,9 @@ class Emitter:
                 Literal(source.published.isoformat(), datatype=XSD.date),
                 source.published_span,
             )
+        for meeting in self.reading.meetings:
+            for mentioned in meeting.mentioned:
+                self._fact(src, SDO.mentions, mentioned.value, mentioned.span)
 
     # ---- meetings ---------------------------------------------------------------------------------
 
@@ -214,6 +249,8 @@ class Emitter:
         g.add((m, DCTERMS.description, self._lang(self._text(meeting.description_span))))
         if meeting.finish is not None and meeting.finish.day is not None:
             self._fact(m, SDO.endDate, meeting.finish.literal, meeting.begin_span)
+        if meeting.attendance is not None:
+            self._fact(m, SDO.eventAttendanceMode, meeting.attendance.value, meeting.attendance.span)
         if meeting.host is not None:
             self._fact(m, EUUS.host, meeting.host.value, meeting.host.span)
         for topic in meeting.topics:
@@ -228,7 +265,11 @@ class Emitter:
                 g.add((p, DCTERMS.description, self._lang(participant.description)))
             g.add((p, EUUS.side, participant.side))
             g.add((p, EUUS.participationRole, participant.role))
+            if participant.basis is not None:
+                g.add((p, PARTICIPATION_BASIS, participant.basis))
             g.add((p, EUUS.textSpan, _span(participant.span)))
+        for statement in meeting.statements:
+            self._statement_of(meeting, statement)
         for related in meeting.related:
             if related.meeting is None:
                 continue
@@ -237,6 +278,20 @@ class Emitter:
             self._fact(m, predicate, related.meeting.iri, related.span)
         for visit in meeting.visits:
             self._visit(meeting, visit)
+
+    def _statement_of(self, meeting: MeetingReading, statement: StatementReading) -> None:
+        """A statement of the meeting: its kind, the sentence word for word, holders and topics."""
+        s, g = statement_iri(meeting, statement), self.graph
+        g.add((s, RDF.type, STATEMENT))
+        g.add((s, MADE_AT, meeting.iri))
+        g.add((s, STATEMENT_KIND, statement.kind))
+        g.add((s, QUOTE, self._lang(self._text(statement.span))))
+        g.add((s, EUUS.textSpan, _span(statement.span)))
+        g.add((s, PROV.wasDerivedFrom, self.source_iri))
+        for holder in statement.holders:
+            g.add((s, HELD_BY, holder.value))
+        for topic in statement.topics:
+            g.add((s, DCTERMS.subject, topic.value))
 
     def _key_graph(self, meeting: MeetingReading) -> None:
         """The facts the meeting's IRI encodes, and what follows from them, in the meeting's key graph."""

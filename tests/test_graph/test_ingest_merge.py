@@ -91,6 +91,12 @@ def of_meeting(store: Store, meeting: URIRef = SOM) -> dict[str, set[tuple[Any, 
         "starts": select(store, f"SELECT DISTINCT ?d WHERE {{ <{meeting}> schema:startDate ?d }}"),
         "places": select(store, f"SELECT DISTINCT ?p WHERE {{ <{meeting}> schema:location ?p }}"),
         "topics": select(store, f"SELECT DISTINCT ?t WHERE {{ <{meeting}> dct:subject ?t }}"),
+        # what a meeting's participations rest on, and how it was attended (issue 11)
+        "bases": select(
+            store,
+            f"SELECT DISTINCT ?p ?b WHERE {{ <{meeting}> cv:hasParticipation ?p . ?p euus:participationBasis ?b }}",
+        ),
+        "modes": select(store, f"SELECT DISTINCT ?m WHERE {{ <{meeting}> schema:eventAttendanceMode ?m }}"),
     }
 
 
@@ -128,7 +134,8 @@ def test_the_seed_over_the_curated_graph_adds_only_what_is_new(store: Store) -> 
     # what the text says and the graph did not: topics the curated graph gives the sessions only
     read = {(URIRef(t["id"]),) for t in summary["meetings"][0]["topics"]}
     assert after["topics"] == before["topics"] | read and after["topics"] != before["topics"]
-    assert summary["new_facts"] == len(after["topics"] - before["topics"])
+    new = ("topics", "bases", "modes")
+    assert summary["new_facts"] == sum(len(after[f] - before[f]) for f in new)
     # the known meeting and its visit are attested by the source the ingest read
     assert attested_by(store, SOM) == {(CURATED_SOURCE,)}
     assert attested_by(
