@@ -266,3 +266,26 @@ def test_a_meeting_announced_for_a_month_is_not_merged_with_its_report_on_a_day(
         (planned, "planned"),
         (held, "held"),
     }
+
+
+def test_a_statement_the_store_quotes_in_part_is_the_one_the_text_makes(store: Store) -> None:
+    curated = URIRef(f"{SOM}/statement/whois-functionality")
+    store.update(
+        PREFIXES
+        + f"""PREFIX id: <{ID}>
+        INSERT DATA {{ GRAPH id:graph\\/curated-statement {{
+          <{curated}> a euus:Statement ; euus:madeAt <{SOM}> ;
+            euus:statementKind id:statement-kind\\/position ; euus:heldBy id:org\\/europol ;
+            euus:quote "preserve the functionality of WHOIS and access to its information"@en ;
+            prov:wasDerivedFrom <{CURATED_SOURCE}> }} }}"""
+    )
+    summary = ingest(store, SEED, "000_0be234f73af0dcac.txt")
+    assert summary["committed"] is True, summary
+    whois = select(
+        store,
+        f"""SELECT DISTINCT ?s WHERE {{ ?s euus:madeAt <{SOM}> ; euus:quote ?q
+             FILTER(CONTAINS(STR(?q), "functionality of WHOIS")) }}""",
+    )
+    assert whois == {(curated,)}
+    # the text's other statements are new, and made at the known meeting
+    assert len(select(store, f"SELECT DISTINCT ?s WHERE {{ ?s euus:madeAt <{SOM}> }}")) == 3
