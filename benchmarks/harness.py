@@ -89,10 +89,9 @@ class BenchQuery:
 def query_mix(describe_iri: str, date_from: str, date_to: str, search: str) -> list[BenchQuery]:
     """The five queries. Written without GRAPH: all three systems answer over the union of the graphs."""
     return [
-        # What `euus stats` counts (graph/stats.py): meetings per topic, a meeting counting for the topics
-        # of its sessions too; and meetings per presidency. The English label is joined after the
-        # aggregation (a subquery): the same rows as the text in graph/stats.py, which groups by
-        # ?key ?label and is 5-10x slower on Oxigraph (see README).
+        # What `euus stats` counts (graph/views/stats.py): meetings per topic, a meeting counting for the
+        # topics of its sessions too; and meetings per presidency, the English label joined after the
+        # aggregation (a subquery; grouping by ?key ?label is 5-10x slower on Oxigraph, see README).
         BenchQuery(
             "agg-topic",
             "aggregate by topic",
