@@ -20,6 +20,7 @@ from api.access_log import AccessLog
 from api.dataset_service import open_dump_cache
 from api.deps import DataVersion, Warmer
 from api.errors import EXCEPTION_HANDLERS
+from api.inline_lane import InlineLane
 from api.limits import BodySizeLimit
 from api.middleware import ConditionalGet
 from api.routers import (
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(home.router)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
+    app.add_middleware(InlineLane)  # innermost: small DESCRIBEs skip routing, not CORS, gzip or the log
     app.add_middleware(GZipMiddleware, minimum_size=4096)
     app.add_middleware(ConditionalGet)  # inside CORS, so that a 304 carries the CORS headers too
     app.add_middleware(

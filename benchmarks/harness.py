@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import importlib.util
 import json
 import os
 import platform
@@ -54,6 +55,8 @@ PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
+#: The short names of our own service (under each HTTP server): they answer dashboard questions by /api.
+OUR_SYSTEMS = ("ours", "granian")
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 
@@ -89,10 +92,9 @@ class BenchQuery:
 def query_mix(describe_iri: str, date_from: str, date_to: str, search: str) -> list[BenchQuery]:
     """The five queries. Written without GRAPH: all three systems answer over the union of the graphs."""
     return [
-        # What `euus stats` counts (graph/stats.py): meetings per topic, a meeting counting for the topics
-        # of its sessions too; and meetings per presidency. The English label is joined after the
-        # aggregation (a subquery): the same rows as the text in graph/stats.py, which groups by
-        # ?key ?label and is 5-10x slower on Oxigraph (see README).
+        # What `euus stats` counts (graph/views/stats.py): meetings per topic, a meeting counting for the
+        # topics of its sessions too; and meetings per presidency, the English label joined after the
+        # aggregation (a subquery; grouping by ?key ?label is 5-10x slower on Oxigraph, see README).
         BenchQuery(
             "agg-topic",
             "aggregate by topic",
@@ -208,6 +210,13 @@ def _euus_missing() -> str | None:
     return f"`euus {'/'.join(missing)}` not available yet" if missing else None
 
 
+def _granian_missing() -> str | None:
+    missing = _euus_missing()
+    if missing is None and importlib.util.find_spec("granian") is None:
+        return "granian is not installed (pip install 'euus-kg[granian]')"
+    return missing
+
+
 def _which(name: str) -> Callable[[], str | None]:
     def check() -> str | None:
         return None if (VENV_BIN / name).exists() or shutil.which(name) else f"{name} not installed"
@@ -238,6 +247,18 @@ def make_systems(rdflib_timeout: float, rdflib_connections: int) -> list[System]
             env={"EUUS_WRITE_TOKEN": WRITE_TOKEN, "EUUS_LOAD_SHIPPED_DATA": "false"},
             update_headers={"Authorization": f"Bearer {WRITE_TOKEN}"},
             available=_euus_missing,
+        ),
+        System(  # the same service under granian instead of uvicorn (`euus serve --server granian`)
+            name="euus serve (granian)",
+            short="granian",
+            load=lambda data, d: [_bin("euus"), "load", "--store", str(d), str(data)],
+            serve=lambda data, d, port: [_bin("euus"), "serve", "--server", "granian", "--store", str(d),
+                                         "--host", LOOPBACK, "--port", str(port)],
+            query_path="/sparql",
+            update=("/sparql", "body"),
+            env={"EUUS_WRITE_TOKEN": WRITE_TOKEN, "EUUS_LOAD_SHIPPED_DATA": "false"},
+            update_headers={"Authorization": f"Bearer {WRITE_TOKEN}"},
+            available=_granian_missing,
         ),
         System(
             name="oxigraph serve",
@@ -397,7 +418,7 @@ def query_path(system: System, text: str) -> str:
 
 def request_path(system: System, query: BenchQuery) -> str | None:
     """What ``system`` is asked for ``query``: our JSON API path, or the SPARQL; None: not asked."""
-    if query.api_path is not None and system.short == "ours":
+    if query.api_path is not None and system.short in OUR_SYSTEMS:
         return query.api_path
     return query_path(system, query.text) if query.text else None
 
@@ -728,7 +749,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--systems",
         default="ours,oxigraph,rdflib",
-        help="comma-separated short names: ours, oxigraph, rdflib",
+        help="comma-separated short names: ours, granian (ours under granian), oxigraph, rdflib",
     )
     parser.add_argument(
         "--rdflib-connections",
@@ -1041,6 +1062,8 @@ def render(results: dict[str, Any], queries: list[BenchQuery], order: list[str])
     have = set(shown)
     if {"ours", "oxigraph"} <= have:
         header.append("ours/oxigraph")
+    if {"granian", "oxigraph"} <= have:
+        header.append("granian/oxigraph")
     if {"ours", "rdflib"} <= have:
         header.append("ours/rdflib")
     lines.append("| " + " | ".join(header) + " |")
@@ -1070,6 +1093,8 @@ def render(results: dict[str, Any], queries: list[BenchQuery], order: list[str])
                     row += [fmt_num(m["rps"]) + conn, fmt_num(m["p50_ms"]), fmt_num(m["p99_ms"])]
         if {"ours", "oxigraph"} <= have:
             row.append(ratio(q("ours", query.name).get("rps"), q("oxigraph", query.name).get("rps")))
+        if {"granian", "oxigraph"} <= have:
+            row.append(ratio(q("granian", query.name).get("rps"), q("oxigraph", query.name).get("rps")))
         if {"ours", "rdflib"} <= have:
             row.append(ratio(q("ours", query.name).get("rps"), q("rdflib", query.name).get("rps")))
         lines.append("| " + " | ".join(row) + " |")
@@ -1083,6 +1108,8 @@ def render(results: dict[str, Any], queries: list[BenchQuery], order: list[str])
             row += [fmt_num(values[s], unit), "", ""]
         if {"ours", "oxigraph"} <= have:
             row.append(ratio(values["ours"], values["oxigraph"]))
+        if {"granian", "oxigraph"} <= have:
+            row.append(ratio(values["granian"], values["oxigraph"]))
         if {"ours", "rdflib"} <= have:
             row.append(ratio(values["ours"], values["rdflib"]))
         lines.append("| " + " | ".join(row) + " |")
