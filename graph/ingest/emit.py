@@ -234,9 +234,6 @@ class Emitter:
                 Literal(source.published.isoformat(), datatype=XSD.date),
                 source.published_span,
             )
-        for meeting in self.reading.meetings:
-            for mentioned in meeting.mentioned:
-                self._fact(src, SDO.mentions, mentioned.value, mentioned.span)
 
     # ---- meetings ---------------------------------------------------------------------------------
 
@@ -249,6 +246,8 @@ class Emitter:
         g.add((m, DCTERMS.description, self._lang(self._text(meeting.description_span))))
         if meeting.finish is not None and meeting.finish.day is not None:
             self._fact(m, SDO.endDate, meeting.finish.literal, meeting.begin_span)
+        for mentioned in meeting.mentioned:
+            self._fact(m, SDO.mentions, mentioned.value, mentioned.span)
         if meeting.attendance is not None:
             self._fact(m, SDO.eventAttendanceMode, meeting.attendance.value, meeting.attendance.span)
         if meeting.host is not None:

@@ -3,10 +3,9 @@
 A sentence with a statement verb of ``patterns.toml`` ("agreed" → agreement; "stressed", "underlined",
 "reaffirmed" → position; "undertook to", "committed to" → commitment) is a statement of the reported
 meeting. Its quote is the sentence, word for word; its holders are the organisations or presidencies
-named just before the verb ("ICANN, which has undertaken to ..."); when the verb's subject is everyone
-("Participants stressed ...", "They agreed ..."), the meeting's named participants (those the text says
-took part, else those it names at all). A subject the reference data does not know gives no holder.
-Its topics are those the sentence names.
+named just before the verb ("ICANN, which has undertaken to ..."). A subject that names no body
+("Participants stressed ...", "They agreed ...", "The US side underlined ...") gives no holder, nor does
+one the reference data does not know. Its topics are those the sentence names.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from rdflib import URIRef
 
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.model import MeetingReading, Read, StatementReading
-from graph.ingest.participants import STATED
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.namespaces import mint, slugify
@@ -64,10 +62,10 @@ def _first_cue(sentence: Sentence) -> tuple[URIRef, Mention] | None:
 
 
 def _holders(sentence: Sentence, cue: Mention, meeting: MeetingReading, lexicon: Lexicon) -> list[Read]:
-    """Who holds the statement: the subject nearest before the verb.
+    """The agents named as the subject of the verb ("ICANN, which has undertaken ...").
 
-    Agents named there ("ICANN, which has undertaken"); everyone ("Participants", "They", "The EU and the
-    US"): the meeting's named participants; a side ("The US side stressed"): its named participants.
+    A subject that names no body ("Participants", "They", "The EU and the US", "The US side") gives no
+    holder, and neither does an agent named further back than such a subject.
     """
     window = lexicon.tables.cue_window
     agents = [
@@ -75,31 +73,16 @@ def _holders(sentence: Sentence, cue: Mention, meeting: MeetingReading, lexicon:
         for m in sentence.mentions
         if m.category in _AGENTS and m.last <= cue.first and cue.first - m.last <= window
     ]
-    sides = [
-        m for m in sentence.mentions if m.category == "side" and m.last <= cue.first and len(m.iris) == 1
-    ]
-    everyone = [c for c in sentence.cues if c.has("all_participants") and c.last <= cue.first]
-    # the subject nearest the verb; at one place a phrase for everyone wins over the side it names
-    nearest = max(
-        [(m.last, 0, "agent") for m in agents[-1:]]
-        + [(m.last, 1, "side") for m in sides[-1:]]
-        + [(c.last, 2, "everyone") for c in everyone[-1:]],
-        default=None,
-    )
-    if nearest is None:
+    nobody = [m.last for m in sentence.mentions if m.category == "side" and m.last <= cue.first]
+    nobody += [c.last for c in sentence.cues if c.has("all_participants") and c.last <= cue.first]
+    if not agents or (nobody and max(nobody) >= agents[-1].last):
         return []
-    if nearest[2] == "agent":
-        holders: list[Read] = []
-        for mention in agents:
-            agent = _agent(mention, meeting, lexicon)
-            if agent is not None and all(h.value != agent for h in holders):
-                holders.append(Read(agent, (mention.start, mention.end)))
-        return holders
-    named = [p for p in meeting.participants if p.participant is not None]
-    if nearest[2] == "side":
-        named = [p for p in named if p.side == sides[-1].iris[0]]
-    stated = [p for p in named if p.basis == STATED]
-    return [Read(p.participant) for p in stated or named if p.participant is not None]
+    holders: list[Read] = []
+    for mention in agents:
+        agent = _agent(mention, meeting, lexicon)
+        if agent is not None and all(h.value != agent for h in holders):
+            holders.append(Read(agent, (mention.start, mention.end)))
+    return holders
 
 
 def _agent(mention: Mention, meeting: MeetingReading, lexicon: Lexicon) -> URIRef | None:
