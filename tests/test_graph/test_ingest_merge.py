@@ -97,6 +97,11 @@ def of_meeting(store: Store, meeting: URIRef = SOM) -> dict[str, set[tuple[Any, 
             f"SELECT DISTINCT ?p ?b WHERE {{ <{meeting}> cv:hasParticipation ?p . ?p euus:participationBasis ?b }}",
         ),
         "modes": select(store, f"SELECT DISTINCT ?m WHERE {{ <{meeting}> schema:eventAttendanceMode ?m }}"),
+        "statements": select(
+            store,
+            f"""SELECT DISTINCT ?s ?p ?o WHERE {{ ?s euus:madeAt <{meeting}> ; ?p ?o
+                FILTER(?p != euus:textSpan) }}""",
+        ),
     }
 
 
@@ -134,7 +139,7 @@ def test_the_seed_over_the_curated_graph_adds_only_what_is_new(store: Store) -> 
     # what the text says and the graph did not: topics the curated graph gives the sessions only
     read = {(URIRef(t["id"]),) for t in summary["meetings"][0]["topics"]}
     assert after["topics"] == before["topics"] | read and after["topics"] != before["topics"]
-    new = ("topics", "bases", "modes")
+    new = ("topics", "bases", "modes", "statements")
     assert summary["new_facts"] == sum(len(after[f] - before[f]) for f in new)
     # the known meeting and its visit are attested by the source the ingest read
     assert attested_by(store, SOM) == {(CURATED_SOURCE,)}
