@@ -120,7 +120,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             log.info("%s, in %.1f s", status.describe(), time.perf_counter() - started)
         app.state.store = store
         if settings.validate_writes and settings.writes_enabled:
-            # parse the shapes and read the model and reference data now, not in the first write
+            # the shapes are parsed and the model read by the warmer below, after the service is up
             log.info("writes are validated with the %s SHACL engine", guard.engine)
         app.state.version = DataVersion()
         app.state.dumps = open_dump_cache(store)

@@ -36,13 +36,6 @@ from graph.ingest.model import (
 )
 from graph.namespaces import CV, EUUS, RESOURCE_TYPE, mint, slugify
 
-#: Terms of the statement model (issue 11): ``EUUS.Statement`` etc. once the ontology declares them.
-STATEMENT = EUUS._NS["Statement"]
-MADE_AT = EUUS._NS["madeAt"]
-HELD_BY = EUUS._NS["heldBy"]
-STATEMENT_KIND = EUUS._NS["statementKind"]
-QUOTE = EUUS._NS["quote"]
-PARTICIPATION_BASIS = EUUS._NS["participationBasis"]
 #: Slugs of document graphs are cut to this many characters (at a hyphen).
 MAX_SLUG = 60
 SITE_VISIT = mint("meeting-kind/site-visit")
@@ -264,8 +257,7 @@ class Emitter:
                 g.add((p, DCTERMS.description, self._lang(participant.description)))
             g.add((p, EUUS.side, participant.side))
             g.add((p, EUUS.participationRole, participant.role))
-            if participant.basis is not None:
-                g.add((p, PARTICIPATION_BASIS, participant.basis))
+            g.add((p, EUUS.participationBasis, participant.basis))
             g.add((p, EUUS.textSpan, _span(participant.span)))
         for statement in meeting.statements:
             self._statement_of(meeting, statement)
@@ -281,14 +273,14 @@ class Emitter:
     def _statement_of(self, meeting: MeetingReading, statement: StatementReading) -> None:
         """A statement of the meeting: its kind, the sentence word for word, holders and topics."""
         s, g = statement_iri(meeting, statement), self.graph
-        g.add((s, RDF.type, STATEMENT))
-        g.add((s, MADE_AT, meeting.iri))
-        g.add((s, STATEMENT_KIND, statement.kind))
-        g.add((s, QUOTE, self._lang(self._text(statement.span))))
+        g.add((s, RDF.type, EUUS.Statement))
+        g.add((s, EUUS.madeAt, meeting.iri))
+        g.add((s, EUUS.statementKind, statement.kind))
+        g.add((s, EUUS.quote, self._lang(self._text(statement.span))))
         g.add((s, EUUS.textSpan, _span(statement.span)))
         g.add((s, PROV.wasDerivedFrom, self.source_iri))
         for holder in statement.holders:
-            g.add((s, HELD_BY, holder.value))
+            g.add((s, EUUS.heldBy, holder.value))
         for topic in statement.topics:
             g.add((s, DCTERMS.subject, topic.value))
 

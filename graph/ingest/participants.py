@@ -14,7 +14,7 @@ import datetime as dt
 from rdflib import URIRef
 
 from graph.ingest.lexicon import Lexicon, Presidency
-from graph.ingest.model import MeetingReading, ParticipantReading, Read
+from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.namespaces import mint
@@ -23,7 +23,6 @@ DELEGATION = mint("participation-role/delegation")
 HOST = mint("participation-role/host")
 PRESIDENCY = mint("participation-role/presidency")
 INCOMING = mint("participation-role/incoming-presidency")
-STATED = mint("participation-basis/stated")
 CUSTOMARY = mint("participation-basis/customary")
 INFERRED = mint("participation-basis/inferred")
 #: When one agent is named several times, the firmest basis wins: said of this meeting, deduced from

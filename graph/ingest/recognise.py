@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from graph.ingest.emit import MADE_AT as STATEMENT_MADE_AT
-from graph.ingest.emit import QUOTE as STATEMENT_QUOTE
 from graph.ingest.emit import participation_iri, statement_iri, visit_iri
 from graph.ingest.model import DocumentReading, MeetingReading
 from graph.namespaces import CV, EUUS, SDO
@@ -191,8 +189,8 @@ def _statements(store: Store, text: str, meeting: MeetingReading, stored: URIRef
     """
     rows = _select(
         store,
-        f"""SELECT ?s ?quote WHERE {{ ?s <{STATEMENT_MADE_AT}> {sparql_term(stored)} ;
-                                      <{STATEMENT_QUOTE}> ?quote }} ORDER BY ?s""",
+        f"""SELECT ?s ?quote WHERE {{ ?s <{EUUS.madeAt}> {sparql_term(stored)} ;
+                                      <{EUUS.quote}> ?quote }} ORDER BY ?s""",
     )
     quotes = [(" ".join(str(row["quote"]).split()), row["s"]) for row in rows]
     for statement in meeting.statements:

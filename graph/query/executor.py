@@ -323,7 +323,10 @@ class QueryExecutor:
     # workers ------------------------------------------------------------------------------
 
     def _start_worker(self) -> None:
-        worker = WorkerProcess(self._options)
+        # the worker opens the current snapshot as it starts, not when its first query comes
+        snapshot = self._current
+        worker = WorkerProcess({**self._options, "snapshot": (snapshot.version, str(snapshot.path))})
+        worker.holds.add(snapshot.version)
         self._workers.append(worker)
         self._release(worker)
 

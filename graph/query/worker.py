@@ -49,11 +49,18 @@ def serve(
     prefixes: dict[str, str],
     memory_limit_bytes: int | None,
     base_iri: str | None = None,
+    snapshot: tuple[int, str] | None = None,
 ) -> None:
-    """Answer requests from ``conn`` until it closes (the worker's main loop)."""
+    """Answer requests from ``conn`` until it closes (the worker's main loop).
+
+    ``snapshot`` (version, path) is opened at once, so that the first query does not wait for it.
+    """
     _set_limits(memory_limit_bytes)
     store: Any = None
     held: int | None = None
+    if snapshot is not None:
+        with contextlib.suppress(OSError):  # gone already: the first request names a newer one
+            store, held = ox.Store.read_only(snapshot[1]), snapshot[0]
     while True:
         try:
             request = conn.recv()

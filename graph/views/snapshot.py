@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.formats import CSV
-from graph.namespaces import ID, PREFIXES
+from graph.namespaces import ID, PREFIXES, SDO
 from graph.store import Store
 from graph.store.streams import ChunkReader
 
@@ -75,14 +75,20 @@ class Labels:
         return next(iter(self.preferred.values()), None)
 
 
+#: Participation bases, strongest first: a participation one source states and another gives as customary
+#: is stated.
+BASES = ("stated", "customary", "inferred")
+
+
 @dataclass(slots=True)
 class Participation:
-    """Who took part in a meeting, on which side, in which role (local names: ``eu``, ``delegation``)."""
+    """Who took part in a meeting: side, role and basis as local names (``eu``, ``delegation``...)."""
 
     participant: str | None
     side: str | None
     role: str | None
     description: str | None
+    basis: str | None = None
 
 
 @dataclass(slots=True)
@@ -97,6 +103,7 @@ class Meeting:
     place: str | None = None
     presidency: str | None = None
     series: str | None = None
+    mode: str | None = None
     own_topics: set[str] = field(default_factory=set)
     session_topics: set[str] = field(default_factory=set)
     participations: list[Participation] = field(default_factory=list)
@@ -115,6 +122,10 @@ class Meeting:
     def sides(self) -> set[str]:
         """The sides represented."""
         return {p.side for p in self.participations if p.side}
+
+    def on_basis(self, basis: str | None) -> list[Participation]:
+        """The participations of ``basis`` (``stated``...), or all of them when ``basis`` is ``None``."""
+        return [p for p in self.participations if basis is None or p.basis == basis]
 
 
 @dataclass(slots=True)
@@ -215,23 +226,31 @@ def select(store: Store, query: str) -> Iterable[dict[str, str]]:
         yield {name: sys.intern(value) for name, value in zip(names, row, strict=True) if value}
 
 
+#: schema.org's attendance modes by the short name the API reports.
+MODES = {
+    str(SDO.OfflineEventAttendanceMode): "offline",
+    str(SDO.OnlineEventAttendanceMode): "online",
+    str(SDO.MixedEventAttendanceMode): "mixed",
+}
+
+
 def _local(iri: str | None) -> str | None:
     return None if iri is None else iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 MEETINGS_QUERY = """
-SELECT ?m ?start ?end ?kind ?status ?place ?presidency ?series WHERE { ?m a euus:Meeting .
+SELECT ?m ?start ?end ?kind ?status ?place ?presidency ?series ?mode WHERE { ?m a euus:Meeting .
   OPTIONAL { ?m schema:startDate ?start } OPTIONAL { ?m schema:endDate ?end }
   OPTIONAL { ?m euus:meetingKind ?kind } OPTIONAL { ?m euus:meetingStatus ?status }
   OPTIONAL { ?m schema:location ?place } OPTIONAL { ?m euus:duringPresidency ?presidency }
-  OPTIONAL { ?m euus:partOfSeries ?series } }"""
+  OPTIONAL { ?m euus:partOfSeries ?series } OPTIONAL { ?m schema:eventAttendanceMode ?mode } }"""
 TOPICS_QUERY = """
 SELECT ?m ?t ?session WHERE { ?m a euus:Meeting .
   { ?m dct:subject ?t } UNION { ?m schema:subEvent ?session . ?session dct:subject ?t } }"""
 PARTICIPATIONS_QUERY = """
-SELECT ?m ?p ?who ?side ?role WHERE { ?m a euus:Meeting ; cv:hasParticipation ?p .
+SELECT ?m ?p ?who ?side ?role ?basis WHERE { ?m a euus:Meeting ; cv:hasParticipation ?p .
   OPTIONAL { ?p cv:hasParticipant ?who } OPTIONAL { ?p euus:side ?side }
-  OPTIONAL { ?p euus:participationRole ?role } }"""
+  OPTIONAL { ?p euus:participationRole ?role } OPTIONAL { ?p euus:participationBasis ?basis } }"""
 #: Participations that name nobody have a description instead (rare: read apart, the big query stays lean).
 DESCRIPTIONS_QUERY = """
 SELECT ?p ?description WHERE { ?m a euus:Meeting ; cv:hasParticipation ?p .
@@ -256,19 +275,31 @@ def read_snapshot(store: Store) -> Snapshot:
         if row["m"] not in meetings:
             get = row.get
             meetings[row["m"]] = Meeting(row["m"], get("start"), get("end"), get("kind"), get("status"),
-                                         get("place"), get("presidency"), get("series"))  # fmt: skip
+                                         get("place"), get("presidency"), get("series"),
+                                         MODES.get(get("mode") or ""))  # fmt: skip
     for row in select(store, TOPICS_QUERY):
         meeting = meetings[row["m"]]
         (meeting.session_topics if "session" in row else meeting.own_topics).add(row["t"])
     descriptions = {row["p"]: row["description"] for row in select(store, DESCRIPTIONS_QUERY)}
-    named: dict[str, list[tuple[str, Participation]]] = defaultdict(list)
+    # a participation with several bases (one per source) comes on several rows and keeps the strongest
+    known: dict[str, dict[str, Participation]] = defaultdict(dict)  # meeting -> participation IRI -> it
     for row in select(store, PARTICIPATIONS_QUERY):
-        taking_part = Participation(
-            row.get("who"), _local(row.get("side")), _local(row.get("role")), descriptions.get(row["p"])
-        )
-        named[row["m"]].append((row["p"], taking_part))
-    for iri, found in named.items():  # in the order of the participation IRIs: every snapshot alike
-        meetings[iri].participations = [taking_part for _, taking_part in sorted(found, key=lambda f: f[0])]
+        basis = _local(row.get("basis"))
+        taking_part = known[row["m"]].get(row["p"])
+        if taking_part is None:
+            known[row["m"]][row["p"]] = Participation(
+                row.get("who"),
+                _local(row.get("side")),
+                _local(row.get("role")),
+                descriptions.get(row["p"]),
+                basis,
+            )
+        elif basis in BASES and (
+            taking_part.basis not in BASES or BASES.index(basis) < BASES.index(taking_part.basis)
+        ):
+            taking_part.basis = basis
+    for iri, found in known.items():  # in the order of the participation IRIs: every snapshot alike
+        meetings[iri].participations = [found[p] for p in sorted(found)]
     labels = _read_labels(store)
     types: dict[str, str] = {}
     order = {name: i for i, name in enumerate(TYPES)}

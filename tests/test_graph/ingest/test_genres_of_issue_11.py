@@ -16,7 +16,6 @@ from graph.ingest.scoring import FACT_FIELDS, TARGET_FIELDS, Comparison, compare
 from graph.ingest.tables import load_tables
 from graph.namespaces import EUUS, ID, is_minted_iri
 
-TERM = EUUS._NS  # the statement terms, declared in the ontology by the model work of issue 11
 SEED_MINISTERIAL_CLAUSE = "EU-US JHA Ministerial Meeting, which will be held in May 2018 in Sofia"
 WHOIS = (
     "Participants stressed the need to preserve the functionality of WHOIS and access to its information "
@@ -41,18 +40,18 @@ def test_the_seed_ministerial_has_its_own_description_and_the_meeting_both_days(
 def test_the_seed_statements_quote_their_sentence_at_its_span(lexicon: Lexicon, seed: str) -> None:
     extraction = read(seed, lexicon)
     graph = extraction.graph
-    statements = set(graph.subjects(RDF.type, TERM["Statement"]))
-    kinds = {str(graph.value(s, TERM["statementKind"])).rsplit("/", 1)[-1] for s in statements}
+    statements = set(graph.subjects(RDF.type, EUUS.Statement))
+    kinds = {str(graph.value(s, EUUS.statementKind)).rsplit("/", 1)[-1] for s in statements}
     assert kinds == {"position", "commitment"}
     for statement in statements:
-        assert graph.value(statement, TERM["madeAt"]) == SOM and is_minted_iri(str(statement))
+        assert graph.value(statement, EUUS.madeAt) == SOM and is_minted_iri(str(statement))
         start, end = map(int, str(graph.value(statement, EUUS.textSpan)).split("-"))
-        assert str(graph.value(statement, TERM["quote"])) == seed[start:end]
+        assert str(graph.value(statement, EUUS.quote)) == seed[start:end]
         assert graph.value(statement, PROV.wasDerivedFrom) == URIRef(extraction.summary["source"]["id"])
-    whois = next(s for s in statements if str(graph.value(s, TERM["quote"])) == WHOIS)
-    assert str(graph.value(whois, TERM["statementKind"])).endswith("/position")
+    whois = next(s for s in statements if str(graph.value(s, EUUS.quote)) == WHOIS)
+    assert str(graph.value(whois, EUUS.statementKind)).endswith("/position")
     assert {ID["topic/whois"], ID["topic/data-protection"]} <= set(graph.objects(whois, DCTERMS.subject))
-    assert set(graph.objects(whois, TERM["heldBy"])) == set()  # "Participants" names no body
+    assert set(graph.objects(whois, EUUS.heldBy)) == set()  # "Participants" names no body
 
 
 def test_traditionally_gives_customary_participations_and_took_part_stated(
@@ -70,7 +69,7 @@ def test_traditionally_gives_customary_participations_and_took_part_stated(
     }
     assert bases == {"europol": "stated", "us-department-of-justice": "customary"}
     graph = extraction.graph
-    found = {str(o) for o in graph.objects(None, TERM["participationBasis"])}
+    found = {str(o) for o in graph.objects(None, EUUS.participationBasis)}
     assert found == {BASIS + "stated", BASIS + "customary"}
 
 
