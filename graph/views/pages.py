@@ -15,10 +15,10 @@ from typing import Any
 
 from rdflib import RDF, SKOS, URIRef
 
-from graph.describe import ResourceView, resource_view
 from graph.namespaces import PREFIXES
 from graph.sparql.text import iri, string
 from graph.store import SelectResult, Store
+from graph.views.describe import ResourceView, resource_view
 
 _PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 #: The English label of ?x as ?xLabel, whichever labelling property the resource uses.

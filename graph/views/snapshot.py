@@ -22,6 +22,7 @@ from typing import Any
 from graph.formats import CSV
 from graph.namespaces import ID, PREFIXES, SDO
 from graph.store import Store
+from graph.store.streams import ChunkReader
 
 #: The topics of a meeting, as a SPARQL property path: its own ``dct:subject`` and those of its sessions
 #: (``schema:subEvent``). A site visit is an event of its own (``euus:follows`` the meeting) and keeps
@@ -212,11 +213,13 @@ def select(store: Store, query: str) -> Iterable[dict[str, str]]:
 
     The store serializes the rows as SPARQL CSV (plain lexical forms) and they are read with ``csv``:
     several times faster than building a term object per value, which a snapshot of 1M quads feels.
-    An empty value is taken as unbound (``LANG`` of a literal without language is left out, as wanted).
+    The text is decoded as it streams, never held whole: at 1M quads a whole result is tens of MB,
+    and memory once taken by the process is rarely given back. An empty value is taken as unbound
+    (``LANG`` of a literal without language is left out, as wanted).
     """
     result = store.query_serialized(_PREFIX_LINES + "\n" + query, result_format=CSV.media_type)
-    text = result.read().decode("utf-8")
-    rows = csv.reader(io.StringIO(text, newline=""))
+    text = io.TextIOWrapper(io.BufferedReader(ChunkReader(result.chunks)), encoding="utf-8", newline="")
+    rows = csv.reader(text)
     names = next(rows, [])
     for row in rows:
         # interned: an IRI met on thousands of rows (a topic, a side) is kept once, not once per row
@@ -278,25 +281,25 @@ def read_snapshot(store: Store) -> Snapshot:
         meeting = meetings[row["m"]]
         (meeting.session_topics if "session" in row else meeting.own_topics).add(row["t"])
     descriptions = {row["p"]: row["description"] for row in select(store, DESCRIPTIONS_QUERY)}
-    # in the order of the participation IRIs, so that every snapshot lists them alike; a participation
-    # with several bases (one per source) comes on several rows and keeps the strongest
-    known: dict[str, Participation] = {}
-    for row in sorted(select(store, PARTICIPATIONS_QUERY), key=lambda r: (r["m"], r["p"])):
+    # a participation with several bases (one per source) comes on several rows and keeps the strongest
+    known: dict[str, dict[str, Participation]] = defaultdict(dict)  # meeting -> participation IRI -> it
+    for row in select(store, PARTICIPATIONS_QUERY):
         basis = _local(row.get("basis"))
-        taking_part = known.get(row["p"])
+        taking_part = known[row["m"]].get(row["p"])
         if taking_part is None:
-            taking_part = known[row["p"]] = Participation(
+            known[row["m"]][row["p"]] = Participation(
                 row.get("who"),
                 _local(row.get("side")),
                 _local(row.get("role")),
                 descriptions.get(row["p"]),
                 basis,
             )
-            meetings[row["m"]].participations.append(taking_part)
         elif basis in BASES and (
             taking_part.basis not in BASES or BASES.index(basis) < BASES.index(taking_part.basis)
         ):
             taking_part.basis = basis
+    for iri, found in known.items():  # in the order of the participation IRIs: every snapshot alike
+        meetings[iri].participations = [found[p] for p in sorted(found)]
     labels = _read_labels(store)
     types: dict[str, str] = {}
     order = {name: i for i, name in enumerate(TYPES)}
