@@ -215,7 +215,8 @@ def load_reference() -> Reference:
     for iri, start, end, country, alt in _select(
         store,
         """SELECT ?p ?s ?e ?c ?alt WHERE {
-             ?p a euus:CouncilPresidency ; org:memberDuring ?t ; org:member ?ms ; skos:altLabel ?alt .
+             ?p a euus:CouncilPresidency ; euus:membership ?m ; skos:altLabel ?alt .
+             ?m org:memberDuring ?t ; org:member ?ms .
              ?t dcat:startDate ?s ; dcat:endDate ?e . ?ms dct:spatial ?c .
              FILTER(LANG(?alt) = "en") }""",
     ):

@@ -56,6 +56,7 @@ class EUUS(DefinedNamespace):
     SiteVisit: URIRef
     CouncilPresidency: URIRef
     PresidencyTrio: URIRef
+    PresidencyMembership: URIRef
     MemberState: URIRef
     BorderCrossingPoint: URIRef
     SourceDocument: URIRef
@@ -72,6 +73,7 @@ class EUUS(DefinedNamespace):
     side: URIRef
     participationRole: URIRef
     trio: URIRef
+    membership: URIRef
     republisher: URIRef
     participationBasis: URIRef
     madeAt: URIRef

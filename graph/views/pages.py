@@ -156,7 +156,7 @@ def presidency_on(store: Store, day: dt.date) -> Item | None:
     found = _rows(
         store,
         f"""SELECT ?p ?pLabel ?from ?to WHERE {{ ?p a euus:CouncilPresidency ;
-    org:memberDuring [ dcat:startDate ?from ; dcat:endDate ?to ] .
+    euus:membership/org:memberDuring [ dcat:startDate ?from ; dcat:endDate ?to ] .
   FILTER(STR(?from) <= {string(day.isoformat())} && STR(?to) >= {string(day.isoformat())})
   {_labelled("p")} }} LIMIT 1""",
     )

@@ -262,9 +262,9 @@ TYPES_QUERY = f"SELECT ?s ?type WHERE {{ VALUES ?type {{ {_TYPE_VALUES} }} ?s a 
 TOPIC_TREE_QUERY = f"""
 SELECT ?t ?b WHERE {{ ?t skos:inScheme <{TOPIC_SCHEME}> OPTIONAL {{ ?t skos:broader ?b }} }}"""
 ROTA_QUERY = """
-SELECT ?p ?start ?end ?trio ?state WHERE { ?p a euus:CouncilPresidency ; org:memberDuring ?term .
-  ?term dcat:startDate ?start ; dcat:endDate ?end .
-  OPTIONAL { ?p euus:trio ?trio } OPTIONAL { ?p org:member ?state } } ORDER BY ?start"""
+SELECT ?p ?start ?end ?trio ?state WHERE { ?p a euus:CouncilPresidency ; euus:membership ?membership .
+  ?membership org:memberDuring ?term . ?term dcat:startDate ?start ; dcat:endDate ?end .
+  OPTIONAL { ?p euus:trio ?trio } OPTIONAL { ?membership org:member ?state } } ORDER BY ?start"""
 CONTAINED_QUERY = "SELECT ?p ?in WHERE { ?p schema:containedInPlace ?in }"
 
 

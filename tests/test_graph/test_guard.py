@@ -121,7 +121,7 @@ def test_deleting_a_start_date_is_rejected(guard: WriteGuard) -> None:
 
 
 def test_changing_a_presidency_term_rechecks_the_meetings_during_it(guard: WriteGuard) -> None:
-    """Two hops of reach: term → presidency (memberDuring) → meeting (duringPresidency)."""
+    """Three hops of reach: term → membership (memberDuring) → presidency (membership) → meeting."""
     term = f"<{ID}presidency/2018-h1/term>"
     graph = f"<{ID}graph/presidencies>"
     text = (
@@ -132,7 +132,7 @@ def test_changing_a_presidency_term_rechecks_the_meetings_during_it(guard: Write
     with pytest.raises(ValidationFailed) as failure:
         guard.update(text)
     focus = {v.focus for v in failure.value.report.violations}
-    assert {SEED_MEETING, f"{ID}presidency/2018-h1"} <= focus
+    assert {SEED_MEETING, f"{ID}presidency/2018-h1/membership"} <= focus
 
 
 def test_clearing_the_seed_graph_is_rejected_while_other_graphs_cite_its_source(guard: WriteGuard) -> None:

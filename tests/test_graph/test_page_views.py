@@ -29,9 +29,9 @@ CALENDAR = f"""
 <{EX}autumn> a euus:Meeting ; dct:title "Autumn meeting"@en ; schema:startDate "2019-11"^^xsd:gYearMonth .
 <{EX}next> a euus:Meeting ; dct:title "Next meeting"@en ; schema:startDate "2020-05-01"^^xsd:date .
 <{EX}p1> a euus:CouncilPresidency ; skos:prefLabel "First presidency"@en ;
-    org:memberDuring [ dcat:startDate "2019-07-01"^^xsd:date ; dcat:endDate "2019-12-31"^^xsd:date ] .
+    euus:membership [ org:memberDuring [ dcat:startDate "2019-07-01"^^xsd:date ; dcat:endDate "2019-12-31"^^xsd:date ] ] .
 <{EX}p2> a euus:CouncilPresidency ; skos:prefLabel "Second presidency"@en ;
-    org:memberDuring [ dcat:startDate "2020-01-01"^^xsd:date ; dcat:endDate "2020-06-30"^^xsd:date ] .
+    euus:membership [ org:memberDuring [ dcat:startDate "2020-01-01"^^xsd:date ; dcat:endDate "2020-06-30"^^xsd:date ] ] .
 """
 
 
@@ -117,7 +117,10 @@ def test_pages_are_titled_in_english(shipped: Store) -> None:
     [english] = [str(row["l"]) for row in result]
     page = resource_page(shipped, presidency)
     assert page.view.label == english
-    terms = [label for p, _, _, label in page.view.statements if p.endswith("memberDuring")]
+    memberships = [str(v) for p, _, v, _ in page.view.statements if p.endswith("membership")]
+    assert memberships == [presidency + "/membership"]
+    membership = resource_page(shipped, memberships[0])
+    terms = [label for p, _, _, label in membership.view.statements if p.endswith("memberDuring")]
     assert terms and all(label and " to " in label for label in terms)
 
 

@@ -108,8 +108,8 @@ def test_which_presidency_and_trio(exported: ox.Store) -> None:
         exported,
         f"""
         SELECT ?state ?trioState ?from ?to WHERE {{
-          <{SOM}> euus:duringPresidency ?p . ?p org:member/dct:spatial ?state ;
-             org:memberDuring [ dcat:startDate ?from ; dcat:endDate ?to ] ; euus:trio/org:hasMember/dct:spatial ?trioState }}""",
+          <{SOM}> euus:duringPresidency ?p . ?p euus:membership ?ms ; euus:trio/org:hasMember/dct:spatial ?trioState .
+          ?ms org:member/dct:spatial ?state ; org:memberDuring [ a time:Interval ; dcat:startDate ?from ; dcat:endDate ?to ] }}""",
     )
     assert {r["state"] for r in rows} == {"http://publications.europa.eu/resource/authority/country/BGR"}
     assert {r["trioState"].rsplit("/", 1)[-1] for r in rows} == {"EST", "BGR", "AUT"}
