@@ -120,7 +120,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.validate_writes and settings.writes_enabled:
             # parse the shapes and read the model and reference data now, not in the first write
             log.info("writes are validated with the %s SHACL engine", guard.engine)
-        app.state.version = DataVersion()
+        app.state.version = DataVersion(write_lock=guard.lock)
         app.state.dumps = open_dump_cache(store)
         app.state.queries = _query_runner(settings, store, path)
         # What every committed write is followed by, whichever route made it.
@@ -132,7 +132,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         version: DataVersion = app.state.version
         warmer = Warmer(
             [
-                lambda: version.cached("dashboard-snapshot", lambda: read_snapshot(store)),
+                lambda: version.cached("dashboard-snapshot", lambda: read_snapshot(store), consistent=True),
                 lambda: guard.context.graph(store) if settings.writes_enabled else None,
             ]
         )

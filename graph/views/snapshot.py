@@ -254,8 +254,11 @@ def read_snapshot(store: Store) -> Snapshot:
             get = row.get
             meetings[row["m"]] = Meeting(row["m"], get("start"), get("end"), get("kind"), get("status"),
                                          get("place"), get("presidency"), get("series"))  # fmt: skip
+    # Each query sees the store at its own moment: a meeting written between two of them is left out
+    # here (the service builds again when a write came in between: api.deps.DataVersion).
     for row in select(store, TOPICS_QUERY):
-        meeting = meetings[row["m"]]
+        if (meeting := meetings.get(row["m"])) is None:
+            continue
         (meeting.session_topics if "session" in row else meeting.own_topics).add(row["t"])
     descriptions = {row["p"]: row["description"] for row in select(store, DESCRIPTIONS_QUERY)}
     # in the order of the participation IRIs, so that every snapshot lists them alike
@@ -263,7 +266,8 @@ def read_snapshot(store: Store) -> Snapshot:
         taking_part = Participation(
             row.get("who"), _local(row.get("side")), _local(row.get("role")), descriptions.get(row["p"])
         )
-        meetings[row["m"]].participations.append(taking_part)
+        if row["m"] in meetings:
+            meetings[row["m"]].participations.append(taking_part)
     labels = _read_labels(store)
     types: dict[str, str] = {}
     order = {name: i for i, name in enumerate(TYPES)}

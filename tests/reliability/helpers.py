@@ -1,0 +1,55 @@
+"""Helpers of the reliability tests: read a store directory after a run, validate it, count its graphs.
+
+The stores are read straight from disk with pyoxigraph (read-only), never through the service that
+wrote them, so a check cannot pass because the service answers from a cache.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.validation.full import ValidationReport
+from graph.validation.whole import MergedData, validate_merged
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCHMARKS = ROOT / "benchmarks"
+EUUS = str(Path(sys.executable).with_name("euus"))
+TOKEN = "reliability-token-0123456789"  # noqa: S105 - the token of throwaway services
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[ox.Store]:
+    """The store at ``path`` opened read-only (it must not be held by a process that writes it)."""
+    store = ox.Store.read_only(str(path))
+    try:
+        yield store
+    finally:
+        del store
+
+
+def graph_size(store: ox.Store, graph: str) -> int:
+    """Triples in the named graph ``graph`` (0 when it does not exist)."""
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+
+def subject_triples(store: ox.Store, subject: str) -> int:
+    """Triples about ``subject`` in any graph."""
+    return sum(1 for _ in store.quads_for_pattern(ox.NamedNode(subject), None, None, None))
+
+
+def validate_store(store: ox.Store) -> ValidationReport:
+    """Validate every quad of ``store`` against the shapes, as ``euus load`` validates a whole dataset."""
+    merged = MergedData()
+    merged.add_quads(store.quads_for_pattern(None, None, None, None))
+    return validate_merged(merged.finish())
+
+
+def nquads(store: ox.Store) -> set[str]:
+    """Every quad as an N-Quads line (no blank nodes in these tests' data other than the shipped ones)."""
+    return {str(quad) for quad in store.quads_for_pattern(None, None, None, None)}
