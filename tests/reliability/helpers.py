@@ -6,10 +6,12 @@ wrote them, so a check cannot pass because the service answers from a cache.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import pyoxigraph as ox
 
@@ -21,6 +23,13 @@ BENCHMARKS = ROOT / "benchmarks"
 EUUS = str(Path(sys.executable).with_name("euus"))
 TOKEN = "reliability-token-0123456789"  # noqa: S105 - the token of throwaway services
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def benchmark_module(name: str) -> ModuleType:
+    """A module of benchmarks/ (they import each other by plain name, so that folder goes on the path)."""
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    return importlib.import_module(name)
 
 
 @contextmanager
