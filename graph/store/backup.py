@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -154,18 +155,38 @@ def _backup_directory(path: Path, target: Path) -> tuple[str, int]:
     try:
         primary = ox.Store(str(path))
     except OSError:  # locked: a running service holds it
-        held = ox.Store.read_only(str(path))
-        copy = ox.Store(str(target))
-        copy.bulk_extend(held.quads_for_pattern(None, None, None, None))
-        copy.flush()
-        quads = len(copy)
-        del copy, held
-        return "copy", quads
+        return "copy", _copy_live(path, target)
     try:
         return "checkpoint", _checkpoint(primary, target)
     finally:
         primary.flush()
         del primary
+
+
+def _copy_live(path: Path, target: Path, attempts: int = 5) -> int:
+    """Copy the store another process writes, from one read-only view of it.
+
+    The writer may compact away a file the read-only view was about to read (RocksDB then reports
+    "No such file" or "Corruption" for that view, not for the store): the copy starts again.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            held = ox.Store.read_only(str(path))
+            copy = ox.Store(str(target))
+            copy.bulk_extend(held.quads_for_pattern(None, None, None, None))
+            copy.flush()
+            quads = len(copy)
+            del copy, held
+            return quads
+        except (OSError, RuntimeError) as error:
+            shutil.rmtree(target, ignore_errors=True)
+            if attempt == attempts:
+                raise StoreUnavailable(
+                    f"cannot copy the store at {path} while it is written: {error}"
+                ) from None
+            time.sleep(0.2 * attempt)
 
 
 def _checkpoint(primary: ox.Store, target: Path) -> int:
