@@ -108,6 +108,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         gsp_endpoint=settings.store_endpoint,
         prefixes=PREFIXES,
         base_iri=settings.base_iri,
+        timeout=settings.query_timeout,  # a remote server that stops answering fails a request in time
     )
     try:
         guard = WriteGuard(store, engine=settings.shacl_engine)
