@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -157,9 +158,12 @@ def _query_runner(settings: Settings, store: object, path: Path | None) -> objec
     from graph.query.executor import QueryExecutor
 
     assert path is not None  # noqa: S101 - embedded stores always have a directory here
+    snapshots = path.parent / f".{path.name}-snapshots"
+    if not os.access(path.parent, os.W_OK):  # a store on a read-only file system still answers queries
+        snapshots = Path(tempfile.gettempdir()) / f"euus-{path.name}-snapshots"
     return QueryExecutor(
         store.primary,  # type: ignore[attr-defined]
-        snapshot_root=path.parent / f".{path.name}-snapshots",
+        snapshot_root=snapshots,
         workers=settings.query_workers,
         timeout=settings.query_timeout,
         max_rows=settings.max_rows,

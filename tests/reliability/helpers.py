@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
+import httpx
 import pyoxigraph as ox
 
 from graph.validation.full import ValidationReport
@@ -23,6 +24,23 @@ BENCHMARKS = ROOT / "benchmarks"
 EUUS = str(Path(sys.executable).with_name("euus"))
 TOKEN = "reliability-token-0123456789"  # noqa: S105 - the token of throwaway services
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+_FACT_GRAPH = """@prefix euus: <https://w3id.org/euus-kg/ontology#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<{graph}> a euus:FactGraph ; dct:title "{title}"@en ;
+    prov:wasDerivedFrom <https://w3id.org/euus-kg/id/source/2018-03-01-eu-us-jha-senior-officials-sofia> ;
+    dct:created "2026-12-07"^^xsd:date .
+"""
+
+
+def fact_graph(graph: str, title: str) -> str:
+    """Turtle of a graph that conforms on its own: a fact graph (4 triples) with ``title``."""
+    return _FACT_GRAPH.format(graph=graph, title=title)
+
+
+def put_turtle(client: httpx.Client, graph: str, turtle: str) -> httpx.Response:
+    """A Graph Store ``PUT`` of ``turtle`` into ``graph``, with the write token."""
+    headers = {**AUTH, "Content-Type": "text/turtle"}
+    return client.put("/store", params={"graph": graph}, content=turtle, headers=headers)
 
 
 def benchmark_module(name: str) -> ModuleType:

@@ -7,6 +7,7 @@ read-only view); a remote ``oxigraph serve`` is dumped and restored into another
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 import time
 import warnings
@@ -25,22 +26,17 @@ from graph.store import open_store
 from graph.write.guard import WriteGuard
 from graph.write.loading import ensure_shipped
 from tests.reliability.helpers import (
-    AUTH,
     TOKEN,
     benchmark_module,
+    fact_graph,
     graph_size,
+    put_turtle,
     read_only,
     validate_store,
 )
 from tests.test_api.conftest import assert_same_dataset
 
 services = benchmark_module("services")
-FACT_GRAPH = """@prefix euus: <https://w3id.org/euus-kg/ontology#> . @prefix dct: <http://purl.org/dc/terms/> .
-@prefix prov: <http://www.w3.org/ns/prov#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<{g}> a euus:FactGraph ; dct:title "Graph {n} written during a backup"@en ;
-    prov:wasDerivedFrom <https://w3id.org/euus-kg/id/source/2018-03-01-eu-us-jha-senior-officials-sofia> ;
-    dct:created "2026-12-07"^^xsd:date .
-"""
 
 
 @dataclass
@@ -70,15 +66,13 @@ def parse_nquads(data: bytes) -> Dataset:
     return dataset
 
 
-def shipped_store(path: Path) -> Path:
-    store = open_store(path=str(path))
-    ensure_shipped(store, WriteGuard(store))
-    store.close()
+def shipped_store(template: Path, path: Path) -> Path:
+    shutil.copytree(template, path)
     return path
 
 
-def test_round_trip_of_a_closed_store(tmp_path: Path) -> None:
-    source = shipped_store(tmp_path / "store")
+def test_round_trip_of_a_closed_store(shipped_template: Path, tmp_path: Path) -> None:
+    source = shipped_store(shipped_template, tmp_path / "store")
     made = euus("backup", str(tmp_path / "backup"), "--store", str(source))
     assert made.returncode == 0, made.stderr
     info = json.loads((tmp_path / "backup" / "backup.json").read_text())
@@ -98,8 +92,8 @@ def test_round_trip_of_a_closed_store(tmp_path: Path) -> None:
     assert unreadable.returncode == 2 and "backup.json" in unreadable.stderr
 
 
-def test_online_backup_while_writes_go_on(tmp_path: Path) -> None:
-    store_dir = shipped_store(tmp_path / "store")
+def test_online_backup_while_writes_go_on(shipped_template: Path, tmp_path: Path) -> None:
+    store_dir = shipped_store(shipped_template, tmp_path / "store")
     server = services.start_euus(tmp_path / "euus.log", {"store": str(store_dir), "write_token": TOKEN})
     answers: dict[str, int] = {}
     stop = threading.Event()
@@ -110,8 +104,7 @@ def test_online_backup_while_writes_go_on(tmp_path: Path) -> None:
                 if stop.is_set():
                     return
                 graph = f"https://w3id.org/euus-kg/id/graph/backup-test-{n}"
-                response = client.put("/store", params={"graph": graph}, content=FACT_GRAPH.format(g=graph, n=n),
-                                      headers={**AUTH, "Content-Type": "text/turtle"})  # fmt: skip
+                response = put_turtle(client, graph, fact_graph(graph, f"Graph {n} written during a backup"))
                 answers[graph] = response.status_code
 
     writer = threading.Thread(target=write)

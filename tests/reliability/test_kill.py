@@ -24,13 +24,14 @@ import pyoxigraph as ox
 import pytest
 
 from tests.reliability.helpers import (
-    AUTH,
     BENCHMARKS,
     EUUS,
     ROOT,
     TOKEN,
     benchmark_module,
+    fact_graph,
     graph_size,
+    put_turtle,
     read_only,
     validate_store,
 )
@@ -83,20 +84,6 @@ class Watched:
         return running
 
 
-@pytest.fixture(scope="module")
-def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A closed store directory holding the shipped data: each run starts from a copy of it."""
-    path = tmp_path_factory.mktemp("template") / "store"
-    from graph.store import open_store
-    from graph.write.guard import WriteGuard
-    from graph.write.loading import ensure_shipped
-
-    store = open_store(path=str(path))
-    ensure_shipped(store, WriteGuard(store))
-    store.close()
-    return path
-
-
 def copy_of(template: Path, target: Path) -> Path:
     shutil.copytree(template, target)
     return target
@@ -126,18 +113,18 @@ def file_quads(files: list[Path]) -> set[ox.Quad]:
 
 
 def test_kill_during_bulk_load_keeps_all_or_nothing(
-    shipped_store: Path, load_files: list[Path], tmp_path: Path
+    shipped_template: Path, load_files: list[Path], tmp_path: Path
 ) -> None:
     wanted = file_quads(load_files)
     command = [EUUS, "load", *map(str, load_files), "--trust", "--store"]
     marker = "--trust: the files are loaded"
-    calibration = Watched([*command, str(copy_of(shipped_store, tmp_path / "full"))])
+    calibration = Watched([*command, str(copy_of(shipped_template, tmp_path / "full"))])
     started = calibration.wait_for(marker)
     assert calibration.process.wait(300) == 0, "".join(calibration.lines)
     working = time.monotonic() - started
     outcomes = Counter[str]()
     for n, point in enumerate(LOAD_KILLS):
-        store_dir = copy_of(shipped_store, tmp_path / f"killed-{n}")
+        store_dir = copy_of(shipped_template, tmp_path / f"killed-{n}")
         with read_only(store_dir) as before:
             quads_before = len(before)
         run = Watched([*command, str(store_dir)])
@@ -189,18 +176,18 @@ def stored_documents(store_dir: Path, states: list[Counter[str]]) -> int | None:
     return states.index(counts) if counts in states else None
 
 
-def test_kill_during_ingest_keeps_whole_documents_in_order(shipped_store: Path, tmp_path: Path) -> None:
+def test_kill_during_ingest_keeps_whole_documents_in_order(shipped_template: Path, tmp_path: Path) -> None:
     documents = sorted(CORPUS.glob("*.txt"))[:INGESTED]
     folder = tmp_path / "documents"
     folder.mkdir()
     for path in documents:
         shutil.copy(path, folder / path.name)
     documents = sorted(folder.glob("*.txt"))
-    states = reference_states(shipped_store, documents, tmp_path)
+    states = reference_states(shipped_template, documents, tmp_path)
     assert len({tuple(sorted(s.items())) for s in states}) == len(states), "each document changes the store"
     landed = []
     for after in INGEST_KILLS:
-        store_dir = copy_of(shipped_store, tmp_path / f"killed-{after}")
+        store_dir = copy_of(shipped_template, tmp_path / f"killed-{after}")
         run = Watched([EUUS, "ingest", str(folder), "--store", str(store_dir)])
         deadline = time.monotonic() + 120
         # the kill comes as soon as `after` documents are stored: while the next one is read and written
@@ -222,12 +209,6 @@ def test_kill_during_ingest_keeps_whole_documents_in_order(shipped_store: Path, 
 # ------------------------------------------------------------------------------------ HTTP writes
 
 
-FACT_GRAPH = """@prefix euus: <https://w3id.org/euus-kg/ontology#> . @prefix dct: <http://purl.org/dc/terms/> .
-@prefix prov: <http://www.w3.org/ns/prov#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<{g}> a euus:FactGraph ; dct:title "Graph {n} written before a kill"@en ;
-    prov:wasDerivedFrom <https://w3id.org/euus-kg/id/source/2018-03-01-eu-us-jha-senior-officials-sofia> ;
-    dct:created "2026-12-07"^^xsd:date .
-"""
 BAD_GRAPH = "<{g}> a <https://w3id.org/euus-kg/ontology#Meeting> .\n"
 
 
@@ -238,19 +219,24 @@ def writes(base: str, stop: threading.Event, answers: dict[str, int | None]) -> 
             if stop.is_set():
                 return
             graph = f"https://w3id.org/euus-kg/id/graph/kill-test-{n}"
-            body = (BAD_GRAPH if n % 5 == 4 else FACT_GRAPH).format(g=graph, n=n)
+            body = (
+                BAD_GRAPH.format(g=graph)
+                if n % 5 == 4
+                else fact_graph(graph, f"Graph {n} written before a kill")
+            )
             answers[graph] = None
             try:
-                response = client.put("/store", params={"graph": graph}, content=body,
-                                      headers={**AUTH, "Content-Type": "text/turtle"})  # fmt: skip
+                response = put_turtle(client, graph, body)
             except httpx.HTTPError:
                 return  # the server died mid-request: this write has no answer
             answers[graph] = response.status_code
             yield
 
 
-def test_kill_during_http_writes_keeps_every_acknowledged_write(shipped_store: Path, tmp_path: Path) -> None:
-    store_dir = copy_of(shipped_store, tmp_path / "store")
+def test_kill_during_http_writes_keeps_every_acknowledged_write(
+    shipped_template: Path, tmp_path: Path
+) -> None:
+    store_dir = copy_of(shipped_template, tmp_path / "store")
     server = start_euus(tmp_path / "euus.log", {"store": str(store_dir), "write_token": TOKEN})
     answers: dict[str, int | None] = {}
     stop = threading.Event()

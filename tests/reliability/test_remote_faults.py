@@ -18,19 +18,13 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.reliability.helpers import AUTH, TOKEN, benchmark_module
+from tests.reliability.helpers import TOKEN, benchmark_module, fact_graph, put_turtle
 
 services = benchmark_module("services")
 TIMEOUT = 2.0  # EUUS_QUERY_TIMEOUT of the service under test
 #: How long an answer may take when the backend fails: the timeout, plus time to say so.
 ANSWER_WITHIN = TIMEOUT + 3.0
 GARBAGE = b"\x00\xff{ this is not a SPARQL result"
-FACT_GRAPH = """@prefix euus: <https://w3id.org/euus-kg/ontology#> . @prefix dct: <http://purl.org/dc/terms/> .
-@prefix prov: <http://www.w3.org/ns/prov#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<{g}> a euus:FactGraph ; dct:title "A graph written while the backend failed"@en ;
-    prov:wasDerivedFrom <https://w3id.org/euus-kg/id/source/2018-03-01-eu-us-jha-senior-officials-sofia> ;
-    dct:created "2026-12-07"^^xsd:date .
-"""
 
 
 class Proxy:
@@ -109,8 +103,7 @@ def requests_of(client: TestClient, graph: str) -> dict[str, httpx.Response]:
     calls = {
         "query": lambda: client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"},
                                     headers={"Accept": "application/sparql-results+json"}),
-        "write": lambda: client.put("/store", params={"graph": graph}, content=FACT_GRAPH.format(g=graph),
-                                    headers={**AUTH, "Content-Type": "text/turtle"}),
+        "write": lambda: put_turtle(client, graph, fact_graph(graph, "A graph written while the backend failed")),
         "count": lambda: client.get("/sparql", params={"query": f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"},
                                     headers={"Accept": "application/sparql-results+json"}),
     }  # fmt: skip
