@@ -110,7 +110,7 @@ def test_online_backup_while_writes_go_on(shipped_template: Path, tmp_path: Path
     writer = threading.Thread(target=write)
     try:
         writer.start()
-        time.sleep(2)
+        time.sleep(1.5)
         before = [g for g, status in list(answers.items()) if status == 201]
         made = euus("backup", str(tmp_path / "backup"), "--store", str(store_dir))
         time.sleep(0.5)

@@ -8,6 +8,7 @@ holds every acknowledged write and conforms to the shapes.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -17,7 +18,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
+from api.main import create_app
+from api.settings import Settings
 from graph.store import open_store
 from graph.write.guard import WriteGuard
 from tests.reliability.helpers import (
@@ -33,6 +37,7 @@ from tests.reliability.helpers import (
 services = benchmark_module("services")
 
 GRAPH = "https://w3id.org/euus-kg/id/graph/disk-test-{n}"
+FULL = bool(os.environ.get("EUUS_RELIABILITY_FULL"))
 QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
@@ -110,8 +115,8 @@ def test_read_only_store_directory(shipped_template: Path, tmp_path: Path) -> No
         del store
         remounted = mount("-o", "remount,ro", str(disk))
         assert remounted.returncode == 0, remounted.stderr
-        try:
-            with service(store_dir) as client:
+        try:  # in this process: the read-only store takes no lock, and this starts faster than a process
+            with TestClient(create_app(Settings(store=store_dir, write_token=TOKEN))) as client:
                 reads_answer(client)
                 refused_clearly(client, 1, "read-only")
                 reads_answer(client)
@@ -142,10 +147,13 @@ def test_disk_full(shipped_template: Path, tmp_path: Path) -> None:
             refused_clearly(client, 4, "space")
             filler.unlink()
             after = put(client, 5)  # RocksDB stops writing after a failed log write, until it is reopened
-        with service(store_dir) as client:  # a restart, with space again
-            assert put(client, 6) == 201
-            reads_answer(client)
-        acknowledged = [0, *(n for n in range(1, 4) if n not in refused), *([5] if after == 201 else []), 6]
+        restarted = FULL  # the restart costs a service start: in the full variant only
+        if restarted:
+            with service(store_dir) as client:  # a restart, with space again
+                assert put(client, 6) == 201
+                reads_answer(client)
+        acknowledged = [0, *(n for n in range(1, 4) if n not in refused), *([5] if after == 201 else [])]
+        acknowledged += [6] if restarted else []
         check_store(store_dir, acknowledged, [*refused, 4, *([] if after == 201 else [5])])
         print(f"\ndisk full: writes answered {statuses}, reads answered; after space was freed: {after}; "
-              "after a restart: 201")  # fmt: skip
+              f"after a restart: {'201' if restarted else 'not tried (EUUS_RELIABILITY_FULL=1 tries it)'}")  # fmt: skip

@@ -43,9 +43,9 @@ CORPUS = ROOT / "tests" / "data" / "ingest" / "corpus"
 FULL = bool(os.environ.get("EUUS_RELIABILITY_FULL"))
 #: Fractions of an uninterrupted load's time (after the shipped data is checked).
 LOAD_KILLS = tuple(i / 10 for i in range(1, 10)) if FULL else (0.2, 0.6)
-INGESTED = 21 if FULL else 8
+INGESTED = 21 if FULL else 6
 #: Kill ``euus ingest`` as soon as the store holds this many documents (while it reads the next one).
-INGEST_KILLS = tuple(range(1, INGESTED, 2)) if FULL else (1, INGESTED // 2)
+INGEST_KILLS = tuple(range(1, INGESTED, 2)) if FULL else (INGESTED // 2,)
 HTTP_SECONDS = 10.0 if FULL else 2.0
 
 
@@ -203,7 +203,7 @@ def test_kill_during_ingest_keeps_whole_documents_in_order(shipped_template: Pat
     print(
         f"\nkill -9 during euus ingest of {len(documents)} documents: documents stored at each kill: {landed}"
     )
-    assert any(0 < k < len(documents) for k in landed), f"no kill landed mid-ingest: {landed}"
+    assert all(0 < k < len(documents) for k in landed), f"a kill did not land mid-ingest: {landed}"
 
 
 # ------------------------------------------------------------------------------------ HTTP writes

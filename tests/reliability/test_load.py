@@ -16,7 +16,7 @@ import pytest
 
 from tests.reliability.helpers import BENCHMARKS, ROOT, graph_size, read_only, subject_triples, validate_store
 
-DURATION = "8"
+DURATION = "6"
 
 
 @pytest.fixture(scope="module")
