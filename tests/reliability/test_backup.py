@@ -110,7 +110,9 @@ def test_online_backup_while_writes_go_on(shipped_template: Path, tmp_path: Path
     writer = threading.Thread(target=write)
     try:
         writer.start()
-        time.sleep(1.5)
+        deadline = time.monotonic() + 120  # the first write builds the validator: seconds on a busy machine
+        while sum(status == 201 for status in list(answers.values())) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
         before = [g for g, status in list(answers.items()) if status == 201]
         made = euus("backup", str(tmp_path / "backup"), "--store", str(store_dir))
         time.sleep(0.5)
