@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from api.deps import DataVersion
 
 
@@ -26,20 +28,17 @@ def committing_build(version: DataVersion, lock: threading.Lock, commits: int) -
     return runs
 
 
-def test_a_build_a_commit_overlapped_is_built_again() -> None:
+@pytest.mark.parametrize(
+    ("commits", "builds"),
+    [(0, 1), (1, 2), (2, 3)],
+    ids=["no commit: kept", "one commit: built again", "commits keep coming: the third build is locked"],
+)
+def test_a_build_a_commit_overlapped_is_built_again(commits: int, builds: int) -> None:
     lock = threading.Lock()
     version = DataVersion(write_lock=lock)
-    runs = committing_build(version, lock, commits=1)
-    assert len(runs) == 2, "the first build mixed two versions: it must be thrown away"
-    assert version.current("snapshot") == 2
-
-
-def test_commits_that_keep_coming_cannot_starve_the_build() -> None:
-    lock = threading.Lock()
-    version = DataVersion(write_lock=lock)
-    runs = committing_build(version, lock, commits=2)
-    assert len(runs) == 3, "the third build runs under the write lock and is kept"
-    assert version.current("snapshot") == 3
+    runs = committing_build(version, lock, commits=commits)
+    assert len(runs) == builds, f"{commits} commit(s) during the builds: {len(runs)} builds"
+    assert version.current("snapshot") == builds, "the build kept is the last, for the current version"
 
 
 def test_without_consistent_the_first_build_is_returned() -> None:
