@@ -140,7 +140,7 @@ def graph_size_of_update(text: str, graph: str) -> int:
 
 def make_write(run: str, n: int, invalid_every: int, documents: list[Path]) -> tuple[Write, dict[str, Any]]:
     """The ``n``-th write of a writer: its kind cycles insert, put, insert, put, ingest."""
-    valid = n % invalid_every != invalid_every - 1
+    valid = n % invalid_every != 1  # the second write is the first invalid one: short runs have some
     kind = ("insert", "put", "insert", "put", "ingest")[n % 5]
     slug = f"load-{run}-{n}"
     if kind == "insert":
@@ -184,7 +184,7 @@ def writer(base: str, run: str, stop: threading.Event, tally: Tally, invalid_eve
 
 def warm_up(base: str, run: str, tally: Tally) -> None:
     """One valid write before the timed phases: the first write builds the validator (seconds)."""
-    write, request = make_write(f"{run}warm", 1, 1000, [])
+    write, request = make_write(f"{run}warm", 0, 1000, [])  # an insert, valid
     with httpx.Client(base_url=base, timeout=300) as client:
         write.status = client.request(**request).status_code
     tally.writes.append(write)
