@@ -52,8 +52,12 @@ HTTP_SECONDS = 10.0 if FULL else 2.0
 class Watched:
     """A command whose stderr is read line by line in a thread, so that a test can wait for a line."""
 
-    def __init__(self, command: list[str]) -> None:
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    def __init__(self, command: list[str], scratch: Path | None = None) -> None:
+        # a killed `euus load` leaves its temporary N-Quads file behind: in `scratch`, the test's own folder
+        env = {**os.environ, "TMPDIR": str(scratch)} if scratch is not None else None
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+        )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -118,7 +122,7 @@ def test_kill_during_bulk_load_keeps_all_or_nothing(
     wanted = file_quads(load_files)
     command = [EUUS, "load", *map(str, load_files), "--trust", "--store"]
     marker = "--trust: the files are loaded"
-    calibration = Watched([*command, str(copy_of(shipped_template, tmp_path / "full"))])
+    calibration = Watched([*command, str(copy_of(shipped_template, tmp_path / "full"))], tmp_path)
     started = calibration.wait_for(marker)
     assert calibration.process.wait(300) == 0, "".join(calibration.lines)
     working = time.monotonic() - started
@@ -127,7 +131,7 @@ def test_kill_during_bulk_load_keeps_all_or_nothing(
         store_dir = copy_of(shipped_template, tmp_path / f"killed-{n}")
         with read_only(store_dir) as before:
             quads_before = len(before)
-        run = Watched([*command, str(store_dir)])
+        run = Watched([*command, str(store_dir)], tmp_path)
         run.wait_for(marker)
         mid_run = run.kill_after(working * point)
         reopened = ox.Store(str(store_dir))  # read-write: recovery from the log, as a restart does
