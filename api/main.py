@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -110,6 +111,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         gsp_endpoint=settings.store_endpoint,
         prefixes=PREFIXES,
         base_iri=settings.base_iri,
+        timeout=settings.query_timeout,  # a remote server that stops answering fails a request in time
     )
     try:
         guard = WriteGuard(store, engine=settings.shacl_engine)
@@ -122,7 +124,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.validate_writes and settings.writes_enabled:
             # the shapes are parsed and the model read by the warmer below, after the service is up
             log.info("writes are validated with the %s SHACL engine", guard.engine)
-        app.state.version = DataVersion()
+        app.state.version = DataVersion(write_lock=guard.lock)
         app.state.dumps = open_dump_cache(store)
         app.state.queries = _query_runner(settings, store, path)
         # What every committed write is followed by, whichever route made it.
@@ -134,7 +136,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         version: DataVersion = app.state.version
         warmer = Warmer(
             [
-                lambda: version.cached("dashboard-snapshot", lambda: read_snapshot(store)),
+                lambda: version.cached("dashboard-snapshot", lambda: read_snapshot(store), consistent=True),
                 lambda: guard.context.graph(store) if settings.writes_enabled else None,
             ]
         )
@@ -158,9 +160,12 @@ def _query_runner(settings: Settings, store: object, path: Path | None) -> objec
     from graph.query.executor import QueryExecutor
 
     assert path is not None  # noqa: S101 - embedded stores always have a directory here
+    snapshots = path.parent / f".{path.name}-snapshots"
+    if not os.access(path.parent, os.W_OK):  # a store on a read-only file system still answers queries
+        snapshots = Path(tempfile.gettempdir()) / f"euus-{path.name}-snapshots"
     return QueryExecutor(
         store.primary,  # type: ignore[attr-defined]
-        snapshot_root=path.parent / f".{path.name}-snapshots",
+        snapshot_root=snapshots,
         workers=settings.query_workers,
         timeout=settings.query_timeout,
         max_rows=settings.max_rows,

@@ -245,7 +245,8 @@ def load(
 
     The store with the files added is validated against the shapes first, as every write is; if it
     does not conform, nothing is loaded (exit 1, with the report). --trust skips that check and says
-    so. Exit 0 when loaded, 2 when a file cannot be read.
+    so. All the files go in one transaction: a crash or kill leaves none of them or all of them.
+    Exit 0 when loaded, 2 when a file cannot be read.
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 
@@ -387,3 +388,13 @@ def ingest(
             store.close()
     click.echo(json.dumps(summaries, indent=2, ensure_ascii=False) if fmt == "json" else "\n".join(trig))
     sys.exit(EXIT_OK if all_conform else EXIT_INVALID)
+
+
+def _add_backup_commands() -> None:
+    from graph.store.backup_cli import backup, restore
+
+    main.add_command(backup)
+    main.add_command(restore)
+
+
+_add_backup_commands()

@@ -277,8 +277,11 @@ def read_snapshot(store: Store) -> Snapshot:
             meetings[row["m"]] = Meeting(row["m"], get("start"), get("end"), get("kind"), get("status"),
                                          get("place"), get("presidency"), get("series"),
                                          MODES.get(get("mode") or ""))  # fmt: skip
+    # Each query sees the store at its own moment: a meeting written between two of them is left out
+    # here (the service builds again when a write came in between: api.deps.DataVersion).
     for row in select(store, TOPICS_QUERY):
-        meeting = meetings[row["m"]]
+        if (meeting := meetings.get(row["m"])) is None:
+            continue
         (meeting.session_topics if "session" in row else meeting.own_topics).add(row["t"])
     descriptions = {row["p"]: row["description"] for row in select(store, DESCRIPTIONS_QUERY)}
     # a participation with several bases (one per source) comes on several rows and keeps the strongest
@@ -299,7 +302,8 @@ def read_snapshot(store: Store) -> Snapshot:
         ):
             taking_part.basis = basis
     for iri, found in known.items():  # in the order of the participation IRIs: every snapshot alike
-        meetings[iri].participations = [found[p] for p in sorted(found)]
+        if iri in meetings:
+            meetings[iri].participations = [found[p] for p in sorted(found)]
     labels = _read_labels(store)
     types: dict[str, str] = {}
     order = {name: i for i, name in enumerate(TYPES)}
