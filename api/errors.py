@@ -25,6 +25,7 @@ from graph.errors import (
     QueryTimeout,
     StoreUnavailable,
     ValidationFailed,
+    WriteConflict,
 )
 
 log = logging.getLogger("euus.api")
@@ -66,6 +67,7 @@ STATUS: dict[type[EuusError], tuple[int, str]] = {
     NotAcceptable: (406, "not-acceptable"),
     PayloadTooLarge: (413, "payload-too-large"),
     UnsupportedMediaType: (415, "unsupported-media-type"),
+    WriteConflict: (409, "write-conflict"),
     ValidationFailed: (422, "shacl-violation"),
     InvalidParameter: (422, "invalid-parameter"),
     StoreUnavailable: (502, "store-unavailable"),

@@ -95,12 +95,13 @@ def send(
     *,
     params: Any = None,
     content: Any = None,
+    data: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
     stream: bool = False,
     on_error: Callable[[int, str], EuusError | None] | None = None,
 ) -> httpx.Response:
-    """Send one request; turn transport errors and error statuses into ``EuusError``."""
-    request = client.build_request(method, url, params=params, content=content, headers=headers)
+    """Send one request (``data``: form-encoded); transport errors and error statuses become ``EuusError``."""
+    request = client.build_request(method, url, params=params, content=content, data=data, headers=headers)
     try:
         response = client.send(request, stream=stream)
     except (httpx.ConnectError, httpx.ConnectTimeout) as error:
@@ -126,10 +127,18 @@ def send(
     raise StoreUnavailable(f"{method} {url} answered {status}: {message}")
 
 
-def sparql_errors(line_offset: int, *, update: bool) -> Callable[[int, str], EuusError | None]:
-    """Map a SPARQL endpoint's error statuses: 400 is a syntax error, 500 to an update failed."""
+def sparql_errors(
+    line_offset: int, *, update: bool, timeout_messages: tuple[str, ...] = ()
+) -> Callable[[int, str], EuusError | None]:
+    """Map a SPARQL endpoint's error statuses: 400 is a syntax error, 500 to an update failed.
+
+    A message holding one of ``timeout_messages`` (the engine refused or stopped the query for its
+    time, e.g. Virtuoso's "estimated execution time … exceeds the limit") is a :class:`QueryTimeout`.
+    """
 
     def on_error(status: int, message: str) -> EuusError | None:
+        if any(words in message for words in timeout_messages):
+            return QueryTimeout(f"the SPARQL server stopped the query for its time: {message[:300]}")
         if status == 400:
             return invalid_query(message, line_offset=line_offset)
         if status == 500 and update:  # oxigraph's answer to evaluation errors, e.g. DROP
