@@ -24,30 +24,41 @@ log = logging.getLogger("euus.api")
 
 @dataclass
 class DataVersion:
-    """A counter bumped by every committed write; caches keyed by it stay correct."""
+    """A counter bumped by every committed write; caches keyed by it stay correct.
 
-    value: int = 0
+    With ``read``, the counter is the one the store keeps (a remote store shared by several API
+    processes): each reading of :attr:`value` asks the store, so a write through another process
+    changes tags and caches here too.
+    """
+
+    read: Callable[[], int] | None = None
+    _value: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _cache: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False)
     _building: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
 
+    @property
+    def value(self) -> int:
+        """The current data version."""
+        return self.read() if self.read is not None else self._value
+
     def bump(self) -> None:
-        """Record that a write committed."""
+        """Record that a write committed (a store that keeps the version counted it already)."""
         with self._lock:
-            self.value += 1
+            self._value += 1
 
     def cached(self, key: str, build: Callable[[], T]) -> T:
         """``build()`` for the current version, computed at most once per version (e.g. counts)."""
+        version = self.value
         found = self._cache.get(key)
-        if found is not None and found[0] == self.value:
+        if found is not None and found[0] == version:
             return found[1]
         with self._lock:
             building = self._building.setdefault(key, threading.Lock())
         with building:  # concurrent first requests wait for one build of this key instead of each building
             found = self._cache.get(key)
-            if found is not None and found[0] == self.value:
+            if found is not None and found[0] == version:
                 return found[1]
-            version = self.value
             value = build()
             self._cache[key] = (version, value)
             return value

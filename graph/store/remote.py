@@ -148,6 +148,10 @@ class RemoteStore(RemoteReads):
             params = params or [("default-graph-uri", _EMPTY_GRAPH)]
         elif union_default_graph and engine.union_parameter and not has_dataset_clause(sparql):
             params.append((engine.union_parameter, ""))
+        elif not (union_default_graph or engine.has_default_graph or "GRAPH" in sparql.upper()):
+            # Virtuoso's queries see the union; its store has no default graph of its own, so a query
+            # of the default graph alone reads an empty one (with GRAPH in it, it would hide the graphs)
+            params.append(("default-graph-uri", _EMPTY_GRAPH))
         if engine.timeout_parameter and self._query_timeout:
             params.append((engine.timeout_parameter, f"{self._query_timeout / engine.timeout_unit:.0f}"))
         # Virtuoso answers a direct application/sparql-query POST only after a very long wait
