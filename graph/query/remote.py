@@ -17,7 +17,7 @@ from graph.store import SerializedResult, Store
 
 @dataclass
 class RemoteOutcome:
-    """A query result streamed from the remote server (the row cap is the server's business)."""
+    """A query result streamed from the remote server; ``truncated`` when the server said it cut it."""
 
     kind: str
     media_type: str
@@ -62,7 +62,10 @@ class RemoteQueries:
                 f"the remote server did not answer within {limit:g} s (EUUS_QUERY_TIMEOUT); "
                 "the request was dropped"
             ) from None
-        return RemoteOutcome(result.kind, result.media_type, _stream(first, result.chunks))
+        cut = result.row_cap is not None  # the engine said it cut the answer (Virtuoso's ResultSetMaxRows)
+        return RemoteOutcome(
+            result.kind, result.media_type, _stream(first, result.chunks), truncated=cut or None, rows=result.row_cap
+        )
 
     def invalidate(self) -> None:
         """Nothing to do: the remote server always answers from its current data."""

@@ -69,6 +69,11 @@ class Engine:
     timeout_messages: tuple[str, ...] = ()
     #: Text put before every update (Virtuoso: large ``INSERT DATA`` compile in linear time with it).
     update_preamble: str = ""
+    #: Pragma put before a query of the store's own default graph, where queries see the union by default.
+    empty_default_graph: str = ""
+    #: Results formats the engine writes wrongly: asked as JSON and converted (Virtuoso's TSV header
+    #: names variables as ``"p"``, not ``?p``).
+    results_to_convert: tuple[str, ...] = ()
     #: Most triples in one ``INSERT DATA`` operation (Virtuoso's compiler runs out of memory on more).
     insert_chunk: int = 0
     #: The Graph Store takes writes (else graphs are written with SPARQL Update).
@@ -116,6 +121,8 @@ ENGINES: dict[str, Engine] = {
             incomplete_header=("x-sql-state", "S1TAT"),
             timeout_messages=("exceeds the limit of", "S1TAT"),
             update_preamble="define sql:big-data-const 1 ",
+            empty_default_graph="define input:default-graph-uri <urn:x-euus-kg:empty-graph>",
+            results_to_convert=("text/tab-separated-values",),
             insert_chunk=2000,
             graph_store_writes=False,
             graph_store_datasets=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
@@ -30,6 +31,10 @@ __all__ = [
     "send",
     "sparql_errors",
 ]
+
+
+#: Where Virtuoso's SPARQL compiler puts the line of a syntax error.
+_COMPILER_LINE = re.compile(r"SPARQL compiler, line (\d+):")
 
 
 class ResponseReader(ChunkReader):
@@ -140,7 +145,12 @@ def sparql_errors(
         if any(words in message for words in timeout_messages):
             return QueryTimeout(f"the SPARQL server stopped the query for its time: {message[:300]}")
         if status == 400:
-            return invalid_query(message, line_offset=line_offset)
+            found = invalid_query(message, line_offset=line_offset)
+            if found.line is None and (match := _COMPILER_LINE.search(message)) is not None:
+                # Virtuoso: "SPARQL compiler, line 3: syntax error at '}' …" then the query echoed
+                first = message.split("\n", 1)[0]
+                return InvalidQuery(first, line=max(int(match.group(1)) - line_offset, 1))
+            return found
         if status == 500 and update:  # oxigraph's answer to evaluation errors, e.g. DROP
             return InvalidQuery(f"update failed: {message}")
         return None

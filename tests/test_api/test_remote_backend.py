@@ -102,24 +102,6 @@ def service(request: pytest.FixtureRequest, make_client: ClientFactory) -> Servi
     return Service("embedded", make_client(**settings), None)
 
 
-#: Where Virtuoso 7 behind our service still differs, and why (docs/deployment.md lists them too).
-#: Strict: once a deviation is fixed, its test passes and the mark must go.
-VIRTUOSO_DEVIATIONS = {
-    "tsv": 'Virtuoso writes TSV headers as quoted names ("p"), not ?p; results are streamed as it sends them',
-    "line": "Virtuoso's syntax errors carry no line number in the form ours report",
-    "guard": "guarded writes on Virtuoso validate against a wrong view of the store (its queries see every "
-    "graph in the default graph): invalid writes are accepted; not fixed yet",
-    "after-guard": "the untyped-meeting write above was accepted on Virtuoso (see 'guard'), so the meeting "
-    "this test asks for has no type any more",
-}
-
-
-def known_deviation(request: pytest.FixtureRequest, service: Service, key: str) -> None:
-    """On Virtuoso, expect this test to fail for the listed reason (strict: a fix makes it fail)."""
-    if isinstance(service.server, VirtuosoDump):
-        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_DEVIATIONS[key], strict=True))
-
-
 def ask(client: TestClient, query: str, **params: str) -> bool:
     return boolean(client.get("/sparql", params={"query": query, **params}))
 
@@ -139,9 +121,7 @@ def test_health_names_the_backend(service: Service) -> None:
         "text/tab-separated-values",
     ],
 )
-def test_select_formats(service: Service, accept: str, request: pytest.FixtureRequest) -> None:
-    if accept == "text/tab-separated-values":
-        known_deviation(request, service, "tsv")
+def test_select_formats(service: Service, accept: str) -> None:
     query = f"SELECT ?label WHERE {{ <{EUROPOL}> skos:prefLabel ?label FILTER(LANG(?label) = 'en') }}"
     response = service.client.get("/sparql", params={"query": query}, headers={"Accept": accept})
     assert media_type(response) == accept
@@ -197,8 +177,7 @@ def test_service_is_refused(service: Service, recorder: RecordingServer) -> None
     assert recorder.requests == []
 
 
-def test_malformed_query(service: Service, request: pytest.FixtureRequest) -> None:
-    known_deviation(request, service, "line")
+def test_malformed_query(service: Service) -> None:
     body = problem(service.client.get("/sparql", params={"query": "SELECT *\nWHERE { ?s ?p }"}), 400)
     assert body["line"] == 2
 
@@ -231,11 +210,7 @@ def test_valid_guarded_write_is_stored(service: Service) -> None:
     ],
     ids=["undescribed-graph", "untyped-meeting", "bad-date"],
 )
-def test_invalid_write_is_422_and_the_backend_is_unchanged(
-    service: Service, text: str, request: pytest.FixtureRequest
-) -> None:
-    if "undescribed" not in text:
-        known_deviation(request, service, "guard")
+def test_invalid_write_is_422_and_the_backend_is_unchanged(service: Service, text: str) -> None:
     before = service.dump()
     response = service.client.post(
         "/sparql", content=text, headers={**AUTH, "Content-Type": "application/sparql-update"}
@@ -287,8 +262,7 @@ def test_writes_need_the_token(service: Service) -> None:
     assert_same_dataset(service.dump(), before)
 
 
-def test_runaway_query_times_out(service: Service, request: pytest.FixtureRequest) -> None:
-    known_deviation(request, service, "after-guard")
+def test_runaway_query_times_out(service: Service) -> None:
     started = time.monotonic()
     response = service.client.get("/sparql", params={"query": RUNAWAY, "timeout": "1"})
     problem(response, 503, "timeout")
