@@ -62,10 +62,9 @@ class RemoteQueries:
                 f"the remote server did not answer within {limit:g} s (EUUS_QUERY_TIMEOUT); "
                 "the request was dropped"
             ) from None
-        cut = result.row_cap is not None  # the engine said it cut the answer (Virtuoso's ResultSetMaxRows)
-        return RemoteOutcome(
-            result.kind, result.media_type, _stream(first, result.chunks), truncated=cut or None, rows=result.row_cap
-        )
+        cut = result.row_cap is not None or None  # the engine said it cut the answer (Virtuoso's row cap)
+        chunks = _stream(first, result.chunks)
+        return RemoteOutcome(result.kind, result.media_type, chunks, truncated=cut, rows=result.row_cap)
 
     def invalidate(self) -> None:
         """Nothing to do: the remote server always answers from its current data."""
