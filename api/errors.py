@@ -31,6 +31,11 @@ from graph.errors import (
 log = logging.getLogger("euus.api")
 
 PROBLEM_JSON = "application/problem+json"
+#: The OpenAPI entry of a write refused because another process on the same store committed first.
+WRITE_CONFLICT = {
+    "description": "Another API process wrote to the store while this write was checked; nothing was stored: "
+    "send it again."
+}
 PROBLEM_BASE = "https://w3id.org/euus-kg/problems/"
 
 

@@ -205,9 +205,7 @@ class EmbeddedStore:
     ) -> None:
         """Run ``before``, delete ``removed``, insert ``added``, run ``after``, in one transaction.
 
-        Blank nodes in ``added`` become fresh blank nodes (one label is one node within a call),
-        as in SPARQL ``INSERT DATA``. ``expected_version`` is not checked: an embedded store
-        belongs to one process, whose guard already lets one write through at a time.
+        Blank nodes in ``added`` become fresh ones, as in ``INSERT DATA``. ``expected_version`` is unused.
 
         Raises:
             InvalidInput: a term is invalid, or ``removed`` holds a blank node (nothing changes).

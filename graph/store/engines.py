@@ -24,11 +24,27 @@ about each engine were checked by hand (``docs/deployment.md`` lists versions an
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
-__all__ = ["ENGINES", "Endpoints", "Engine", "detect_engine", "engine_named", "split_endpoint"]
+from graph.sparql.scan import has_dataset_clause
+
+__all__ = [
+    "ENGINES",
+    "Endpoints",
+    "Engine",
+    "detect_engine",
+    "empties_default_graph",
+    "engine_named",
+    "request_body",
+    "split_endpoint",
+]
+
+#: A ``GRAPH <iri>`` pattern (a graph named in the query itself).
+_FIXED_GRAPH = re.compile(r"\bGRAPH\s*<", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -181,3 +197,21 @@ def detect_engine(base: str, client: httpx.Client) -> Engine:
         if path == "/query" and reply.status_code == 200:
             return ENGINES["oxigraph"]
     return ENGINES["generic"]
+
+
+def request_body(engine: Engine, kind: str, text: str) -> dict[str, Any]:
+    """The body of a query or update: form-encoded for engines that need it, else direct."""
+    if engine.form_requests:
+        return {"data": {kind: text}}
+    return {"content": text.encode(), "headers": {"content-type": f"application/sparql-{kind}"}}
+
+
+def empties_default_graph(engine: Engine, sparql: str) -> bool:
+    """Whether a query of the store's own default graph needs the engine's pragma to see an empty one.
+
+    Virtuoso's queries see the union, but its store has no default graph of its own. Its pragma
+    empties the default graph and keeps ``GRAPH ?g`` working, but not ``GRAPH <iri>``: such queries
+    are sent as they are (a default-graph pattern in them still sees the union).
+    """
+    named_elsewhere = has_dataset_clause(sparql) or _FIXED_GRAPH.search(sparql)
+    return bool(engine.empty_default_graph) and not named_elsewhere

@@ -20,7 +20,6 @@ like :class:`graph.store.embedded.EmbeddedStore` (same semantics, same errors), 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -28,12 +27,10 @@ import httpx
 import pyoxigraph as ox
 
 from graph.errors import (
-    EuusError,
     InvalidInput,
     NotFound,
     QueryTimeout,
     StoreUnavailable,
-    WriteConflict,
 )
 from graph.formats import N_QUADS, N_TRIPLES, SPARQL_JSON
 from graph.sparql.scan import (
@@ -43,7 +40,7 @@ from graph.sparql.scan import (
     query_form,
     refuse_outbound,
 )
-from graph.store.engines import ENGINES, Engine
+from graph.store.engines import ENGINES, Engine, empties_default_graph, request_body
 from graph.store.formats import load_format, load_source, negotiate_format, rdf_format
 from graph.store.http import (
     ResponseChunks,
@@ -57,11 +54,7 @@ from graph.store.http import (
 from graph.store.remote_data import insert_in_chunks
 from graph.store.remote_reads import RemoteReads, cut_message
 from graph.store.results import AskResult, Progress, Quad, QueryResult, SerializedResult, Triple
-from graph.store.shared_version import (
-    INITIAL,
-    StoreVersion,
-    swap_operations,
-)
+from graph.store.shared_version import commit_versioned
 from graph.store.streams import Workers, results_in_thread
 from graph.store.terms import ToRdflib, changes_update, graph_node, to_ox_quad
 
@@ -70,8 +63,6 @@ _N_TRIPLES = N_TRIPLES.media_type
 _N_QUADS = N_QUADS.media_type
 #: Named in ``default-graph-uri`` when a caller asks for an empty dataset: it never holds data.
 _EMPTY_GRAPH = "urn:x-euus-kg:empty-graph"
-#: A ``GRAPH <iri>`` pattern (a graph named in the query itself).
-_FIXED_GRAPH = re.compile(r"\bGRAPH\s*<", re.IGNORECASE)
 _KIND_OF_FORM = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}
 
 
@@ -151,12 +142,12 @@ class RemoteStore(RemoteReads):
             params = params or [("default-graph-uri", _EMPTY_GRAPH)]
         elif union_default_graph and engine.union_parameter and not has_dataset_clause(sparql):
             params.append((engine.union_parameter, ""))
-        elif not union_default_graph and _empties_default_graph(engine, sparql):
+        elif not union_default_graph and empties_default_graph(engine, sparql):
             text = f"{engine.empty_default_graph} {text}"
         if engine.timeout_parameter and self._query_timeout:
             params.append((engine.timeout_parameter, f"{self._query_timeout / engine.timeout_unit:.0f}"))
         # Virtuoso answers a direct application/sparql-query POST only after a very long wait
-        body = _body(self.engine, "query", text)
+        body = request_body(self.engine, "query", text)
         headers = {**body.pop("headers", {}), "accept": accept}
         response = self._send(
             "POST",
@@ -178,7 +169,7 @@ class RemoteStore(RemoteReads):
         return response
 
     def _post_update(self, text: str, line_offset: int) -> None:
-        body = _body(self.engine, "update", self.engine.update_preamble + text)
+        body = request_body(self.engine, "update", self.engine.update_preamble + text)
         self._send(
             "POST",
             self._update_url,
@@ -293,21 +284,12 @@ class RemoteStore(RemoteReads):
             removed, added, chunk=engine.insert_chunk, blank_nodes_in_data=engine.has_default_graph
         )
         parts = [*before, *([changes] if changes else []), *after]
-        if expected_version is None:
-            if parts:
-                self._post_update(" ;\n".join(parts), 0)
-            return
-        expected = StoreVersion.parse(expected_version) or INITIAL
-        swap, _ = swap_operations(expected)
-        try:
-            self._post_update(" ;\n".join([*swap, *parts]), 0)
-        except EuusError:
-            if self.data_version() != expected.graph:
-                raise WriteConflict(
-                    "another process wrote to the store while this write was checked; nothing was "
-                    "written: send it again"
-                ) from None
-            raise
+        if expected_version is not None:
+            commit_versioned(
+                parts, expected_version, lambda text: self._post_update(text, 0), self.data_version
+            )
+        elif parts:
+            self._post_update(" ;\n".join(parts), 0)
 
     def replace_graph(
         self,
@@ -333,8 +315,10 @@ class RemoteStore(RemoteReads):
                 (convert(t.subject), convert(t.predicate), convert(t.object), graph)
                 for t in (ox.parse(data, fmt) if data is not None else ())
             ] or [(*t, graph) for t in triples or ()]
-            clear = f"DROP SILENT GRAPH {graph_node(graph)}" if graph is not None else "CLEAR SILENT DEFAULT"
-            self.apply_changes(added=quads, before=[clear])
+            self.apply_changes(
+                added=quads,
+                before=[f"DROP SILENT GRAPH {graph_node(graph)}" if graph else "CLEAR SILENT DEFAULT"],
+            )
             return
         if data is None:
             quads_ox = [to_ox_quad(triple) for triple in triples or ()]
@@ -408,21 +392,3 @@ class RemoteStore(RemoteReads):
         """Close the HTTP connections; later calls raise ``StoreUnavailable``."""
         self._client.close()
         self._workers.close()
-
-
-def _body(engine: Engine, kind: str, text: str) -> dict[str, Any]:
-    """The body of a query or update: form-encoded for engines that need it, else direct."""
-    if engine.form_requests:
-        return {"data": {kind: text}}
-    return {"content": text.encode(), "headers": {"content-type": f"application/sparql-{kind}"}}
-
-
-def _empties_default_graph(engine: Engine, sparql: str) -> bool:
-    """Whether a query of the store's own default graph needs the engine's pragma to see an empty one.
-
-    Virtuoso's queries see the union, but its store has no default graph of its own. Its pragma
-    empties the default graph and keeps ``GRAPH ?g`` working, but not ``GRAPH <iri>``: such queries
-    are sent as they are (a default-graph pattern in them still sees the union).
-    """
-    named_elsewhere = has_dataset_clause(sparql) or _FIXED_GRAPH.search(sparql)
-    return bool(engine.empty_default_graph) and not named_elsewhere

@@ -12,11 +12,21 @@ update is lost, and the client may retry on the new data.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib.namespace import OWL
 
-__all__ = ["VERSION_PREFIX", "VERSION_SUBJECT", "StoreVersion", "read_version_query", "swap_operations"]
+from graph.errors import EuusError, WriteConflict
+
+__all__ = [
+    "VERSION_PREFIX",
+    "VERSION_SUBJECT",
+    "StoreVersion",
+    "commit_versioned",
+    "read_version_query",
+    "swap_operations",
+]
 
 #: The subject of the version triple and the prefix of the version graph's name.
 VERSION_SUBJECT = "urn:x-euus-kg:data-version"
@@ -62,3 +72,24 @@ def swap_operations(expected: StoreVersion) -> tuple[list[str], StoreVersion]:
     """The operations that open a versioned write, and the version it commits."""
     new = expected.next()
     return [f"DROP GRAPH <{expected.graph}>", *create_operations(new)], new
+
+
+def commit_versioned(
+    parts: list[str], expected_version: str, post: Callable[[str], None], current: Callable[[], str]
+) -> None:
+    """Send ``parts`` as one update opened by the swap of ``expected_version`` for the next.
+
+    Raises:
+        WriteConflict: another process committed since ``expected_version`` was read; nothing was written.
+    """
+    expected = StoreVersion.parse(expected_version) or INITIAL
+    swap, _ = swap_operations(expected)
+    try:
+        post(" ;\n".join([*swap, *parts]))
+    except EuusError:
+        if current() != expected.graph:
+            raise WriteConflict(
+                "another process wrote to the store while this write was checked; nothing was written: "
+                "send it again"
+            ) from None
+        raise
