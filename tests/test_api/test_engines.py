@@ -8,6 +8,7 @@ both lose no update: each write is either stored (204) or refused whole (409).
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -102,11 +103,7 @@ def write(url: str, text: str) -> int:
 
 
 def has_alias(url: str, label: str) -> bool:
-    query = f'ASK {{ <{EUROPOL}> skos:altLabel "{label}"@en }}'
-    reply = httpx.get(
-        f"{url}/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
-    )
-    return bool(reply.json()["boolean"])
+    return ask(url, f'ASK {{ <{EUROPOL}> skos:altLabel "{label}"@en }}')
 
 
 def test_a_write_through_one_process_is_seen_by_the_other(two_processes: tuple[str, str]) -> None:
@@ -191,3 +188,56 @@ def test_virtuosos_row_cap_is_signalled_never_silent(
             store.query(query)
     finally:
         store.close()
+
+
+UPLOAD = ID + "graph/test-load"
+UPLOAD_TRIG = f"""
+@prefix euus: <https://w3id.org/euus-kg/ontology#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<{UPLOAD}> {{
+    <{UPLOAD}> a euus:FactGraph ;
+        dct:title "A graph loaded by euus load --endpoint"@en ;
+        prov:wasDerivedFrom <{ID}source/2018-03-01-eu-us-jha-senior-officials-sofia> ;
+        dct:created "2026-12-07"^^xsd:date .
+}}
+"""
+
+
+def test_euus_load_into_a_remote_store(
+    engine: Engine, two_processes: tuple[str, str], tmp_path: Path
+) -> None:
+    """``euus load --endpoint``: validated as every write, seen by the API processes, safe to run again."""
+    good, bad = tmp_path / "good.trig", tmp_path / "bad.trig"
+    good.write_text(UPLOAD_TRIG)
+    bad.write_text(
+        UPLOAD_TRIG.replace("prov:wasDerivedFrom", "dct:source")
+    )  # a fact graph without its source
+    version = httpx.get(f"{two_processes[1]}/health").json()["data_version"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EUUS_")} | {"PYTHONPATH": str(REPO)}
+    refused = subprocess.run([EUUS, "load", str(bad), "--endpoint", engine.url], env=env, capture_output=True,
+                             text=True, timeout=300)  # fmt: skip
+    assert refused.returncode == 1, refused.stderr
+    assert "nothing was loaded" in refused.stderr
+    assert not ask(two_processes[1], f"ASK {{ GRAPH <{UPLOAD}> {{ ?s ?p ?o }} }}")
+    for _ in range(2):  # the second run finds everything stored: it completes an interrupted load
+        loaded = subprocess.run([EUUS, "load", str(good), "--endpoint", engine.url], env=env,
+                                capture_output=True, text=True, timeout=300)  # fmt: skip
+        assert loaded.returncode == 0, loaded.stderr
+        assert "loading" in loaded.stderr and "validated" in loaded.stderr
+    assert ask(two_processes[1], f"ASK {{ GRAPH <{UPLOAD}> {{ <{UPLOAD}> a euus:FactGraph }} }}")
+    assert httpx.get(f"{two_processes[1]}/health").json()["data_version"] > version
+    graph = rdf(
+        httpx.get(f"{two_processes[0]}/store", params={"graph": UPLOAD}, headers={"Accept": "text/turtle"})
+    )
+    assert len(graph) == 4
+    httpx.delete(f"{two_processes[0]}/store", params={"graph": UPLOAD}, headers=AUTH)
+
+
+def ask(url: str, query: str) -> bool:
+    reply = httpx.get(
+        f"{url}/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
+    return bool(reply.json()["boolean"])
