@@ -112,6 +112,31 @@ def test_health_names_the_backend(service: Service) -> None:
     assert body["triples"] > 1000, "the shipped data is loaded"
 
 
+#: The dashboard API and the pages, each compared with the embedded store's answer.
+DASHBOARD = ["/api/meetings", "/api/meetings/2018-02-26-eu-us-jha-senior-officials-sofia", "/api/organisations",
+             "/api/organisations/europol", "/api/presidencies", "/api/presidencies/2018-h1",
+             "/api/presidencies/at?date=2018-03-01", "/api/topics", "/api/topics/consumer-protection", "/api/places",
+             "/api/search?q=terrorisme", "/api/stats/timeline", "/api/stats/topics", "/api/stats/network"]  # fmt: skip
+PAGES = [
+    "/",
+    "/sparql",
+    "/store",
+    "/id/meeting/2018-02-26-eu-us-jha-senior-officials-sofia",
+    "/id/org/europol",
+]
+
+
+def test_dashboard_api_and_pages_answer_as_embedded(service: Service, shipped_client: TestClient) -> None:
+    for path in DASHBOARD:
+        answer = service.client.get(path)
+        assert answer.status_code == 200, f"{path}: {answer.text[:300]}"
+        assert answer.json() == shipped_client.get(path).json(), path
+    for path in PAGES:
+        page = service.client.get(path, headers={"Accept": "text/html"})
+        assert page.status_code == 200 and media_type(page) == "text/html", f"{path}: {page.text[:300]}"
+        assert "Europol" in page.text or "euus" in page.text.lower(), path
+
+
 @pytest.mark.parametrize(
     "accept",
     [
