@@ -37,7 +37,9 @@ def virtuoso_available() -> bool:
     return bool(shutil.which("virtuoso-t") and shutil.which("isql-vt") and PACKAGED_INI.exists())
 
 
-def private_ini(directory: Path, sql_port: int, http_port: int, max_rows: int | None = None) -> str:
+def private_ini(
+    directory: Path, sql_port: int, http_port: int, max_rows: int | None = None, buffers: int | None = None
+) -> str:
     """The packaged ini with the database in ``directory`` and both servers on loopback ports."""
     text = PACKAGED_INI.read_text().replace(PACKAGED_DB, f"{directory}/")
 
@@ -48,6 +50,9 @@ def private_ini(directory: Path, sql_port: int, http_port: int, max_rows: int | 
     text = port_in("HTTPServer", http_port, port_in("Parameters", sql_port, text))
     if max_rows is not None:
         text = re.sub(r"(?m)^ResultSetMaxRows\s*=\s*\d+", f"ResultSetMaxRows = {max_rows}", text)
+    if buffers is not None:  # the packaged ini's 10,000 buffers (80 MB) are for a small database
+        text = re.sub(r"(?m)^NumberOfBuffers\s*=\s*\d+", f"NumberOfBuffers = {buffers}", text)
+        text = re.sub(r"(?m)^MaxDirtyBuffers\s*=\s*\d+", f"MaxDirtyBuffers = {buffers * 3 // 4}", text)
     return text
 
 
@@ -85,11 +90,13 @@ class Virtuoso:
                 self.process.wait(10)
 
 
-def start_virtuoso(directory: Path, *, max_rows: int | None = None, timeout: float = 60.0) -> Virtuoso:
+def start_virtuoso(
+    directory: Path, *, max_rows: int | None = None, buffers: int | None = None, timeout: float = 60.0
+) -> Virtuoso:
     """Start Virtuoso with a new database in ``directory``; return once updates are granted."""
     directory.mkdir(parents=True, exist_ok=True)
     sql_port, http_port = free_port(), free_port()
-    (directory / "virtuoso.ini").write_text(private_ini(directory, sql_port, http_port, max_rows))
+    (directory / "virtuoso.ini").write_text(private_ini(directory, sql_port, http_port, max_rows, buffers))
     log = directory / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(

@@ -146,7 +146,7 @@ class WriteGuard:
                     path=str(path), format=fmt.media_type, graph=graph, progress=progress, atomic=True
                 )
             if self._expected is not None:  # tell the other processes that the data changed
-                self.store.apply_changes(expected_version=self._expected)
+                self.store.apply_changes(expected_version=self.store.data_version())
             self.invalidate()
             self._committed()
         return WriteResult(added=added, removed=0, report=report)

@@ -64,33 +64,30 @@ def engine(request: pytest.FixtureRequest) -> Engine:
     return Engine("virtuoso", virtuoso.url)
 
 
-def serve(engine: Engine, directory: Path, *, name_engine: bool) -> tuple[str, object]:
-    """Start ``euus serve --endpoint BASE`` (with ``--engine`` or detecting it); return its URL and process."""
+def serve(engine: Engine, directory: Path, *, name_engine: bool) -> tuple[str, subprocess.Popen[bytes], Path]:
+    """Start ``euus serve --endpoint BASE`` (with ``--engine``, or detecting it): its URL, process and log."""
     port, log = free_port(), directory / f"serve-{name_engine}.log"
     command = [EUUS, "serve", "--endpoint", engine.url, "--port", str(port)]
     if name_engine:
         command += ["--engine", engine.name]
     env = {k: v for k, v in os.environ.items() if not k.startswith("EUUS_")}
     env.update({"PYTHONPATH": str(REPO), "EUUS_WRITE_TOKEN": TOKEN, "EUUS_QUERY_TIMEOUT": "10"})
-    process = start(command, log, cwd=REPO, env=env)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(f"{url}/health", process, log, timeout=120)
-    return url, process
+    return f"http://127.0.0.1:{port}", start(command, log, cwd=REPO, env=env), log
 
 
 @pytest.fixture(scope="module")
 def two_processes(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """Two API processes on the engine: the first names the engine, the second detects it."""
+    """Two API processes started together on the engine's new store (both race to fill the shipped data):
+    the first names the engine, the second detects it."""
     directory = tmp_path_factory.mktemp("two-processes")
-    first, first_process = serve(engine, directory, name_engine=True)
+    started = [serve(engine, directory, name_engine=True), serve(engine, directory, name_engine=False)]
     try:
-        second, second_process = serve(engine, directory, name_engine=False)
-        try:
-            yield first, second
-        finally:
-            stop(second_process)  # type: ignore[arg-type]
+        for url, process, log in started:
+            wait_until_up(f"{url}/health", process, log, timeout=120)
+        yield started[0][0], started[1][0]
     finally:
-        stop(first_process)  # type: ignore[arg-type]
+        for _, process, _ in started:
+            stop(process)
 
 
 def alias_update(label: str, verb: str = "INSERT") -> str:
