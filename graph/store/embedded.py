@@ -43,7 +43,7 @@ _GRAPH_SIZE = "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 class EmbeddedStore:
     """pyoxigraph in this process: in memory (``path=None``) or on disk in directory ``path``."""
 
-    backend = "embedded"
+    backend, hidden_graph_prefixes = "embedded", ()
 
     def __init__(
         self,

@@ -22,6 +22,11 @@ class Store(Protocol):
     backend: str
     location: str
 
+    @property
+    def hidden_graph_prefixes(self) -> tuple[str, ...]:
+        """Prefixes of graph names that hold no data (an engine's system graphs, the shared data version)."""
+        ...
+
     def query(
         self,
         sparql: str,

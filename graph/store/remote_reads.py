@@ -72,9 +72,14 @@ class RemoteReads:
         self._post_update(" ;\n".join(create_operations(INITIAL)), 0)
         return INITIAL.graph
 
-    def is_hidden_graph(self, name: str) -> bool:
+    @property
+    def hidden_graph_prefixes(self) -> tuple[str, ...]:
         """The engine's own graphs and our version graph: not data, left out of lists, counts and dumps."""
-        return name.startswith(VERSION_PREFIX) or self.engine.is_system_graph(name)
+        return (VERSION_PREFIX, *self.engine.system_graph_prefixes)
+
+    def is_hidden_graph(self, name: str) -> bool:
+        """Whether ``name`` is one of :attr:`hidden_graph_prefixes`."""
+        return name.startswith(self.hidden_graph_prefixes)
 
     def graph_exists(self, graph: str | None) -> bool:
         """Ask the server; the default graph always exists.
