@@ -65,6 +65,7 @@ def serve(host: str | None, port: int | None, store_path: Path | None, endpoint:
     if not settings.writes_enabled:
         click.echo("  writes are off (set EUUS_WRITE_TOKEN to enable them)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request to a remote store
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
 
 
