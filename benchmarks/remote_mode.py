@@ -111,8 +111,9 @@ def start_ours(
     argv = [harness._bin("euus"), "serve", "--endpoint", base, "--engine", engine, "--port", str(port)]
     process = _spawn(argv, workdir / f"ours-{tag}.log", env)
     _wait(f"http://127.0.0.1:{port}/health", timeout=900)
-    system = _system(f"ours-{engine}-{tag}", port, "/sparql", update=("/sparql", "body"), request_timeout=120.0,
-                     update_headers={"Authorization": f"Bearer {harness.WRITE_TOKEN}"})  # fmt: skip
+    auth = {"Authorization": f"Bearer {harness.WRITE_TOKEN}"}
+    system = _system(f"ours-{engine}-{tag}", port, "/sparql", update=("/sparql", "body"), update_headers=auth,
+                     request_timeout=120.0)  # fmt: skip
     return system, process
 
 
