@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import threading
 import time
@@ -145,6 +147,17 @@ class Warmer:
                     task()
                 except Exception:
                     log.exception("warming a cache failed; the next request builds it")
+            _give_back_free_memory()
+
+
+def _give_back_free_memory() -> None:
+    """Return the heap freed by a rebuild to the system (glibc keeps it otherwise).
+
+    A snapshot at 1M quads passes through about 100 MB of query rows that are freed at once; without
+    this the process keeps them as resident memory until it ends.
+    """
+    with contextlib.suppress(OSError, AttributeError):  # glibc only
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

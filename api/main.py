@@ -20,6 +20,7 @@ from api.access_log import AccessLog
 from api.dataset_service import open_dump_cache
 from api.deps import DataVersion, Warmer
 from api.errors import EXCEPTION_HANDLERS
+from api.inline_lane import InlineLane
 from api.limits import BodySizeLimit
 from api.middleware import ConditionalGet
 from api.routers import (
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(home.router)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
+    app.add_middleware(InlineLane)  # innermost: small DESCRIBEs skip routing, not CORS, gzip or the log
     app.add_middleware(GZipMiddleware, minimum_size=4096)
     app.add_middleware(ConditionalGet)  # inside CORS, so that a 304 carries the CORS headers too
     app.add_middleware(
@@ -120,7 +122,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             log.info("%s, in %.1f s", status.describe(), time.perf_counter() - started)
         app.state.store = store
         if settings.validate_writes and settings.writes_enabled:
-            # parse the shapes and read the model and reference data now, not in the first write
+            # the shapes are parsed and the model read by the warmer below, after the service is up
             log.info("writes are validated with the %s SHACL engine", guard.engine)
         # a remote store keeps the version itself, so that every process on it agrees (issue 13)
         app.state.version = DataVersion(read=_store_counter(store) if settings.endpoint else None)

@@ -59,9 +59,11 @@ def meeting_insert(slug: str, *, topic: str = "migration", start: str = "2018-03
     cv:hasParticipation <{meeting}/participation/eu> , <{meeting}/participation/us> ;
     schema:subEvent <{meeting}/session/one> .
 <{meeting}/participation/eu> a cv:Participation ; cv:hasParticipant <{ID}org/european-commission> ;
-    euus:side <{ID}side/eu> ; euus:participationRole <{ID}participation-role/delegation> .
+    euus:side <{ID}side/eu> ; euus:participationRole <{ID}participation-role/delegation> ;
+    euus:participationBasis <{ID}participation-basis/stated> .
 <{meeting}/participation/us> a cv:Participation ; dct:description "the US delegation"@en ;
-    euus:side <{ID}side/us> ; euus:participationRole <{ID}participation-role/delegation> .
+    euus:side <{ID}side/us> ; euus:participationRole <{ID}participation-role/delegation> ;
+    euus:participationBasis <{ID}participation-basis/stated> .
 <{meeting}/session/one> a euus:Session ; dct:title "Session one"@en ; euus:sessionOrder 1 ;
     dct:subject <{ID}topic/{topic}> .
 }} }}"""

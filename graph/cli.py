@@ -199,8 +199,8 @@ def _export_source(store_path: Path | None, endpoint: str | None) -> Any:
 def stats(fmt: str) -> None:
     """Count resources per class, meetings per topic and meetings per presidency."""
     from graph.dataset.build import build_dataset
-    from graph.stats import collect_stats
     from graph.validation.checks import oxigraph_store
+    from graph.views.stats import collect_stats
 
     store = oxigraph_store(_or_exit(build_dataset))
 

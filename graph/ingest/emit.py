@@ -228,6 +228,7 @@ class Emitter:
                 g.add((p, DCTERMS.description, self._lang(participant.description)))
             g.add((p, EUUS.side, participant.side))
             g.add((p, EUUS.participationRole, participant.role))
+            g.add((p, EUUS.participationBasis, participant.basis))
             g.add((p, EUUS.textSpan, _span(participant.span)))
         for related in meeting.related:
             if related.meeting is None:

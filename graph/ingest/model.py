@@ -10,6 +10,10 @@ from rdflib import URIRef
 from graph.ingest.dates import Day
 from graph.namespaces import mint
 
+#: What a participation rests on when the text says the participant took part (the default); a text that
+#: gives only the usual composition ("Traditionally ...") makes it ``participation-basis/customary``.
+STATED = mint("participation-basis/stated")
+
 #: A span of the text: character offsets ``(start, end)``, end exclusive.
 Span = tuple[int, int]
 
@@ -50,6 +54,7 @@ class ParticipantReading:
     span: Span
     participant: URIRef | None = None
     description: str | None = None
+    basis: URIRef = STATED
 
     @property
     def slug(self) -> str:

@@ -14,7 +14,7 @@ import datetime as dt
 from rdflib import URIRef
 
 from graph.ingest.lexicon import Lexicon, Presidency
-from graph.ingest.model import MeetingReading, ParticipantReading, Read
+from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.namespaces import mint
@@ -23,6 +23,7 @@ DELEGATION = mint("participation-role/delegation")
 HOST = mint("participation-role/host")
 PRESIDENCY = mint("participation-role/presidency")
 INCOMING = mint("participation-role/incoming-presidency")
+CUSTOMARY = mint("participation-basis/customary")
 #: When one agent is named several times, the most telling role wins.
 ROLE_RANK = (PRESIDENCY, INCOMING, HOST, DELEGATION)
 _AGENTS = ("org", "presidency", "generic-presidency")
@@ -37,7 +38,15 @@ def read_participants(
     day = meeting.begin.first_day()
     rota = lexicon.presidency_on(day)
     by_agent: dict[URIRef, ParticipantReading] = {}
+    customary = False
+    previous_end = 0
     for sentence in sentences:
+        # "Traditionally, ..." speaks for its sentence and the rest of its paragraph
+        customary = (customary and "\n" not in text[previous_end : sentence.start]) or sentence.has_cue(
+            "customary"
+        )
+        previous_end = sentence.end
+        basis = CUSTOMARY if customary else STATED
         takes_part = sentence.has_cue("participation")
         for mention in (m for m in sentence.mentions if m.category in _AGENTS):
             name = text[mention.start : mention.end]
@@ -65,12 +74,15 @@ def read_participants(
             known = by_agent.get(agent)
             if known is None:
                 by_agent[agent] = ParticipantReading(
-                    side, role, (mention.start, mention.end), participant=agent
+                    side, role, (mention.start, mention.end), participant=agent, basis=basis
                 )
                 meeting.participants.append(by_agent[agent])
-            elif ROLE_RANK.index(role) < ROLE_RANK.index(known.role):
+                continue
+            if ROLE_RANK.index(role) < ROLE_RANK.index(known.role):
                 known.role = role
-        _read_unnamed(text, sentence, meeting, lexicon)
+            if basis == STATED:  # said to have taken part once is enough
+                known.basis = STATED
+        _read_unnamed(text, sentence, meeting, lexicon, basis)
 
 
 def _resolve(
@@ -139,7 +151,9 @@ def _role(agent: URIRef, incoming: bool, hosting: str | None, rota: Presidency |
     return HOST if hosting == "participating" else DELEGATION
 
 
-def _read_unnamed(text: str, sentence: Sentence, meeting: MeetingReading, lexicon: Lexicon) -> None:
+def _read_unnamed(
+    text: str, sentence: Sentence, meeting: MeetingReading, lexicon: Lexicon, basis: URIRef
+) -> None:
     """A participation in the text's words: "The US is represented by <words>", no organisation named."""
     for cue in (c for c in sentence.cues if c.has("unnamed")):
         if any(m.category in _AGENTS and m.start >= cue.end for m in sentence.mentions):
@@ -155,5 +169,5 @@ def _read_unnamed(text: str, sentence: Sentence, meeting: MeetingReading, lexico
         if any(p.participant is None and p.side == side for p in meeting.participants):
             continue
         meeting.participants.append(
-            ParticipantReading(side, DELEGATION, span, description=text[span[0] : span[1]])
+            ParticipantReading(side, DELEGATION, span, description=text[span[0] : span[1]], basis=basis)
         )

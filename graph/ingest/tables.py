@@ -23,6 +23,7 @@ CUE_TABLES = (
     "host_calendar",
     "incoming",
     "visit",
+    "customary",
 )
 
 

@@ -24,6 +24,7 @@ class RemoteOutcome:
     chunks: AsyncIterator[bytes]
     truncated: bool | None = None
     rows: int | None = None
+    body: bytes | None = None  # always streamed: the server's answer is passed on as it comes
 
 
 class RemoteQueries:
@@ -65,6 +66,10 @@ class RemoteQueries:
         cut = result.row_cap is not None or None  # the engine said it cut the answer (Virtuoso's row cap)
         chunks = _stream(first, result.chunks)
         return RemoteOutcome(result.kind, result.media_type, chunks, truncated=cut, rows=result.row_cap)
+
+    def answer_inline(self, query: str, media_type: str) -> None:
+        """Never: every query costs a round trip to the remote server, answered by :meth:`run`."""
+        return None
 
     def invalidate(self) -> None:
         """Nothing to do: the remote server always answers from its current data."""

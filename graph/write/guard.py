@@ -38,6 +38,7 @@ from graph.store import Store
 from graph.store.changes import Delta
 from graph.store.reader import StoreReader, Triple3, graph_arg, norm_graph
 from graph.store.streams import ChunkReader
+from graph.validation.engine import resolve as resolve_engine
 from graph.validation.full import ValidationReport
 from graph.validation.incremental import ValidationContext, validate_delta
 from graph.write.commit import CommitPlan
@@ -102,8 +103,8 @@ class WriteGuard:
 
     @property
     def engine(self) -> str:
-        """The name of the SHACL engine this guard validates with."""
-        return self.context.engine_name
+        """The name of the SHACL engine this guard validates with (without building the caches)."""
+        return self._context.engine_name if self._context is not None else resolve_engine(self._engine)
 
     def load_files(
         self,
