@@ -30,6 +30,7 @@ from typing import Any
 
 import httpx
 
+from graph.formats import TSV
 from graph.sparql.scan import has_dataset_clause
 
 __all__ = [
@@ -138,7 +139,7 @@ ENGINES: dict[str, Engine] = {
             timeout_messages=("exceeds the limit of", "S1TAT"),
             update_preamble="define sql:big-data-const 1 ",
             empty_default_graph="define input:default-graph-uri <urn:x-euus-kg:empty-graph>",
-            results_to_convert=("text/tab-separated-values",),
+            results_to_convert=(TSV.media_type,),
             insert_chunk=2000,
             graph_store_writes=False,
             graph_store_datasets=False,
