@@ -151,9 +151,9 @@ class RemoteReads:
 
     def _every_graph(self) -> list[str]:
         pattern = "" if self.engine.keeps_empty_graphs else "?s ?p ?o"
-        return [
-            str(row["g"]) for row in self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {pattern} }} }}")
-        ]
+        # GROUP BY, not DISTINCT: Virtuoso answered DISTINCT over 1M quads in over 60 s, this in 0.1 s
+        rows = self._select(f"SELECT ?g WHERE {{ GRAPH ?g {{ {pattern} }} }} GROUP BY ?g")
+        return [str(row["g"]) for row in rows]
 
     def quad_count(self) -> int:
         """Number of quads on the server (counted there), the engine's and our version graph left out."""
