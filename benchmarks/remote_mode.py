@@ -136,7 +136,7 @@ def run_engine(name: str, args: argparse.Namespace, workdir: Path) -> list[str]:
         processes.append(first)
         lines.append(f"- `euus serve --endpoint` answers /health: {time.perf_counter() - started:.1f} s")
         # its dashboard snapshot and the guard's model are built in the background after the start
-        lines.append(f"- then quiet (other load {harness.wait_quiet(300):.2f} cores) after "
+        lines.append(f"- then quiet (other load {harness.wait_quiet(args.quiet_wait):.2f} cores) after "
                      f"{time.perf_counter() - started:.1f} s")  # fmt: skip
         lines += ["", "| query | group | engine alone req/s (p50 ms) | ours, remote mode | ours/engine |",
                   "|---|---|---|---|---|"]  # fmt: skip
@@ -180,6 +180,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=2)
     parser.add_argument("--inserts", type=int, default=30)
+    parser.add_argument("--quiet-wait", type=float, default=300.0, help="most seconds to wait for quiet")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="euus-remote-bench-") as directory:
         for name in args.engines.split(","):
