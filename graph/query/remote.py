@@ -57,8 +57,13 @@ class RemoteQueries:
 
         task = asyncio.get_running_loop().run_in_executor(None, start)
         try:
-            result, first = await asyncio.wait_for(task, limit)
+            result, first = await asyncio.wait_for(asyncio.shield(task), limit)
+        except asyncio.CancelledError:  # the client went away: close the answer when it comes
+            task.add_done_callback(_close_late_answer)
+            raise
         except TimeoutError:
+            # the answer may still come: close it then, or its connection stays taken from the pool
+            task.add_done_callback(_close_late_answer)
             raise QueryTimeout(
                 f"the remote server did not answer within {limit:g} s (EUUS_QUERY_TIMEOUT); "
                 "the request was dropped"
@@ -79,11 +84,22 @@ class RemoteQueries:
 
 
 async def _stream(first: bytes | None, rest: Iterator[bytes]) -> AsyncIterator[bytes]:
-    if first is not None:
-        yield first
-    loop = asyncio.get_running_loop()
-    while True:
-        chunk = await loop.run_in_executor(None, next, rest, None)
-        if chunk is None:
-            return
-        yield chunk
+    """The answer's chunks; a client that goes away closes the answer (its connection goes back)."""
+    try:
+        if first is not None:
+            yield first
+        loop = asyncio.get_running_loop()
+        while True:
+            chunk = await loop.run_in_executor(None, next, rest, None)
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        close = getattr(rest, "close", None)
+        if close is not None:
+            close()
+
+
+def _close_late_answer(task: asyncio.Future[tuple[SerializedResult, bytes | None]]) -> None:
+    if not task.cancelled() and task.exception() is None:
+        task.result()[0].close()
