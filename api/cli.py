@@ -28,7 +28,9 @@ __all__ = ["main", "serve"]
     default=None,
     help="Embedded store directory (EUUS_STORE); filled with the shipped data when empty.",
 )
-@click.option("--endpoint", default=None, help="Query URL of a remote SPARQL 1.1 server (EUUS_ENDPOINT).")
+@click.option("--endpoint", default=None, help="Base URL of a remote SPARQL 1.1 server (EUUS_ENDPOINT).")
+@click.option("--engine", type=click.Choice(["oxigraph", "virtuoso", "fuseki", "generic"]), default=None,
+              help="Engine of the remote server (EUUS_ENGINE); default: told by its URL.")  # fmt: skip
 @click.option("--read-only", is_flag=True, default=None, help="Refuse every write (EUUS_READ_ONLY).")
 @click.option(
     "--server",
@@ -39,7 +41,7 @@ __all__ = ["main", "serve"]
     "threads, off the interpreter: about a fifth less CPU per small request (benchmarks/RESULTS.md).",
 )
 def serve(host: str | None, port: int | None, store_path: Path | None, endpoint: str | None,
-          read_only: bool | None, server: str) -> None:  # fmt: skip
+          engine: str | None, read_only: bool | None, server: str) -> None:  # fmt: skip
     """Serve the SPARQL endpoint, the graph store and the API over the embedded or a remote store."""
     # Imported here: the other commands should not pay for loading the web stack.
     import uvicorn
@@ -53,6 +55,7 @@ def serve(host: str | None, port: int | None, store_path: Path | None, endpoint:
         "port": port,
         "store": store_path,
         "endpoint": endpoint,
+        "engine": engine,
         "read_only": read_only,
     }
     try:
@@ -72,6 +75,7 @@ def serve(host: str | None, port: int | None, store_path: Path | None, endpoint:
     if not settings.writes_enabled:
         click.echo("  writes are off (set EUUS_WRITE_TOKEN to enable them)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request to a remote store
     if server == "granian":
         _serve_with_granian(settings, {k: v for k, v in overrides.items() if v is not None})
         return

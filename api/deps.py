@@ -30,19 +30,27 @@ class DataVersion:
 
     ``write_lock`` is the write guard's lock: a commit and its bump happen while it is held, so a
     build that reads the store with several queries (``consistent=True``) can tell whether a write
-    came in between them, and build again.
+    came in between them, and build again. With ``read``, the counter is the one the store keeps (a
+    remote store shared by several API processes): each reading of :attr:`value` asks the store, so
+    a write through another process changes tags and caches here too.
     """
 
-    value: int = 0
+    read: Callable[[], int] | None = None
     write_lock: threading.Lock | None = field(default=None, repr=False)
+    _value: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _cache: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False)
     _building: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
 
+    @property
+    def value(self) -> int:
+        """The current data version."""
+        return self.read() if self.read is not None else self._value
+
     def bump(self) -> None:
-        """Record that a write committed."""
+        """Record that a write committed (a store that keeps the version counted it already)."""
         with self._lock:
-            self.value += 1
+            self._value += 1
 
     def cached(self, key: str, build: Callable[[], T], *, consistent: bool = False) -> T:
         """``build()`` for the current version, computed at most once per version (e.g. counts).
@@ -51,14 +59,15 @@ class DataVersion:
         during the build may have mixed is thrown away and built again (the third time under the
         write lock, so that writes wait and the build ends).
         """
+        version = self.value
         found = self._cache.get(key)
-        if found is not None and found[0] == self.value:
+        if found is not None and found[0] == version:
             return found[1]
         with self._lock:
             building = self._building.setdefault(key, threading.Lock())
         with building:  # concurrent first requests wait for one build of this key instead of each building
             found = self._cache.get(key)
-            if found is not None and found[0] == self.value:
+            if found is not None and found[0] == version:
                 return found[1]
             version, value = self._build(build, consistent)
             self._cache[key] = (version, value)

@@ -26,11 +26,17 @@ from graph.errors import (
     StoreNotWritable,
     StoreUnavailable,
     ValidationFailed,
+    WriteConflict,
 )
 
 log = logging.getLogger("euus.api")
 
 PROBLEM_JSON = "application/problem+json"
+#: The OpenAPI entry of a write refused because another process on the same store committed first.
+WRITE_CONFLICT = {
+    "description": "Another API process wrote to the store while this write was checked; nothing was stored: "
+    "send it again."
+}
 PROBLEM_BASE = "https://w3id.org/euus-kg/problems/"
 
 
@@ -67,6 +73,7 @@ STATUS: dict[type[EuusError], tuple[int, str]] = {
     NotAcceptable: (406, "not-acceptable"),
     PayloadTooLarge: (413, "payload-too-large"),
     UnsupportedMediaType: (415, "unsupported-media-type"),
+    WriteConflict: (409, "write-conflict"),
     ValidationFailed: (422, "shacl-violation"),
     InvalidParameter: (422, "invalid-parameter"),
     StoreUnavailable: (502, "store-unavailable"),

@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -112,6 +112,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         prefixes=PREFIXES,
         base_iri=settings.base_iri,
         timeout=settings.query_timeout,  # a remote server that stops answering fails a request in time
+        engine=settings.engine,
+        query_timeout=settings.query_timeout,
     )
     try:
         guard = WriteGuard(store, engine=settings.shacl_engine)
@@ -124,7 +126,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.validate_writes and settings.writes_enabled:
             # the shapes are parsed and the model read by the warmer below, after the service is up
             log.info("writes are validated with the %s SHACL engine", guard.engine)
-        app.state.version = DataVersion(write_lock=guard.lock)
+        # a remote store keeps the version itself, so that every process on it agrees (issue 13)
+        app.state.version = DataVersion(
+            read=_store_counter(store) if settings.endpoint else None, write_lock=guard.lock
+        )
         app.state.dumps = open_dump_cache(store)
         app.state.queries = _query_runner(settings, store, path)
         # What every committed write is followed by, whichever route made it.
@@ -172,6 +177,16 @@ def _query_runner(settings: Settings, store: object, path: Path | None) -> objec
         prefixes=PREFIXES,
         base_iri=settings.base_iri,
     )
+
+
+def _store_counter(store: object) -> Callable[[], int]:
+    from graph.store.shared_version import StoreVersion
+
+    def read() -> int:
+        version = StoreVersion.parse(store.data_version() or "")  # type: ignore[attr-defined]
+        return version.counter if version is not None else 0
+
+    return read
 
 
 def _package_version() -> str:

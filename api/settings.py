@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     endpoint: str | None = Field(
         default=None, description="Base URL of a remote SPARQL 1.1 server (query, update, graph store)."
     )
+    engine: Literal["oxigraph", "virtuoso", "fuseki", "generic"] | None = Field(
+        default=None,
+        description="The remote server's engine (graph/store/engines.py); unset: told by the endpoint URL "
+        "or asked of the server.",
+    )
     update_endpoint: str | None = Field(default=None, description="Update URL of the remote server.")
     store_endpoint: str | None = Field(
         default=None, description="Graph Store Protocol URL of the remote server."

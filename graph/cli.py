@@ -230,18 +230,24 @@ def stats(fmt: str) -> None:
     "--store",
     "store_path",
     type=click.Path(file_okay=False, path_type=Path),
-    required=True,
+    default=None,
     help="Embedded store directory to load into (created if missing, with the shipped data).",
+)
+@click.option(
+    "--endpoint", default=None, help="Or a remote SPARQL server's base URL (its engine is detected)."
 )
 @click.option("--graph", default=None, help="Named graph for the triples of triple formats (default graph).")
 @click.option("--trust", is_flag=True, help="Skip the shapes: load the files as they are (a dump of ours).")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True, help="SHACL engine.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How a refused load's report is printed (json: on stdout).")  # fmt: skip
-def load(
-    files: tuple[Path, ...], store_path: Path, graph: str | None, trust: bool, engine: str, fmt: str
-) -> None:
-    """Bulk-load RDF files into an embedded store, through the write guard, with a progress bar.
+def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None, graph: str | None,
+         trust: bool, engine: str, fmt: str) -> None:  # fmt: skip
+    """Bulk-load RDF files into an embedded or a remote store, through the write guard, with a progress bar.
+
+    A remote store gets each file as one Graph Store POST, or as INSERT DATA updates of a few thousand
+    quads (Virtuoso); both leave stored quads as they are, so running an interrupted load again
+    completes it (blank nodes excepted). Other API processes on the store see the new data version.
 
     The store with the files added is validated against the shapes first, as every write is; if it
     does not conform, nothing is loaded (exit 1, with the report). --trust skips that check and says
@@ -256,7 +262,9 @@ def load(
     total_bytes = sum(path.stat().st_size for path in files)
     columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
                TransferSpeedColumn(), TimeRemainingColumn())  # fmt: skip
-    store, guard = _open_with_shipped(store_path, None, engine)
+    if (store_path is None) == (endpoint is None):
+        raise click.UsageError("give --store DIR or --endpoint URL (one of them)")
+    store, guard = _open_with_shipped(store_path, endpoint, engine)
     try:
         if trust:
             click.echo("--trust: the files are loaded without validation against the shapes", err=True)
@@ -287,7 +295,8 @@ def load(
         store.close()
     checked = "not validated (--trust)" if trust else "validated"
     click.echo(
-        f"Loaded {result.added} quads from {len(files)} file(s) into {store_path}, {checked}", err=True
+        f"Loaded {result.added} quads from {len(files)} file(s) into {store_path or endpoint}, {checked}",
+        err=True,
     )
 
 

@@ -71,6 +71,10 @@ class ValidationFailed(EuusError):
         super().__init__(message)
 
 
+class WriteConflict(EuusError):
+    """Another process committed a write to the same store since this write read it; nothing was written."""
+
+
 class StoreUnavailable(EuusError):
     """The store cannot be reached: remote endpoint down, database locked by another process."""
 

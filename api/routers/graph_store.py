@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import GuardDep, SettingsDep, StoreDep
-from api.errors import BadRequest, UnsupportedMediaType
+from api.errors import WRITE_CONFLICT, BadRequest, UnsupportedMediaType
 from api.negotiation import GRAPH_FORMATS, negotiate
 from api.pages import HTML, prefers_html, render_graph_list
 from api.protocol import _media_type
@@ -27,6 +27,7 @@ WRITE_ANSWERS: dict[int | str, dict[str, Any]] = {
     201: {"description": "A new graph was created (Location names it when the server chose the name)."},
     401: {"description": "No bearer token."},
     404: {"description": "DELETE of a graph that does not exist."},
+    409: WRITE_CONFLICT,
     422: {"description": "The data breaks the shapes; nothing was stored. The SHACL report."},
 }
 Target = tuple[bool, str | None]  # (addressed?, graph IRI or None for the default graph)

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep
-from api.errors import BadRequest, UnsupportedMediaType
+from api.errors import WRITE_CONFLICT, BadRequest, UnsupportedMediaType
 from api.protocol import _media_type
 from api.security import BearerDep, require_writer
 from graph.ingest.service import StoreIngest
@@ -45,6 +45,7 @@ def _decode(data: bytes, what: str) -> str:
     responses={
         200: {"description": "Every document conformed and was stored; one summary each, in order."},
         401: {"description": "No bearer token."},
+        409: WRITE_CONFLICT,
         422: {
             "description": "A document's facts do not conform; nothing of it was stored (see 'violations')."
         },

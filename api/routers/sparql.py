@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import GuardDep, QueriesDep, SettingsDep, StoreDep, VersionDep
+from api.errors import WRITE_CONFLICT
 from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from api.pages import HTML, prefers_html, render_query_page
 from api.protocol import ProtocolRequest, read_protocol_request
@@ -80,6 +81,7 @@ async def sparql_get(
     summary="Query or update (SPARQL 1.1 Protocol)",
     responses={**ANSWERS, 204: {"description": "The update conformed to the shapes and was committed."},
                401: {"description": "An update without a bearer token."},
+               409: WRITE_CONFLICT,
                422: {"description": "The update breaks the shapes; nothing was stored. The SHACL report."}},
     openapi_extra={"requestBody": {"content": {
         "application/sparql-query": {"schema": {"type": "string"}, "example": EXAMPLE_QUERY},

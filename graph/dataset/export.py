@@ -124,6 +124,12 @@ def write_dump(
     elif fmt.keeps_graphs:
         source = store.dump(N_QUADS.media_type)
         parsed = ox.parse(_reader(source), ox.RdfFormat.N_QUADS)
+    elif store.hidden_graph_prefixes:  # a remote engine's own graphs and our version graph are no data
+        tests = " && ".join(f'!STRSTARTS(STR(?g), "{prefix}")' for prefix in store.hidden_graph_prefixes)
+        named = f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER({tests}) }}"
+        text = UNION_QUERY.replace("{ ?s ?p ?o } }", f"{{ {{ ?s ?p ?o }} UNION {named} }} }}")
+        source = store.query_serialized(text, result_format=N_TRIPLES.media_type, union_default_graph=False)
+        parsed = ox.parse(_reader(source), ox.RdfFormat.N_TRIPLES)
     else:
         source = store.query_serialized(UNION_QUERY, result_format=N_TRIPLES.media_type)
         parsed = ox.parse(_reader(source), ox.RdfFormat.N_TRIPLES)

@@ -17,7 +17,7 @@ from graph.store import SerializedResult, Store
 
 @dataclass
 class RemoteOutcome:
-    """A query result streamed from the remote server (the row cap is the server's business)."""
+    """A query result streamed from the remote server; ``truncated`` when the server said it cut it."""
 
     kind: str
     media_type: str
@@ -57,13 +57,20 @@ class RemoteQueries:
 
         task = asyncio.get_running_loop().run_in_executor(None, start)
         try:
-            result, first = await asyncio.wait_for(task, limit)
+            result, first = await asyncio.wait_for(asyncio.shield(task), limit)
+        except asyncio.CancelledError:  # the client went away: close the answer when it comes
+            task.add_done_callback(_close_late_answer)
+            raise
         except TimeoutError:
+            # the answer may still come: close it then, or its connection stays taken from the pool
+            task.add_done_callback(_close_late_answer)
             raise QueryTimeout(
                 f"the remote server did not answer within {limit:g} s (EUUS_QUERY_TIMEOUT); "
                 "the request was dropped"
             ) from None
-        return RemoteOutcome(result.kind, result.media_type, _stream(first, result.chunks))
+        cut = result.row_cap is not None or None  # the engine said it cut the answer (Virtuoso's row cap)
+        chunks = _stream(first, result.chunks)
+        return RemoteOutcome(result.kind, result.media_type, chunks, truncated=cut, rows=result.row_cap)
 
     def answer_inline(self, query: str, media_type: str) -> None:
         """Never: every query costs a round trip to the remote server, answered by :meth:`run`."""
@@ -77,11 +84,22 @@ class RemoteQueries:
 
 
 async def _stream(first: bytes | None, rest: Iterator[bytes]) -> AsyncIterator[bytes]:
-    if first is not None:
-        yield first
-    loop = asyncio.get_running_loop()
-    while True:
-        chunk = await loop.run_in_executor(None, next, rest, None)
-        if chunk is None:
-            return
-        yield chunk
+    """The answer's chunks; a client that goes away closes the answer (its connection goes back)."""
+    try:
+        if first is not None:
+            yield first
+        loop = asyncio.get_running_loop()
+        while True:
+            chunk = await loop.run_in_executor(None, next, rest, None)
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        close = getattr(rest, "close", None)
+        if close is not None:
+            close()
+
+
+def _close_late_answer(task: asyncio.Future[tuple[SerializedResult, bytes | None]]) -> None:
+    if not task.cancelled() and task.exception() is None:
+        task.result()[0].close()

@@ -33,7 +33,10 @@ the end or ``close()`` them; an abandoned result stops its producer when it is g
 
 from __future__ import annotations
 
+import httpx
+
 from graph.store.embedded import EmbeddedStore
+from graph.store.engines import ENGINES, Engine, detect_engine, engine_named, split_endpoint
 from graph.store.formats import load_format, load_source, negotiate_format, rdf_format
 from graph.store.protocol import Store
 from graph.store.remote import RemoteStore
@@ -51,8 +54,10 @@ from graph.store.results import (
 )
 
 __all__ = [
+    "ENGINES",
     "AskResult",
     "EmbeddedStore",
+    "Engine",
     "GraphResult",
     "Progress",
     "Quad",
@@ -83,14 +88,16 @@ def open_store(
     allow_load: bool = False,
     timeout: float = 60.0,
     base_iri: str | None = None,
+    engine: str | None = None,
+    query_timeout: float | None = None,
 ) -> Store:
     """Open the store: embedded on disk (``path``), remote (``endpoint``) or in memory (neither).
 
     Args:
         path: directory of an on-disk pyoxigraph store (created if missing).
-        endpoint: SPARQL query endpoint URL of a remote server. If it ends with ``/query`` (the
-            layout of ``oxigraph serve``), the update and Graph Store endpoints default to the
-            sibling ``/update`` and ``/store``.
+        endpoint: base URL of a remote server (or its query URL: ``…/query``, ``…/sparql``); the
+            query, update and Graph Store endpoints are derived from it by the engine's profile
+            (:mod:`graph.store.engines`).
         update_endpoint: SPARQL update endpoint (remote only).
         gsp_endpoint: SPARQL Graph Store Protocol endpoint (remote only).
         prefixes: prefixes every query and update may use without declaring them.
@@ -98,6 +105,9 @@ def open_store(
         allow_load: let updates use ``LOAD`` (outbound HTTP requests).
         timeout: seconds to wait for the remote server (connect, and between bytes read).
         base_iri: the base that relative IRIs in queries resolve against.
+        engine: the remote engine's profile (``oxigraph``, ``virtuoso``, ``fuseki``, ``generic``);
+            ``None``: told by the URL's ending, else asked of the server (:func:`detect_engine`).
+        query_timeout: seconds after which the engine itself should stop a query, where it can be told.
 
     Raises:
         ValueError: both ``path`` and ``endpoint`` were given, or remote URLs are missing.
@@ -111,19 +121,20 @@ def open_store(
         return EmbeddedStore(
             path, prefixes=prefixes, allow_service=allow_service, allow_load=allow_load, base_iri=base_iri
         )
-    stripped = endpoint.rstrip("/")
-    base = stripped[: -len("/query")] if stripped.endswith("/query") else None
-    update_url = update_endpoint or (f"{base}/update" if base is not None else None)
-    gsp_url = gsp_endpoint or (f"{base}/store" if base is not None else None)
-    if update_url is None or gsp_url is None:
-        raise ValueError(f"{endpoint} does not end with /query: give update_endpoint= and gsp_endpoint=")
+    base, profile = split_endpoint(endpoint, engine_named(engine) if engine else None)
+    if profile is None:
+        with httpx.Client() as client:
+            profile = detect_engine(base, client)
+    urls = profile.endpoints(base)
     return RemoteStore(
-        endpoint,
-        update_url,
-        gsp_url,
+        urls.query,
+        update_endpoint or urls.update,
+        gsp_endpoint or urls.graph_store,
+        engine=profile,
         prefixes=prefixes,
         allow_service=allow_service,
         allow_load=allow_load,
         timeout=timeout,
+        query_timeout=query_timeout,
         base_iri=base_iri,
     )

@@ -8,7 +8,7 @@ are therefore written as one SPARQL update.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from typing import Any, cast
 
@@ -45,7 +45,7 @@ _GRAPH_SIZE = "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 class EmbeddedStore:
     """pyoxigraph in this process: in memory or on disk in ``path`` (``read_only``: see graph.store.disk)."""
 
-    backend = "embedded"
+    backend, hidden_graph_prefixes = "embedded", ()
 
     def __init__(
         self,
@@ -202,17 +202,29 @@ class EmbeddedStore:
         with disk_errors(self.location):
             self._writable.extend(to_ox_quad(quad) for quad in quads)
 
-    def apply_changes(self, *, removed: Iterable[Quad] = (), added: Iterable[Quad] = ()) -> None:
-        """Delete ``removed``, then insert ``added``, in one transaction.
+    def apply_changes(
+        self,
+        *,
+        removed: Iterable[Quad] = (),
+        added: Iterable[Quad] = (),
+        before: Sequence[str] = (),
+        after: Sequence[str] = (),
+        expected_version: str | None = None,
+    ) -> None:
+        """Run ``before``, delete ``removed``, insert ``added``, run ``after``, in one transaction.
 
-        Blank nodes in ``added`` become fresh blank nodes (one label is one node within a call),
-        as in SPARQL ``INSERT DATA``.
+        Blank nodes in ``added`` become fresh ones, as in ``INSERT DATA``. ``expected_version`` is unused.
 
         Raises:
             InvalidInput: a term is invalid, or ``removed`` holds a blank node (nothing changes).
         """
-        if text := changes_update(removed, added):
-            self._run_update(text, None)
+        changes = changes_update(removed, added)
+        if parts := [*before, *([changes] if changes else []), *after]:
+            self._run_update(" ;\n".join(parts), None)
+
+    def data_version(self) -> None:
+        """No version kept in the store: one process owns an embedded store."""
+        return None
 
     def replace_graph(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
@@ -32,6 +33,10 @@ __all__ = [
     "send",
     "sparql_errors",
 ]
+
+
+#: Where Virtuoso's SPARQL compiler puts the line of a syntax error.
+_COMPILER_LINE = re.compile(r"SPARQL compiler, line (\d+):")
 
 
 class ResponseReader(ChunkReader):
@@ -166,12 +171,13 @@ def send(
     *,
     params: Any = None,
     content: Any = None,
+    data: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
     stream: bool = False,
     on_error: Callable[[int, str], EuusError | None] | None = None,
 ) -> httpx.Response:
-    """Send one request; turn transport errors and error statuses into ``EuusError``."""
-    request = client.build_request(method, url, params=params, content=content, headers=headers)
+    """Send one request (``data``: form-encoded); transport errors and error statuses become ``EuusError``."""
+    request = client.build_request(method, url, params=params, content=content, data=data, headers=headers)
     try:
         response = client.send(request, stream=stream)
     except (httpx.ConnectError, httpx.ConnectTimeout) as error:
@@ -197,12 +203,25 @@ def send(
     raise StoreUnavailable(f"{method} {url} answered {status}: {message}")
 
 
-def sparql_errors(line_offset: int, *, update: bool) -> Callable[[int, str], EuusError | None]:
-    """Map a SPARQL endpoint's error statuses: 400 is a syntax error, 500 to an update failed."""
+def sparql_errors(
+    line_offset: int, *, update: bool, timeout_messages: tuple[str, ...] = ()
+) -> Callable[[int, str], EuusError | None]:
+    """Map a SPARQL endpoint's error statuses: 400 is a syntax error, 500 to an update failed.
+
+    A message holding one of ``timeout_messages`` (the engine refused or stopped the query for its
+    time, e.g. Virtuoso's "estimated execution time … exceeds the limit") is a :class:`QueryTimeout`.
+    """
 
     def on_error(status: int, message: str) -> EuusError | None:
+        if any(words in message for words in timeout_messages):
+            return QueryTimeout(f"the SPARQL server stopped the query for its time: {message[:300]}")
         if status == 400:
-            return invalid_query(message, line_offset=line_offset)
+            found = invalid_query(message, line_offset=line_offset)
+            if found.line is None and (match := _COMPILER_LINE.search(message)) is not None:
+                # Virtuoso: "SPARQL compiler, line 3: syntax error at '}' …" then the query echoed
+                first = message.split("\n", 1)[0]
+                return InvalidQuery(first, line=max(int(match.group(1)) - line_offset, 1))
+            return found
         if status == 500 and update:  # oxigraph's answer to evaluation errors, e.g. DROP
             return InvalidQuery(f"update failed: {message}")
         return None

@@ -5,7 +5,7 @@ Semantics (query dataset, isolation, threads, outbound requests) are described i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from rdflib import Graph
@@ -21,6 +21,11 @@ class Store(Protocol):
 
     backend: str
     location: str
+
+    @property
+    def hidden_graph_prefixes(self) -> tuple[str, ...]:
+        """Prefixes of graph names that hold no data (an engine's system graphs, the shared data version)."""
+        ...
 
     def query(
         self,
@@ -53,8 +58,24 @@ class Store(Protocol):
         """Insert quads in one transaction."""
         ...
 
-    def apply_changes(self, *, removed: Iterable[Quad] = (), added: Iterable[Quad] = ()) -> None:
-        """Delete then insert quads in one transaction (no blank nodes in ``removed``)."""
+    def apply_changes(
+        self,
+        *,
+        removed: Iterable[Quad] = (),
+        added: Iterable[Quad] = (),
+        before: Sequence[str] = (),
+        after: Sequence[str] = (),
+        expected_version: str | None = None,
+    ) -> None:
+        """Run the update operations ``before``, delete, insert, run ``after``: one transaction.
+
+        No blank nodes in ``removed``. ``expected_version`` (a :meth:`data_version`): commit only
+        if no other process wrote since, else raise ``WriteConflict`` and change nothing.
+        """
+        ...
+
+    def data_version(self) -> str | None:
+        """The data version kept in the store, shared by every process on it (``None``: not kept)."""
         ...
 
     def replace_graph(

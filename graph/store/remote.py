@@ -5,32 +5,31 @@ reads and writes to the Graph Store Protocol endpoint. Results are parsed by pyo
 JSON results, N-Triples) as they arrive and handed over as rdflib terms, so this backend behaves
 like :class:`graph.store.embedded.EmbeddedStore` (same semantics, same errors), with these limits:
 
-* The union default graph is asked for with oxigraph's ``union-default-graph`` parameter; other
-  servers need their own switch.
+* What differs between engines (endpoints, request encoding, union default graph, system graphs,
+  timeouts, row caps) comes from its :class:`~graph.store.engines.Engine` profile. The engine's
+  system graphs and our data-version graph (:mod:`graph.store.shared_version`) are left out of
+  ``named_graphs``, the counts and the dumps; user queries still see them.
 * Blank node labels are not kept across requests: the server gives blank nodes in written data
   fresh labels (``add_quads`` included). Blank-node graph names cannot be addressed.
-* ``load`` sends the file as one Graph Store ``POST``: it is as atomic as the server makes it, the
-  count it returns is measured before and after (another writer at the same time skews it), and
-  ``base_iri`` is not supported.
-* oxigraph answers 500 to an update that fails while running (``DROP`` of a missing graph); that
-  is reported as :class:`~graph.errors.InvalidQuery`, like the embedded store does, so a real
-  server fault during an update is reported the same way.
-* Query timeouts are the server's (``oxigraph serve --timeout-s``) plus the client ``timeout``.
+* ``load`` sends the file as one Graph Store ``POST`` (or chunked ``INSERT DATA``): as atomic as
+  the server makes it; its count is measured before and after; no ``base_iri``.
+* A failed update answered 500 (oxigraph: ``DROP`` of a missing graph) is an ``InvalidQuery``.
+* Query timeouts are the server's (``--timeout-s``, or the engine's parameter) plus ``timeout``.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import httpx
 import pyoxigraph as ox
-from rdflib import Graph
 
 from graph.errors import (
     InvalidInput,
     NotFound,
+    QueryTimeout,
     StoreUnavailable,
 )
 from graph.formats import N_QUADS, N_TRIPLES, SPARQL_JSON
@@ -41,9 +40,9 @@ from graph.sparql.scan import (
     query_form,
     refuse_outbound,
 )
+from graph.store.engines import ENGINES, Engine, empties_default_graph, request_body
 from graph.store.formats import load_format, load_source, negotiate_format, rdf_format
 from graph.store.http import (
-    ResponseChunks,
     ResponseReader,
     checked_chunks,
     content_type,
@@ -52,7 +51,10 @@ from graph.store.http import (
     send,
     sparql_errors,
 )
-from graph.store.results import AskResult, Progress, Quad, QueryResult, SelectResult, SerializedResult, Triple
+from graph.store.remote_data import insert_in_chunks
+from graph.store.remote_reads import RemoteReads, cut_message
+from graph.store.results import AskResult, Progress, Quad, QueryResult, SerializedResult, Triple
+from graph.store.shared_version import commit_versioned
 from graph.store.streams import Workers, results_in_thread
 from graph.store.terms import ToRdflib, changes_update, graph_node, to_ox_quad
 
@@ -64,7 +66,7 @@ _EMPTY_GRAPH = "urn:x-euus-kg:empty-graph"
 _KIND_OF_FORM = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}
 
 
-class RemoteStore:
+class RemoteStore(RemoteReads):
     """A SPARQL 1.1 server reached over HTTP; see the module docstring for its limits."""
 
     backend = "remote"
@@ -73,14 +75,20 @@ class RemoteStore:
         self,
         query_url: str,
         update_url: str,
-        gsp_url: str,
+        gsp_url: str | None,
         *,
+        engine: Engine | None = None,
         prefixes: dict[str, str] | None = None,
         allow_service: bool = False,
         allow_load: bool = False,
         timeout: float = 60.0,
+        query_timeout: float | None = None,
         base_iri: str | None = None,
     ) -> None:
+        self.engine = engine or ENGINES["oxigraph"]
+        #: Rows at which the engine was seen to cut answers (learnt from its row-cap header).
+        self.row_cap: int | None = None
+        self._query_timeout = query_timeout
         self.location = query_url
         self._base_iri = base_iri
         self._query_url = query_url
@@ -126,35 +134,51 @@ class RemoteStore:
         union_default_graph: bool,
     ) -> httpx.Response:
         text, line_offset = self._prepare(sparql)
+        engine = self.engine
         params: list[tuple[str, str]] = []
         if default_graph is not None or named_graphs is not None:
             params += [("default-graph-uri", str(g)) for g in default_graph or ()]
             params += [("named-graph-uri", str(g)) for g in named_graphs or ()]
             params = params or [("default-graph-uri", _EMPTY_GRAPH)]
-        elif union_default_graph and not has_dataset_clause(sparql):
-            params.append(("union-default-graph", ""))
-        return self._send(
+        elif union_default_graph and engine.union_parameter and not has_dataset_clause(sparql):
+            params.append((engine.union_parameter, ""))
+        elif not union_default_graph and empties_default_graph(engine, sparql):
+            text = f"{engine.empty_default_graph} {text}"
+        if engine.timeout_parameter and self._query_timeout:
+            params.append((engine.timeout_parameter, f"{self._query_timeout / engine.timeout_unit:.0f}"))
+        # Virtuoso answers a direct application/sparql-query POST only after a very long wait
+        body = request_body(self.engine, "query", text)
+        headers = {**body.pop("headers", {}), "accept": accept}
+        response = self._send(
             "POST",
             self._query_url,
             params=params,
-            content=text.encode(),
-            headers={"content-type": "application/sparql-query", "accept": accept},
+            **body,
+            headers=headers,
             stream=True,
-            on_error=sparql_errors(line_offset, update=False),
+            on_error=sparql_errors(line_offset, update=False, timeout_messages=engine.timeout_messages),
         )
+        if engine.incomplete_header is not None:
+            name, value = engine.incomplete_header
+            if response.headers.get(name, "") == value:
+                response.close()
+                raise QueryTimeout(f"the SPARQL server stopped the query for its time: {value}")
+        if engine.row_cap_header is not None and engine.row_cap_header in response.headers:
+            self.row_cap = int(response.headers[engine.row_cap_header])
+            response.extensions["euus_row_cap"] = self.row_cap
+        return response
 
     def _post_update(self, text: str, line_offset: int) -> None:
+        body = request_body(self.engine, "update", self.engine.update_preamble + text)
         self._send(
             "POST",
             self._update_url,
-            content=text.encode(),
-            headers={"content-type": "application/sparql-update"},
-            on_error=sparql_errors(line_offset, update=True),
+            **body,
+            on_error=sparql_errors(line_offset, update=True, timeout_messages=self.engine.timeout_messages),
         )
 
-    @staticmethod
-    def _graph_params(graph: str | None) -> dict[str, str]:
-        return {"default": ""} if graph is None else {"graph": str(graph)}
+    def _graph_params(self, graph: str | None) -> dict[str, str]:
+        return {"default": ""} if graph is None else {self.engine.graph_parameter: str(graph)}
 
     # queries ------------------------------------------------------------------------------
 
@@ -175,6 +199,9 @@ class RemoteStore:
         else:  # not recognised: the server decides, or explains what is wrong
             accept = f"{_RESULTS_JSON}, {_N_TRIPLES};q=0.9"
         response = self._post_query(sparql, accept, default_graph, named_graphs, union_default_graph)
+        if "euus_row_cap" in response.extensions:  # what the library reads must be whole
+            response.close()
+            raise StoreUnavailable(cut_message(self.row_cap))
         if form == "ask":  # one boolean: no need for a worker thread
             try:
                 answer = ox.parse_query_results(response.read(), ox.QueryResultsFormat.JSON)
@@ -194,12 +221,6 @@ class RemoteStore:
 
         return results_in_thread(self._workers, open_result, cleanup=response.close, bad_data=self._garbled)
 
-    def _garbled(self, error: SyntaxError) -> StoreUnavailable:
-        """The server answered with bytes that are not what its media type says (HTTP 502)."""
-        return StoreUnavailable(
-            f"the SPARQL server at {self.location} sent an answer that does not parse: {error}"
-        )
-
     def query_serialized(
         self,
         sparql: str,
@@ -212,10 +233,18 @@ class RemoteStore:
         """Run a SPARQL query and stream the server's bytes (see ``EmbeddedStore``)."""
         kind = _KIND_OF_FORM.get(query_form(sparql) or "", "select")
         accept = negotiate_format(result_format, kind).media_type
-        response = self._post_query(sparql, accept, default_graph, named_graphs, union_default_graph)
+        dataset = (default_graph, named_graphs, union_default_graph)
+        if accept.split(";")[0] in self.engine.results_to_convert:  # the engine writes it wrong: convert
+            response = self._post_query(sparql, _RESULTS_JSON, *dataset)
+            cap = response.extensions.get("euus_row_cap")
+            parsed = ox.parse_query_results(response.read(), ox.QueryResultsFormat.JSON)
+            converted = parsed.serialize(format=ox.QueryResultsFormat.from_media_type(accept))
+            return SerializedResult(accept, kind, iter([converted or b""]), row_cap=cap)
+        response = self._post_query(sparql, accept, *dataset)
         media_type = response.headers.get("content-type", accept)
+        cap = response.extensions.get("euus_row_cap")
         return SerializedResult(
-            media_type, kind, checked_chunks(self._workers, response, media_type, self._garbled)
+            media_type, kind, checked_chunks(self._workers, response, media_type, self._garbled), row_cap=cap
         )
 
     # writes -------------------------------------------------------------------------------
@@ -226,22 +255,46 @@ class RemoteStore:
         self._post_update(text, line_offset)
 
     def add_quads(self, quads: Iterable[Quad]) -> None:
-        """Insert quads with one Graph Store ``POST`` of N-Quads (one transaction there)."""
+        """Insert quads: one Graph Store ``POST`` of N-Quads, or one update where the engine has none."""
+        if not self.engine.graph_store_datasets:
+            self.apply_changes(added=quads)
+            return
         body = ox.serialize([to_ox_quad(quad) for quad in quads], format=ox.RdfFormat.N_QUADS)
         if body:
             self._send(
                 "POST",
-                self._gsp_url,
+                self._graph_store(),
                 content=body,
                 headers={"content-type": _N_QUADS},
                 on_error=data_errors(ox.RdfFormat.N_QUADS),
             )
 
-    def apply_changes(self, *, removed: Iterable[Quad] = (), added: Iterable[Quad] = ()) -> None:
-        """Delete then insert quads with one SPARQL update (see ``EmbeddedStore``)."""
-        text = changes_update(removed, added)
-        if text:
-            self._post_update(text, 0)
+    def apply_changes(
+        self,
+        *,
+        removed: Iterable[Quad] = (),
+        added: Iterable[Quad] = (),
+        before: Sequence[str] = (),
+        after: Sequence[str] = (),
+        expected_version: str | None = None,
+    ) -> None:
+        """Run ``before``, delete, insert, run ``after``: one SPARQL update (see ``EmbeddedStore``).
+
+        With ``expected_version`` (a :meth:`data_version`), the update first swaps that version
+        for the next: if another process committed since, nothing is written and
+        :class:`WriteConflict` is raised (:mod:`graph.store.shared_version`).
+        """
+        engine = self.engine
+        changes = changes_update(
+            removed, added, chunk=engine.insert_chunk, blank_nodes_in_data=engine.has_default_graph
+        )
+        parts = [*before, *([changes] if changes else []), *after]
+        if expected_version is not None:
+            commit_versioned(
+                parts, expected_version, lambda text: self._post_update(text, 0), self.data_version
+            )
+        elif parts:
+            self._post_update(" ;\n".join(parts), 0)
 
     def replace_graph(
         self,
@@ -252,21 +305,32 @@ class RemoteStore:
         format: str | None = None,
         base_iri: str | None = None,
     ) -> None:
-        """Replace a graph with one Graph Store ``PUT`` (see ``EmbeddedStore``)."""
+        """Replace a graph: one Graph Store ``PUT``, or one update (see ``EmbeddedStore``)."""
         graph_node(graph)  # refuses a bad graph IRI before anything is sent
         fmt = rdf_format(format or "turtle") if data is not None else ox.RdfFormat.N_TRIPLES
-        if data is not None and base_iri is not None:
+        if data is not None and (base_iri is not None or not self.engine.graph_store_writes):
             try:
                 parsed = [q.triple for q in ox.parse(data, fmt, base_iri=base_iri, without_named_graphs=True)]
             except SyntaxError as error:
                 raise invalid_input(error, fmt) from None
             data, fmt = ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES
+        if not self.engine.graph_store_writes:
+            convert = ToRdflib()
+            quads = [
+                (convert(t.subject), convert(t.predicate), convert(t.object), graph)
+                for t in (ox.parse(data, fmt) if data is not None else ())
+            ] or [(*t, graph) for t in triples or ()]
+            self.apply_changes(
+                added=quads,
+                before=[f"DROP SILENT GRAPH {graph_node(graph)}" if graph else "CLEAR SILENT DEFAULT"],
+            )
+            return
         if data is None:
-            quads = [to_ox_quad(triple) for triple in triples or ()]
-            data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+            quads_ox = [to_ox_quad(triple) for triple in triples or ()]
+            data = ox.serialize([q.triple for q in quads_ox], format=ox.RdfFormat.N_TRIPLES)
         self._send(
             "PUT",
-            self._gsp_url,
+            self._graph_store(),
             params=self._graph_params(graph),
             content=data or b"",
             headers={"content-type": fmt.media_type},
@@ -274,82 +338,17 @@ class RemoteStore:
         )
 
     def delete_graph(self, graph: str | None) -> bool:
-        """Delete a graph with a Graph Store ``DELETE``; tell whether it existed."""
+        """Delete a graph (Graph Store ``DELETE``, or ``DROP``); tell whether it existed."""
+        if not self.engine.graph_store_writes:
+            existed = self.graph_exists(graph) if graph is not None else True
+            drop = f"DROP SILENT GRAPH {graph_node(graph)}" if graph else "CLEAR SILENT DEFAULT"
+            self._post_update(drop, 0)
+            return existed
         try:
-            self._send("DELETE", self._gsp_url, params=self._graph_params(graph))
+            self._send("DELETE", self._graph_store(), params=self._graph_params(graph))
         except NotFound:
             return False
         return True
-
-    # reads --------------------------------------------------------------------------------
-
-    def graph_exists(self, graph: str | None) -> bool:
-        """Ask the server; the default graph always exists.
-
-        SPARQL, not a Graph Store ``HEAD``: oxigraph 0.5 answers a ``HEAD`` on a missing graph
-        with a body, which breaks the next response read on that connection.
-        """
-        if graph is None:
-            return True
-        answer = self.query(f"ASK {{ GRAPH {graph_node(graph)} {{ }} }}", union_default_graph=False)
-        return isinstance(answer, AskResult) and answer.boolean
-
-    def get_graph(self, graph: str | None) -> Graph:
-        """Fetch a graph as N-Triples into an rdflib ``Graph``; ``NotFound`` if absent."""
-        response = self._send(
-            "GET", self._gsp_url, params=self._graph_params(graph), headers={"accept": _N_TRIPLES}
-        )
-        convert = ToRdflib()
-        result = Graph(identifier=graph)
-        try:
-            for quad in ox.parse(response.content, ox.RdfFormat.N_TRIPLES):
-                result.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
-        except SyntaxError as error:
-            raise self._garbled(error) from None
-        return result
-
-    def get_graph_serialized(self, graph: str | None, *, format: str) -> SerializedResult:
-        """Stream a graph from the Graph Store endpoint in ``format``; ``NotFound`` if absent."""
-        fmt = negotiate_format(format, "graph")
-        response = self._send(
-            "GET",
-            self._gsp_url,
-            params=self._graph_params(graph),
-            headers={"accept": fmt.media_type},
-            stream=True,
-        )
-        media_type = response.headers.get("content-type", fmt.media_type)
-        return SerializedResult(media_type, "graph", ResponseChunks(response))
-
-    def named_graphs(self) -> list[str]:
-        """Names of all named graphs (empty ones included), sorted."""
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union_default_graph=False)
-        assert isinstance(result, SelectResult)  # noqa: S101 - a SELECT gives a SelectResult
-        return sorted(str(row["g"]) for row in result.rows)
-
-    def quad_count(self) -> int:
-        """Number of quads on the server (counted there)."""
-        return self._count("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
-
-    def graph_size(self, graph: str | None) -> int:
-        """Number of triples in one graph (0 for a missing graph), counted on the server."""
-        if graph is None:
-            text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-        else:
-            text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph_node(graph)} {{ ?s ?p ?o }} }}"
-        return self._count(text)
-
-    def _count(self, text: str) -> int:
-        result = self.query(text, union_default_graph=False)
-        assert isinstance(result, SelectResult)  # noqa: S101 - a SELECT gives a SelectResult
-        rows = list(result.rows)
-        return int(rows[0]["n"] or 0) if rows else 0
-
-    def dump(self, format: str = "nquads") -> SerializedResult:
-        """Stream every quad from the Graph Store endpoint as N-Quads or TriG."""
-        fmt = negotiate_format(format, "dataset")
-        response = self._send("GET", self._gsp_url, headers={"accept": fmt.media_type}, stream=True)
-        return SerializedResult(fmt.media_type, "dataset", ResponseChunks(response))
 
     def load(
         self,
@@ -362,7 +361,7 @@ class RemoteStore:
         progress: Progress | None = None,
         atomic: bool = False,
     ) -> int:
-        """Stream a file to the server with one Graph Store ``POST`` (see the module docstring).
+        """Stream a file to the server with one Graph Store ``POST``, or chunked ``INSERT DATA``.
 
         ``atomic`` is accepted for symmetry; the server decides (oxigraph: one transaction).
         """
@@ -371,12 +370,17 @@ class RemoteStore:
             raise ValueError("the remote store cannot load with base_iri=; resolve IRIs first")
         if graph is not None and fmt.supports_datasets:
             raise InvalidInput(f"graph= cannot be used with {fmt.name}: its graphs are in the data")
-        params = {} if fmt.supports_datasets else self._graph_params(graph)
         before = self.quad_count()
+        engine = self.engine
+        if not engine.graph_store_writes or (fmt.supports_datasets and not engine.graph_store_datasets):
+            with load_source(path, data) as source:
+                insert_in_chunks(self, source, fmt, graph, progress)
+            return self.quad_count() - before
+        params = {} if fmt.supports_datasets else self._graph_params(graph)
         with load_source(path, data) as source:
             self._send(
                 "POST",
-                self._gsp_url,
+                self._graph_store(),
                 params=params,
                 content=file_chunks(source, progress),
                 headers={"content-type": fmt.media_type},

@@ -90,11 +90,14 @@ class SerializedResult:
         media_type: the ``Content-Type`` of the bytes.
         kind: ``"select"``, ``"ask"``, ``"graph"`` or ``"dataset"`` (dumps).
         chunks: the bytes, in pieces of up to about 64 KiB.
+        row_cap: set when a remote engine said it cut the answer at this many rows.
     """
 
     media_type: str
     kind: str
     chunks: Iterator[bytes]
+    #: The engine says it cut the answer at this many rows (Virtuoso's ``ResultSetMaxRows``).
+    row_cap: int | None = None
 
     def __iter__(self) -> Iterator[bytes]:
         return self.chunks

@@ -133,20 +133,35 @@ def to_ox_quad(quad: Iterable[Any]) -> ox.Quad:
         ) from None
 
 
-def changes_update(removed: Iterable[Any], added: Iterable[Any]) -> str:
+def changes_update(
+    removed: Iterable[Any], added: Iterable[Any], *, chunk: int = 0, blank_nodes_in_data: bool = True
+) -> str:
     """Write ``DELETE DATA {…} ; INSERT DATA {…}``: one update, hence one transaction.
 
-    Returns an empty string when there is nothing to change.
+    Returns an empty string when there is nothing to change. ``chunk`` splits each block into
+    operations of at most that many quads (an engine's compiler may not take more in one);
+    ``blank_nodes_in_data=False`` writes the added quads holding blank nodes as one
+    ``INSERT {…} WHERE {}`` instead (Virtuoso refuses blank nodes in ``INSERT DATA``).
 
     Raises:
         InvalidInput: a term is invalid, or a removed quad holds a blank node (SPARQL forbids
             them in ``DELETE DATA``: https://www.w3.org/TR/sparql11-update/#deleteData).
     """
+    removed, added = list(removed), list(added)
+    with_blank: list[Any] = []
+    if not blank_nodes_in_data:
+        with_blank = [q for q in added if any(isinstance(t, BNode) for t in q[:3])]
+        added = [q for q in added if not any(isinstance(t, BNode) for t in q[:3])]
+    step = chunk or max(len(removed), len(added), 1)
     parts = []
-    if delete_block := data_block(removed, refuse_blank_nodes=True):
-        parts.append(f"DELETE DATA {{\n{delete_block}}}")
-    if insert_block := data_block(added):
-        parts.append(f"INSERT DATA {{\n{insert_block}}}")
+    for start in range(0, len(removed), step):
+        if delete_block := data_block(removed[start : start + step], refuse_blank_nodes=True):
+            parts.append(f"DELETE DATA {{\n{delete_block}}}")
+    for start in range(0, len(added), step):
+        if insert_block := data_block(added[start : start + step]):
+            parts.append(f"INSERT DATA {{\n{insert_block}}}")
+    if with_blank:
+        parts.append(f"INSERT {{\n{data_block(with_blank)}}} WHERE {{}}")
     return " ;\n".join(parts)
 
 

@@ -87,7 +87,7 @@ def search(
         hits = _starting_with(index, words[0])
         for word in words[1:]:
             hits &= _starting_with(index, word)
-        best: dict[str, tuple[tuple[int, int, int, int, str], _Label]] = {}
+        best: dict[str, tuple[tuple[int, int, int, int, str, str], _Label]] = {}
         for n in hits:
             label = index.labels[n]
             if kind and label.type != kind:
@@ -99,6 +99,7 @@ def search(
                 0 if label.lang == lang else 1,
                 len(label.text),
                 label.text,
+                label.lang or "",  # the same text in two languages: the same pick whatever the store's order
             )
             if label.iri not in best or rank < best[label.iri][0]:
                 best[label.iri] = (rank, label)

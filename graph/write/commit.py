@@ -16,7 +16,6 @@ from graph.errors import InvalidInput
 from graph.store.changes import Delta
 from graph.store.protocol import Store
 from graph.store.reader import sparql_term
-from graph.store.terms import changes_update
 
 __all__ = ["CommitPlan", "commit"]
 
@@ -72,20 +71,21 @@ class CommitPlan:
         created = [g for g in delta.created_graphs if g is not None and g not in filled]
         return cls(tuple(dropped), tuple(cleared), tuple(removed), tuple(inserted), tuple(created))
 
-    def commit(self, store: Store) -> None:
-        """Apply the plan to ``store`` in one transaction."""
-        if not (self.dropped or self.cleared or self.created):
-            store.apply_changes(removed=self.removed, added=self.inserted)
-            return
-        parts = [f"DROP SILENT GRAPH {sparql_term(g)}" for g in self.dropped]
-        parts += [
+    def commit(self, store: Store, *, expected_version: str | None = None) -> None:
+        """Apply the plan to ``store`` in one transaction (only if still at ``expected_version``)."""
+        before = [f"DROP SILENT GRAPH {sparql_term(g)}" for g in self.dropped]
+        before += [
             "CLEAR SILENT DEFAULT" if g is None else f"CLEAR SILENT GRAPH {sparql_term(g)}"
             for g in self.cleared
         ]
-        if data := changes_update(self.removed, self.inserted):
-            parts.append(data)
-        parts += [f"CREATE SILENT GRAPH {sparql_term(g)}" for g in self.created]
-        store.update(" ;\n".join(parts))
+        after = [f"CREATE SILENT GRAPH {sparql_term(g)}" for g in self.created]
+        store.apply_changes(
+            removed=self.removed,
+            added=self.inserted,
+            before=before,
+            after=after,
+            expected_version=expected_version,
+        )
 
 
 def commit(store: Store, delta: Delta) -> None:

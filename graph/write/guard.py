@@ -15,13 +15,18 @@ https://www.w3.org/TR/sparql11-update/#deleteData), so a write that deletes some
 triples while keeping others of the same graph, or adds triples about them, is refused; dropping,
 clearing or replacing a whole graph works. The guard assumes it sees every write: other writers
 are not serialized with it, and after writes that bypass it call :meth:`WriteGuard.invalidate`.
+
+Several processes on one remote store each have a guard; the store keeps the data version
+(:meth:`Store.data_version`). A write reads it when it starts and commits only if it is unchanged,
+else :class:`~graph.errors.WriteConflict` (409) and nothing is written: no update is lost.
 """
 
 from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +88,8 @@ class WriteGuard:
     ) -> None:
         self.store = store
         self.lock = threading.Lock()
+        #: The store's data version when the write under way started (remote stores only).
+        self._expected: str | None = None
         self._context = context
         self._engine = engine
         #: Called after each committed write (the service bumps its data version and drops its caches).
@@ -123,7 +130,7 @@ class WriteGuard:
         from graph.validation.whole import MergedData, validate_merged
 
         files = list(paths)
-        with self.lock:
+        with self._writing():
             report = None
             if validate:
                 merged = MergedData()
@@ -135,9 +142,21 @@ class WriteGuard:
                 if not report.conforms:
                     raise ValidationFailed(_failure_message(report), report)
             added = load_all_or_nothing(self.store, files, graph=graph, progress=progress)
+            if self._expected is not None:  # tell the other processes that the data changed
+                self.store.apply_changes(expected_version=self.store.data_version())
             self.invalidate()
             self._committed()
         return WriteResult(added=added, removed=0, report=report)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writer at a time in this process; note the store's version for the commit's check."""
+        with self.lock:
+            self._expected = self.store.data_version()
+            try:
+                yield
+            finally:
+                self._expected = None
 
     def invalidate(self) -> None:
         """Forget cached store content (after writes that bypassed the guard)."""
@@ -170,7 +189,7 @@ class WriteGuard:
         Forbidden: ``LOAD`` or ``SERVICE``.
         InvalidInput: the update would have to name blank nodes of the store.
         """
-        with self.lock:
+        with self._writing():
             pending = PendingChanges(StoreReader(self.store))
             delta = update_delta(
                 self.store,
@@ -228,7 +247,7 @@ class WriteGuard:
         validate: bool,
     ) -> WriteResult:
         graph = graph_arg(norm_graph(graph))
-        with self.lock:
+        with self._writing():
             existed = self.store.graph_exists(graph)
             return self._apply(evaluate(self.store, graph, triples), validate, created=not existed)
 
@@ -236,13 +255,13 @@ class WriteGuard:
         self, graphs: Mapping[str | None, Iterable[Triple3]], *, validate: bool = True
     ) -> WriteResult:
         """Replace several graphs' content in one validated, atomic write (an ingested document)."""
-        with self.lock:
+        with self._writing():
             delta = replace_graphs_delta(self.store, graphs)
             return self._apply(delta, validate)
 
     def delete_graphs(self, graphs: Iterable[str], *, validate: bool = True) -> WriteResult:
         """Remove several named graphs in one validated, atomic write (a document and what only it needed)."""
-        with self.lock:
+        with self._writing():
             return self._apply(delete_graphs_delta(self.store, graphs), validate)
 
     def delete_graph(self, graph: str | None, *, validate: bool = True) -> WriteResult:
@@ -251,7 +270,7 @@ class WriteGuard:
         Raises:
             NotFound: there is no such named graph.
         """
-        with self.lock:
+        with self._writing():
             return self._apply(delete_graph_delta(self.store, graph), validate)
 
     def _apply(
@@ -265,7 +284,7 @@ class WriteGuard:
             report = validate_delta(self.store, delta, context=self.context)
             if not report.conforms:
                 raise ValidationFailed(_failure_message(report), report)
-        plan.commit(self.store)
+        plan.commit(self.store, expected_version=self._expected)
         if self._context is not None:
             self._context.note_commit(delta)
         self._committed()

@@ -63,12 +63,14 @@ def stored_versions(store: Store) -> dict[URIRef, str]:
     return {row["g"]: str(row["v"]) for row in select(store, text)}
 
 
-def ensure_shipped(store: Store, guard: WriteGuard) -> ShippedStatus:
+def ensure_shipped(store: Store, guard: WriteGuard, *, attempts: int = 5) -> ShippedStatus:
     """Give ``store`` every shipped graph at this package's version, through the write guard.
 
     Into a store that holds nothing else the shipped data goes unvalidated (the build checks that it
     conforms: ``tests/test_shapes.py``); into a store with other graphs the replacement is validated
     with them, and a refusal keeps the old shipped graphs (logged, with the report's first finding).
+    Processes starting together on one remote store race to fill it: a write refused because another
+    one committed first (``WriteConflict``) makes this look again at what the store now holds.
     """
     wanted = shipped_versions()
     status = ShippedStatus(version=shipped_version())
@@ -80,13 +82,17 @@ def ensure_shipped(store: Store, guard: WriteGuard) -> ShippedStatus:
     dataset = build_dataset()
     graphs = {str(g): list(dataset.graph(g)) for g in outdated}
     others = set(store.named_graphs()) - {str(g) for g in wanted}
-    from graph.errors import ValidationFailed
+    from graph.errors import ValidationFailed, WriteConflict
 
     try:
         written = guard.replace_graphs(graphs, validate=bool(others))  # type: ignore[arg-type]
     except ValidationFailed as error:
         log.error("kept the stored shipped graphs: the new version conflicts with other data: %s", error)
         return status
+    except WriteConflict:  # another process sharing the store wrote first (it may be filling them too)
+        if attempts <= 1:
+            raise
+        return ensure_shipped(store, guard, attempts=attempts - 1)
     status.added = [str(g) for g in outdated if g not in have]
     status.updated = [str(g) for g in outdated if g in have]
     status.quads = written.added

@@ -320,9 +320,14 @@ class Oxigraph:
         return f"{self.url}/query"
 
     def nquads(self) -> Dataset:
-        """Every quad of the server, fetched straight from it (not through our service)."""
+        """Every quad of the server, fetched straight from it (not through our service), but the one
+        triple of the data version our service keeps there (graph/store/shared_version.py)."""
         response = httpx.get(f"{self.url}/store", headers={"Accept": "application/n-quads"}, timeout=30)
-        return rdf_dataset(response)
+        dataset = rdf_dataset(response)
+        for graph in list(dataset.graphs()):
+            if str(graph.identifier).startswith("urn:x-euus-kg:data-version:"):
+                dataset.remove_graph(graph)
+        return dataset
 
 
 def oxigraph_binary() -> str:

@@ -1,9 +1,10 @@
-"""The same API, embedded and over a real ``oxigraph serve`` as the remote backend.
+"""The same API, embedded and over two real SPARQL engines as the remote backend.
 
-Every test here runs twice through the ``service`` fixture: once on the embedded store, once with
-``EUUS_ENDPOINT`` pointing at an ``oxigraph serve`` started for this module. Both load the shipped
-data and check every write against the shapes. For the remote backend, "unchanged" is checked on
-the server's own N-Quads dump, fetched straight from oxigraph.
+Every test here runs three times through the ``service`` fixture: on the embedded store, with
+``EUUS_ENDPOINT`` pointing at an ``oxigraph serve`` started for this module, and at the session's
+Virtuoso 7 (``EUUS_ENGINE=virtuoso``, its data dropped first). All load the shipped data and
+check every write against the shapes. For the remote backends, "unchanged" is checked on the
+engine's own dump, read from the engine (oxigraph's N-Quads; Virtuoso graph by graph).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fastapi.testclient import TestClient
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from graph.store import open_store
 from tests.test_api.conftest import (
     AUTH,
     ClientFactory,
@@ -32,6 +34,7 @@ from tests.test_api.conftest import (
     rows,
     turtle,
 )
+from tests.virtuoso import Virtuoso
 
 EUUS = Namespace("https://w3id.org/euus-kg/ontology#")
 ID = "https://w3id.org/euus-kg/id/"
@@ -54,13 +57,29 @@ UPLOAD_TURTLE = f"""
 """
 
 
+class VirtuosoDump:
+    """Every quad of a Virtuoso but its own system graphs, read from it by the library (not our service)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def nquads(self) -> Dataset:
+        store = open_store(endpoint=self.url, engine="virtuoso")
+        try:
+            dataset = Dataset()
+            dataset.parse(data=store.dump("nquads").read(), format="nquads")
+            return dataset
+        finally:
+            store.close()
+
+
 @dataclass
 class Service:
-    """One started service and, for the remote backend, the oxigraph server behind it."""
+    """One started service and, for the remote backends, the engine behind it."""
 
     backend: str
     client: TestClient
-    server: Oxigraph | None
+    server: Oxigraph | VirtuosoDump | None
 
     def dump(self) -> Dataset:
         """Every quad, from the backend itself when it is remote, else through our /store."""
@@ -69,12 +88,17 @@ class Service:
         return rdf_dataset(self.client.get("/store", headers={"Accept": "application/n-quads"}))
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=["embedded", "remote", "virtuoso"])
 def service(request: pytest.FixtureRequest, make_client: ClientFactory) -> Service:
     settings: dict[str, Any] = {"load_shipped_data": True, "validate_writes": True, "query_timeout": 3}
     if request.param == "remote":
         server: Oxigraph = request.getfixturevalue("oxigraph_server")
         return Service("remote", make_client(endpoint=server.query_url, **settings), server)
+    if request.param == "virtuoso":
+        virtuoso: Virtuoso = request.getfixturevalue("virtuoso_server")
+        virtuoso.drop_data()
+        client = make_client(endpoint=virtuoso.url, engine="virtuoso", **settings)
+        return Service("remote", client, VirtuosoDump(virtuoso.url))
     return Service("embedded", make_client(**settings), None)
 
 
@@ -86,6 +110,31 @@ def test_health_names_the_backend(service: Service) -> None:
     body = service.client.get("/health").json()
     assert body["backend"] == service.backend
     assert body["triples"] > 1000, "the shipped data is loaded"
+
+
+#: The dashboard API and the pages, each compared with the embedded store's answer.
+DASHBOARD = ["/api/meetings", "/api/meetings/2018-02-26-eu-us-jha-senior-officials-sofia", "/api/organisations",
+             "/api/organisations/europol", "/api/presidencies", "/api/presidencies/2018-h1",
+             "/api/presidencies/at?date=2018-03-01", "/api/topics", "/api/topics/consumer-protection", "/api/places",
+             "/api/search?q=terrorisme", "/api/stats/timeline", "/api/stats/topics", "/api/stats/network"]  # fmt: skip
+PAGES = [
+    "/",
+    "/sparql",
+    "/store",
+    "/id/meeting/2018-02-26-eu-us-jha-senior-officials-sofia",
+    "/id/org/europol",
+]
+
+
+def test_dashboard_api_and_pages_answer_as_embedded(service: Service, shipped_client: TestClient) -> None:
+    for path in DASHBOARD:
+        answer = service.client.get(path)
+        assert answer.status_code == 200, f"{path}: {answer.text[:300]}"
+        assert answer.json() == shipped_client.get(path).json(), path
+    for path in PAGES:
+        page = service.client.get(path, headers={"Accept": "text/html"})
+        assert page.status_code == 200 and media_type(page) == "text/html", f"{path}: {page.text[:300]}"
+        assert "Europol" in page.text or "euus" in page.text.lower(), path
 
 
 @pytest.mark.parametrize(

@@ -152,8 +152,8 @@ def test_invalid_query_carries_its_position(store: Store) -> None:
 def test_open_store_arguments(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not both"):
         open_store(path=str(tmp_path), endpoint="http://127.0.0.1:9/query")
-    with pytest.raises(ValueError, match="update_endpoint"):
-        open_store(endpoint="http://127.0.0.1:9/sparql")
+    with pytest.raises(ValueError, match="unknown SPARQL engine 'nosuch': use one of oxigraph, virtuoso"):
+        open_store(endpoint="http://127.0.0.1:9/sparql", engine="nosuch")
     with pytest.raises(ValueError, match="need endpoint"):
         open_store(update_endpoint="http://127.0.0.1:9/update")
 
