@@ -223,19 +223,12 @@ def stats(fmt: str) -> None:
 
 
 @main.command()
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
-@click.option(
-    "--store",
-    "store_path",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Embedded store directory to load into (created if missing, with the shipped data).",
-)
-@click.option(
-    "--endpoint", default=None, help="Or a remote SPARQL server's base URL (its engine is detected)."
-)
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))  # fmt: skip
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Embedded store to load into (created if missing, with the shipped data).")  # fmt: skip
+@click.option("--endpoint", default=None,
+              help="Or a remote SPARQL server's base URL (its engine is detected).")  # fmt: skip
 @click.option("--graph", default=None, help="Named graph for the triples of triple formats (default graph).")
 @click.option("--trust", is_flag=True, help="Skip the shapes: load the files as they are (a dump of ours).")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True, help="SHACL engine.")
@@ -399,11 +392,7 @@ def ingest(
     sys.exit(EXIT_OK if all_conform else EXIT_INVALID)
 
 
-def _add_backup_commands() -> None:
-    from graph.store.backup_cli import backup, restore
+from graph.store.backup_cli import backup, restore  # noqa: E402 - it reads the exit codes above
 
-    main.add_command(backup)
-    main.add_command(restore)
-
-
-_add_backup_commands()
+main.add_command(backup)
+main.add_command(restore)

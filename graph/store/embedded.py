@@ -357,22 +357,14 @@ class EmbeddedStore:
         progress: Progress | None = None,
         atomic: bool = False,
     ) -> int:
-        """Stream RDF from a file (or bytes) into the store.
+        """Stream RDF from a file (``path``, never read whole) or ``data`` into the store.
 
-        Args:
-            path: the file to read; it is never read into memory whole.
-            data: RDF bytes, instead of ``path``.
-            format: short name, media type or file ending; guessed from ``path`` if omitted.
-            graph: the graph that receives the triples of a triple format (``None``: the
-                default graph). Not allowed with dataset formats, whose graphs are in the data.
-            base_iri: base for relative IRIs.
-            progress: called with the number of bytes read so far (about once per MiB).
-            atomic: load in one transaction (memory grows with the data) instead of streaming
-                through pyoxigraph's bulk loader, which may keep part of what it read before
-                an error.
-
-        Returns:
-            How many quads were added (quads already in the store are not counted).
+        ``format``: a short name, media type or file ending (guessed from ``path`` if omitted).
+        ``graph`` receives the triples of a triple format (``None``: the default graph; not allowed
+        with dataset formats). ``progress`` is called with the bytes read so far (about once per
+        MiB). ``atomic`` loads in one transaction (memory grows with the data) instead of streaming
+        through pyoxigraph's bulk loader, which may keep part of what it read before an error.
+        Returns how many quads were added (those already in the store are not counted).
 
         Raises:
             InvalidInput: the data does not parse (format, line, column), or cannot be read.
@@ -385,12 +377,7 @@ class EmbeddedStore:
         loader = db.load if atomic else db.bulk_load
         with load_source(path, data) as source, disk_errors(self.location):
             try:
-                loader(
-                    counting_reader(source, progress),
-                    fmt,
-                    base_iri=base_iri,
-                    to_graph=graph_node(graph),
-                )
+                loader(counting_reader(source, progress), fmt, base_iri=base_iri, to_graph=graph_node(graph))
             except SyntaxError as error:
                 raise invalid_input(error, fmt) from None
         return len(db) - before
