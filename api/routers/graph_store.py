@@ -14,6 +14,7 @@ from api.deps import GuardDep, SettingsDep, StoreDep
 from api.errors import BadRequest, UnsupportedMediaType
 from api.negotiation import GRAPH_FORMATS, negotiate
 from api.pages import HTML, prefers_html, render_graph_list
+from api.params import IRI_HELP, IRI_SCHEMA
 from api.protocol import _media_type
 from api.security import BearerDep, require_writer
 from api.shacl_report import REPORT_FORMATS
@@ -32,8 +33,8 @@ TARGET_PARAMETERS = [
         "name": "graph",
         "in": "query",
         "required": False,
-        "description": "The graph's absolute IRI.",
-        "schema": {"type": "string", "pattern": IRI_PATTERN},
+        "description": "The graph's IRI. " + IRI_HELP,
+        "schema": IRI_SCHEMA,
     },
     {
         "name": "default",
@@ -133,9 +134,9 @@ READ_ANSWERS: dict[int | str, dict[str, Any]] = {
     404: {"description": "No graph of that name."},
     406: {"description": "No offered format matches Accept or format=."},
 }
-_FORMAT_NAMES = sorted({n for f in GRAPH_FORMATS for n in (*f.names, f.media_type)})
+_FORMAT_NAMES = ["", *sorted({n for f in GRAPH_FORMATS for n in (*f.names, f.media_type)})]  # "": Accept
 READ_PARAMETERS = {"parameters": [*TARGET_PARAMETERS, {
-    "name": "format", "in": "query", "required": False, "description": "Overrides Accept.",
+    "name": "format", "in": "query", "required": False, "description": "Overrides Accept (empty: Accept).",
     "schema": {"type": "string", "enum": _FORMAT_NAMES},
 }]}  # fmt: skip
 

@@ -22,12 +22,12 @@ from api.dataset_service import dataset_description, page_from_graph
 from api.deps import SettingsDep, StoreDep
 from api.ontology_page import render_ontology
 from api.pages import render_resource
+from api.params import IRI_CHECK, iri_query
 from api.rdf_response import answer, choose, openapi_responses
 from graph.dataset.void import DATASET, PUBLISHER
 from graph.errors import NotFound
 from graph.formats import HTML, JSON_LD, PAGE_FORMATS, Format, split_extension
 from graph.namespaces import ID
-from graph.sparql.text import IRI_PATTERN
 from graph.views.context import jsonld_context
 from graph.views.describe import Description, canonical_iri, describe
 from graph.views.ids import LOCAL_PATTERN
@@ -136,9 +136,7 @@ async def any_resource(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    iri: Annotated[
-        str, Query(pattern=IRI_PATTERN, description="The IRI to describe, e.g. a EuroVoc concept.")
-    ],
+    iri: Annotated[str, IRI_CHECK, iri_query("The IRI to describe, e.g. a EuroVoc concept.")],
     page: PageDep = 1,
 ) -> Response:
     """Describe ``iri``: its statements, the statements pointing to it and the graphs they are in."""

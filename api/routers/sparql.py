@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import GuardDep, QueriesDep, SettingsDep, StoreDep, VersionDep
 from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from api.pages import HTML, prefers_html, render_query_page
+from api.params import IRI_SCHEMA
 from api.protocol import ProtocolRequest, read_protocol_request
 from api.security import BearerDep, require_writer
 from api.service_description import describe_service
@@ -20,7 +21,6 @@ from api.shacl_report import REPORT_FORMATS
 from graph.formats import ASK_FORMATS
 from graph.namespaces import PREFIXES
 from graph.sparql.scan import query_form
-from graph.sparql.text import IRI_PATTERN
 
 router = APIRouter(tags=["SPARQL"])
 log = logging.getLogger("euus.access")
@@ -31,11 +31,12 @@ EXAMPLE_QUERY = """SELECT ?meeting ?title ?start WHERE {
 #: Graph IRIs of the dataset parameters (checked by api.protocol, which reads the raw parameters).
 _IRIS: dict[str, Any] = {
     "description": "A graph of the query's dataset (absolute IRI); repeat for several.",
-    "json_schema_extra": {"items": {"type": "string", "pattern": IRI_PATTERN}},
+    "json_schema_extra": {"items": IRI_SCHEMA},
 }
 #: Every format name and media type ``format=`` takes; which of them fit depends on the query's form (406).
-FORMAT_NAMES = sorted({n for f in (*RESULT_FORMATS, *GRAPH_FORMATS, *DESCRIPTION_FORMATS)
-                       for n in (*f.names, f.media_type)})  # fmt: skip
+#: An empty format= is no format: Accept decides.
+FORMAT_NAMES = ["", *sorted({n for f in (*RESULT_FORMATS, *GRAPH_FORMATS, *DESCRIPTION_FORMATS)
+                             for n in (*f.names, f.media_type)})]  # fmt: skip
 ANSWERS: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Results (SELECT/ASK) or RDF (CONSTRUCT/DESCRIBE), or the service description.",
