@@ -25,6 +25,7 @@ from graph.errors import (
     NotFound,
     QueryAborted,
     QueryTimeout,
+    StoreNotWritable,
     StoreUnavailable,
     ValidationFailed,
 )
@@ -73,6 +74,7 @@ STATUS: dict[type[EuusError], tuple[int, str]] = {
     StoreUnavailable: (502, "store-unavailable"),
     QueryTimeout: (503, "query-timeout"),
     QueryAborted: (503, "query-aborted"),
+    StoreNotWritable: (503, "store-not-writable"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -20,6 +21,7 @@ from api.access_log import AccessLog
 from api.dataset_service import open_dump_cache
 from api.deps import DataVersion, Warmer
 from api.errors import EXCEPTION_HANDLERS
+from api.inline_lane import InlineLane
 from api.limits import BodySizeLimit
 from api.middleware import ConditionalGet
 from api.openapi import install as install_openapi
@@ -76,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(home.router)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
+    app.add_middleware(InlineLane)  # innermost: small DESCRIBEs skip routing, not CORS, gzip or the log
     app.add_middleware(GZipMiddleware, minimum_size=4096)
     app.add_middleware(ConditionalGet)  # inside CORS, so that a 304 carries the CORS headers too
     app.add_middleware(
@@ -110,6 +113,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         gsp_endpoint=settings.store_endpoint,
         prefixes=PREFIXES,
         base_iri=settings.base_iri,
+        timeout=settings.query_timeout,  # a remote server that stops answering fails a request in time
     )
     try:
         guard = WriteGuard(store, engine=settings.shacl_engine)
@@ -120,9 +124,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             log.info("%s, in %.1f s", status.describe(), time.perf_counter() - started)
         app.state.store = store
         if settings.validate_writes and settings.writes_enabled:
-            # parse the shapes and read the model and reference data now, not in the first write
+            # the shapes are parsed and the model read by the warmer below, after the service is up
             log.info("writes are validated with the %s SHACL engine", guard.engine)
-        app.state.version = DataVersion()
+        app.state.version = DataVersion(write_lock=guard.lock)
         app.state.dumps = open_dump_cache(store)
         app.state.queries = _query_runner(settings, store, path)
         # What every committed write is followed by, whichever route made it.
@@ -134,7 +138,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         version: DataVersion = app.state.version
         warmer = Warmer(
             [
-                lambda: version.cached("dashboard-snapshot", lambda: read_snapshot(store)),
+                lambda: version.cached("dashboard-snapshot", lambda: read_snapshot(store), consistent=True),
                 lambda: guard.context.graph(store) if settings.writes_enabled else None,
             ]
         )
@@ -158,9 +162,12 @@ def _query_runner(settings: Settings, store: object, path: Path | None) -> objec
     from graph.query.executor import QueryExecutor
 
     assert path is not None  # noqa: S101 - embedded stores always have a directory here
+    snapshots = path.parent / f".{path.name}-snapshots"
+    if not os.access(path.parent, os.W_OK):  # a store on a read-only file system still answers queries
+        snapshots = Path(tempfile.gettempdir()) / f"euus-{path.name}-snapshots"
     return QueryExecutor(
         store.primary,  # type: ignore[attr-defined]
-        snapshot_root=path.parent / f".{path.name}-snapshots",
+        snapshot_root=snapshots,
         workers=settings.query_workers,
         timeout=settings.query_timeout,
         max_rows=settings.max_rows,

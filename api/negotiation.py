@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Protocol, TypeVar
 
 import mimeparse
@@ -34,6 +35,16 @@ F = TypeVar("F", bound=Negotiable)
 
 
 def negotiate(formats: tuple[F, ...], accept: str | None, format_name: str | None = None) -> F:
+    """Pick the response format (see :func:`_negotiate`).
+
+    Clients send the same few headers, so the answers are kept: parsing an ``Accept`` header costs
+    more than answering a small query.
+    """
+    return _negotiate(formats, accept, format_name)
+
+
+@functools.lru_cache(maxsize=512)
+def _negotiate(formats: tuple[F, ...], accept: str | None, format_name: str | None = None) -> F:
     """Pick the response format: ``format_name`` (a short name or a media type) wins over ``accept``.
 
     >>> negotiate(RESULT_FORMATS, "text/csv;q=0.5, application/sparql-results+xml").media_type

@@ -16,11 +16,11 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, negotiate
-from graph.describe import ResourceView
 from graph.errors import NotAcceptable
 from graph.formats import HTML as HTML_FORMAT
 from graph.formats import Format, named
 from graph.namespaces import ID, PREFIXES
+from graph.views.describe import ResourceView
 from graph.views.example_queries import EXAMPLE_QUERIES
 from graph.views.pages import IndexSummary, ResourcePage
 

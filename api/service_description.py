@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
 
+from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from graph.namespaces import PREFIXES, SD
 from graph.store import Store
 
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
-RESULT_FORMAT_IRIS = (
-    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-    "Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML",
-)  # fmt: skip
+#: What a query may answer in (from the one format table), as W3C format IRIs.
+RESULT_FORMAT_IRIS = tuple(dict.fromkeys(f.iri for f in (*RESULT_FORMATS, *GRAPH_FORMATS) if f.iri))
 #: Named graphs listed one by one (with their sizes) before the description only counts them.
 LISTED_GRAPHS = 1000
 
@@ -30,8 +28,8 @@ def describe_service(store: Store, endpoint: str, *, update_enabled: bool) -> Gr
     if update_enabled:
         sd.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     sd.add((service, SD.feature, SD.UnionDefaultGraph))
-    for name in RESULT_FORMAT_IRIS:
-        sd.add((service, SD.resultFormat, FORMATS[name]))
+    for iri in RESULT_FORMAT_IRIS:
+        sd.add((service, SD.resultFormat, URIRef(iri)))
     prefixes = ", ".join(f"{p}: <{ns}>" for p, ns in PREFIXES.items())
     sd.add((service, DCTERMS.description, Literal(
         "euus-kg: the knowledge graph of EU-US cooperation in justice and home affairs. The default graph of "

@@ -74,7 +74,7 @@ def dashboard_mix(
         DashboardQuery(
             "dash-presidency-at", "presidency on a day", f"/api/presidencies/at?date={day}",
             PREFIXES + f"""SELECT ?p ?label WHERE {{ ?p a euus:CouncilPresidency ;
-  org:memberDuring [ dcat:startDate ?s ; dcat:endDate ?e ] ; skos:prefLabel ?label
+  euus:membership/org:memberDuring [ dcat:startDate ?s ; dcat:endDate ?e ] ; skos:prefLabel ?label
   FILTER(?s <= "{day}"^^xsd:date && ?e >= "{day}"^^xsd:date && LANG(?label) = "en") }}""",
         ),
         DashboardQuery(

@@ -17,7 +17,8 @@ A synthetic meeting ``id/meeting/{start date}-synthetic-{n}`` has a kind, a stat
 cut-off date, planned after it; a planned one may only know its month), start and end dates inside the
 term of the real presidency it is linked to (``euus:duringPresidency``), a real place (mostly a city of
 the presidency's country, else Brussels or Washington), a host, participations of real organisations
-(``cv:Participation`` with ``cv:hasParticipant``, ``euus:side``, ``euus:participationRole``), topics
+(``cv:Participation`` with ``cv:hasParticipant``, ``euus:side``, ``euus:participationRole``,
+``euus:participationBasis`` stated), topics
 (``dct:subject``, real topic IRIs, skewed so that some topics are far more common than others),
 sometimes sessions with their own topics and sometimes a site visit. Everything follows
 ``docs/iri-policy.md`` and the shapes (``euus validate FILE`` exits 0).
@@ -74,6 +75,7 @@ P_HOST = f"<{EUUS}host>"
 P_PRESIDENCY = f"<{EUUS}duringPresidency>"
 P_SIDE = f"<{EUUS}side>"
 P_ROLE = f"<{EUUS}participationRole>"
+P_BASIS = f"<{EUUS}participationBasis>"
 P_ORDER = f"<{EUUS}sessionOrder>"
 P_FOLLOWS = f"<{EUUS}follows>"
 P_START = f"<{SCHEMA}startDate>"
@@ -99,6 +101,7 @@ PLANNED = f"<{ID}meeting-status/planned>"
 SIDE_EU = f"<{ID}side/eu>"
 SIDE_US = f"<{ID}side/us>"
 ROLE_DELEGATION = f"<{ID}participation-role/delegation>"
+BASIS_STATED = f"<{ID}participation-basis/stated>"
 ROLE_PRESIDENCY = f"<{ID}participation-role/presidency>"
 ROLE_HOST = f"<{ID}participation-role/host>"
 ROLE_OBSERVER = f"<{ID}participation-role/observer>"
@@ -212,7 +215,8 @@ def load_reference() -> Reference:
     for iri, start, end, country, alt in _select(
         store,
         """SELECT ?p ?s ?e ?c ?alt WHERE {
-             ?p a euus:CouncilPresidency ; org:memberDuring ?t ; org:member ?ms ; skos:altLabel ?alt .
+             ?p a euus:CouncilPresidency ; euus:membership ?m ; skos:altLabel ?alt .
+             ?m org:memberDuring ?t ; org:member ?ms .
              ?t dcat:startDate ?s ; dcat:endDate ?e . ?ms dct:spatial ?c .
              FILTER(LANG(?alt) = "en") }""",
     ):
@@ -389,6 +393,7 @@ def meeting_quads(ref: Reference, seed: int, n: int) -> list[str]:
         add(p, P_HAS_PARTICIPANT, f"<{participant}>")
         add(p, P_SIDE, side)
         add(p, P_ROLE, role)
+        add(p, P_BASIS, BASIS_STATED)
 
     # Sessions for about a quarter of the meetings, each with its own topics.
     if rng.random() < 0.25:

@@ -8,7 +8,7 @@ plus synthetic meetings up to ``--triples`` quads (``benchmarks/generate.py``; o
 a file it wrote), then times, after a few warm-up writes:
 
 * a valid meeting inserted with ``INSERT DATA`` (a new fact graph, source document, meeting, two
-  participations and a session: 38 triples), validated and committed;
+  participations with their basis and a session: 40 triples), validated and committed;
 * the same kind of insert rejected by the shapes (a topic outside the scheme): validated, refused;
 * a ``DELETE``/``INSERT … WHERE`` renaming a meeting's title (the rdflib path), validated and committed.
 
@@ -40,7 +40,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 
 
 def meeting_insert(slug: str, *, topic: str = "migration", start: str = "2018-03-12") -> str:
-    """``INSERT DATA`` of one held meeting in its own fact graph (38 triples)."""
+    """``INSERT DATA`` of one held meeting in its own fact graph (40 triples)."""
     meeting = f"{ID}meeting/{start}-{slug}"
     graph, source = f"{ID}graph/{start}-{slug}", f"{ID}source/{start}-{slug}"
     return f"""{PREFIXES}INSERT DATA {{ GRAPH <{graph}> {{
@@ -59,9 +59,11 @@ def meeting_insert(slug: str, *, topic: str = "migration", start: str = "2018-03
     cv:hasParticipation <{meeting}/participation/eu> , <{meeting}/participation/us> ;
     schema:subEvent <{meeting}/session/one> .
 <{meeting}/participation/eu> a cv:Participation ; cv:hasParticipant <{ID}org/european-commission> ;
-    euus:side <{ID}side/eu> ; euus:participationRole <{ID}participation-role/delegation> .
+    euus:side <{ID}side/eu> ; euus:participationRole <{ID}participation-role/delegation> ;
+    euus:participationBasis <{ID}participation-basis/stated> .
 <{meeting}/participation/us> a cv:Participation ; dct:description "the US delegation"@en ;
-    euus:side <{ID}side/us> ; euus:participationRole <{ID}participation-role/delegation> .
+    euus:side <{ID}side/us> ; euus:participationRole <{ID}participation-role/delegation> ;
+    euus:participationBasis <{ID}participation-basis/stated> .
 <{meeting}/session/one> a euus:Session ; dct:title "Session one"@en ; euus:sessionOrder 1 ;
     dct:subject <{ID}topic/{topic}> .
 }} }}"""
@@ -143,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         def renamed(i: int) -> None:
             guard.update(rename(f"bench-{run}-{i}", f"Renamed meeting {i}"))
 
-        measure("valid meeting, INSERT DATA (38 triples)", args.writes, insert)
+        measure("valid meeting, INSERT DATA (40 triples)", args.writes, insert)
         measure("invalid meeting, rejected", args.writes, rejected)
         measure("rename a title, DELETE/INSERT WHERE", args.writes, renamed)
         store.close()

@@ -199,8 +199,8 @@ def _export_source(store_path: Path | None, endpoint: str | None) -> Any:
 def stats(fmt: str) -> None:
     """Count resources per class, meetings per topic and meetings per presidency."""
     from graph.dataset.build import build_dataset
-    from graph.stats import collect_stats
     from graph.validation.checks import oxigraph_store
+    from graph.views.stats import collect_stats
 
     store = oxigraph_store(_or_exit(build_dataset))
 
@@ -245,7 +245,8 @@ def load(
 
     The store with the files added is validated against the shapes first, as every write is; if it
     does not conform, nothing is loaded (exit 1, with the report). --trust skips that check and says
-    so. Exit 0 when loaded, 2 when a file cannot be read.
+    so. All the files go in one transaction: a crash or kill leaves none of them or all of them.
+    Exit 0 when loaded, 2 when a file cannot be read.
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 
@@ -387,3 +388,13 @@ def ingest(
             store.close()
     click.echo(json.dumps(summaries, indent=2, ensure_ascii=False) if fmt == "json" else "\n".join(trig))
     sys.exit(EXIT_OK if all_conform else EXIT_INVALID)
+
+
+def _add_backup_commands() -> None:
+    from graph.store.backup_cli import backup, restore
+
+    main.add_command(backup)
+    main.add_command(restore)
+
+
+_add_backup_commands()

@@ -75,6 +75,10 @@ class StoreUnavailable(EuusError):
     """The store cannot be reached: remote endpoint down, database locked by another process."""
 
 
+class StoreNotWritable(EuusError):
+    """The store's disk refuses a write: the file system is full or read-only. Nothing was written."""
+
+
 class InvalidInput(EuusError):
     """Input RDF (or a term handed to the store) cannot be parsed or is not valid RDF.
 

@@ -50,6 +50,16 @@ class Format:
         return self.extensions[0]
 
     @property
+    def iri(self) -> str | None:
+        """The format's IRI in the W3C formats registry (https://www.w3.org/ns/formats/), if it has one.
+
+        pyoxigraph knows them, but names JSON-LD by its 1.1 data profile; the registry's is older.
+        """
+        if self.oxigraph == ox.RdfFormat.JSON_LD:
+            return "http://www.w3.org/ns/formats/JSON-LD"
+        return self.oxigraph.iri if self.oxigraph is not None else None
+
+    @property
     def content_type(self) -> str:
         """The ``Content-Type`` header value (all our text formats are UTF-8)."""
         return f"{self.media_type}; charset=utf-8"

@@ -56,10 +56,12 @@ class EUUS(DefinedNamespace):
     SiteVisit: URIRef
     CouncilPresidency: URIRef
     PresidencyTrio: URIRef
+    PresidencyMembership: URIRef
     MemberState: URIRef
     BorderCrossingPoint: URIRef
     SourceDocument: URIRef
     FactGraph: URIRef
+    Statement: URIRef
     # object properties
     meetingKind: URIRef
     meetingStatus: URIRef
@@ -71,11 +73,17 @@ class EUUS(DefinedNamespace):
     side: URIRef
     participationRole: URIRef
     trio: URIRef
+    membership: URIRef
     republisher: URIRef
+    participationBasis: URIRef
+    madeAt: URIRef
+    heldBy: URIRef
+    statementKind: URIRef
     # datatype properties
     attributionLine: URIRef
     textSpan: URIRef
     sessionOrder: URIRef
+    quote: URIRef
 
 
 # Prefixes declared for Turtle output and predeclared for SPARQL queries (documented in the README).
@@ -115,10 +123,12 @@ IRI_PATTERNS: dict[str, str] = {
     "session": rf"meeting/\d{{4}}(-\d{{2}}){{0,2}}-{_SLUG}/session/{_SLUG}",
     "participation": rf"meeting/\d{{4}}(-\d{{2}}){{0,2}}-{_SLUG}/participation/{_SLUG}",
     "visit": rf"meeting/\d{{4}}(-\d{{2}}){{0,2}}-{_SLUG}/visit/{_SLUG}",
+    "statement": rf"meeting/\d{{4}}(-\d{{2}}){{0,2}}-{_SLUG}/statement/{_SLUG}",
     "series": rf"series/{_SLUG}",
     "org": rf"org/{_SLUG}",
     "member-state": r"member-state/[a-z]{3}",
     "presidency": r"presidency/\d{4}-h[12]",
+    "membership": r"presidency/\d{4}-h[12]/membership",
     "term": r"presidency/\d{4}-h[12]/term",
     "trio": r"trio/\d{4}-h[12]",
     "place": rf"place/{_SLUG}",
@@ -132,6 +142,9 @@ IRI_PATTERNS: dict[str, str] = {
     "meeting-kind": rf"meeting-kind/{_SLUG}",
     "meeting-status": rf"meeting-status/{_SLUG}",
     "participation-role": rf"participation-role/{_SLUG}",
+    "organisation-role": rf"organisation-role/{_SLUG}",
+    "participation-basis": r"participation-basis/(stated|customary|inferred)",
+    "statement-kind": r"statement-kind/(agreement|position|commitment)",
     "side": r"side/(eu|us)",
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import cast
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from graph.store import AskResult, Quad, Store
 
@@ -55,12 +55,19 @@ def meeting_turtle(
     {participations}
     schema:subEvent <{meeting}/session/one> .
 <{meeting}/participation/eu> a cv:Participation ; cv:hasParticipant <{ID}org/european-commission> ;
-    euus:side <{ID}side/eu> ; euus:participationRole <{ID}participation-role/delegation> .
+    euus:side <{ID}side/eu> ; euus:participationRole <{ID}participation-role/delegation> ;
+    euus:participationBasis <{ID}participation-basis/stated> .
 <{meeting}/participation/us> a cv:Participation ; dct:description "the US delegation"@en ;
-    euus:side <{ID}side/us> ; euus:participationRole <{ID}participation-role/delegation> .
+    euus:side <{ID}side/us> ; euus:participationRole <{ID}participation-role/delegation> ;
+    euus:participationBasis <{ID}participation-basis/stated> .
 <{meeting}/session/one> a euus:Session ; dct:title "Session one"@en ; euus:sessionOrder 1 ;
     dct:subject <{ID}topic/{topic}> .
 """
+
+
+def meeting_triple_count(slug: str = "count") -> int:
+    """How many triples :func:`meeting_turtle` writes (a write of it adds exactly these)."""
+    return len(Graph().parse(data=PREFIXES + meeting_turtle(slug), format="turtle"))
 
 
 def insert_meeting(slug: str, **options: object) -> str:

@@ -98,9 +98,6 @@ STAGES: list[set[str]] = [
 ]
 #: Flat modules on their way into a package (or left behind as shims): they count as part of it.
 MOVING_INTO = {
-    "graph.describe": "graph.views",
-    "graph.lookup": "graph.views",
-    "graph.stats": "graph.views",
     "graph.export": "graph.dataset",
 }
 

@@ -128,3 +128,24 @@ def test_quality_check_reports_broken_data(shipped_dataset: Dataset, check: str)
 
 def test_every_check_is_exercised_by_a_broken_example() -> None:
     assert {p.stem for p in check_queries()} == set(BROKEN)
+
+
+def test_model_graphs_say_what_they_derive_from(shipped_dataset: Dataset) -> None:
+    for name in ("ontology", "topics", "meeting-vocabularies"):
+        graph = ID[f"graph/{name}"]
+        sources = set(shipped_dataset.graph(graph).objects(graph, rdflib.namespace.PROV.wasDerivedFrom))
+        assert sources, f"the {name} graph does not say what it was derived from"
+
+
+def test_privacy_is_not_a_label_of_data_protection() -> None:
+    """Privacy (EuroVoc 2828) and data protection (5181) are different rights: label-driven ingest keeps
+    them apart only if no label of one names the other."""
+    topics = Graph().parse(ONTOLOGY_DIR / "vocab" / "topics.ttl")
+    privacy_words = ("privacy", "vie privée", "privatsphäre", "persoonlijke levenssfeer")
+
+    def labels(concept: URIRef) -> set[str]:
+        return {str(o).lower() for p in (SKOS.prefLabel, SKOS.altLabel) for o in topics.objects(concept, p)}
+
+    assert not {lbl for lbl in labels(ID["topic/data-protection"]) if any(w in lbl for w in privacy_words)}
+    assert {"privacy", "vie privée", "schutz der privatsphäre"} <= labels(ID["topic/privacy"])
+    assert (ID["topic/privacy"], SKOS.exactMatch, URIRef("http://eurovoc.europa.eu/2828")) in topics

@@ -28,7 +28,7 @@ router = APIRouter(prefix="/api", tags=["Meetings"])
 
 @router.get(
     "/meetings",
-    summary="Meetings with kind, dates, place, presidency, topics and participants",
+    summary="Meetings with kind, dates, place, attendance mode, presidency, topics and participants",
     response_model=Page[MeetingSummary],
     responses=responses(422),
 )
@@ -48,6 +48,13 @@ async def meetings(
     side: Annotated[
         Literal["eu", "us"] | None, Query(description="Meetings with a participant of this side")
     ] = None,
+    basis: Annotated[
+        Literal["stated", "customary", "inferred"] | None,
+        Query(
+            description="Count only participations of this basis in participant and side (stated: the source "
+            "says the participant took part); alone, meetings with such a participation"
+        ),
+    ] = None,
     sort: Annotated[
         Literal["start", "-start", "label", "-label"], Query(description="Sort key; a leading - reverses")
     ] = "start",
@@ -58,7 +65,7 @@ async def meetings(
     """List meetings, oldest first unless ``sort`` says otherwise. Each filter narrows the list."""
     selection = MeetingFilter(
         start_from, start_to, topic, presidency, participant, kind, q, place, series, status, side, sort,
-        limit, offset, lang,
+        limit, offset, lang, basis,
     )  # fmt: skip
     found = list_meetings(snapshot, selection)
     return page_answer(request, found.items, total=found.total, limit=limit, offset=offset)
@@ -66,7 +73,7 @@ async def meetings(
 
 @router.get(
     "/meetings/{id:path}",
-    summary="One meeting: sessions, participants, related meetings and visits, sources with their graphs",
+    summary="One meeting: sessions, participants, statements, related meetings and visits, sources",
     response_model=MeetingDetail,
     responses=responses(404, 422),
 )

@@ -185,4 +185,6 @@ async def _answer(
         headers["X-Euus-Truncated"] = f"max-rows={settings.max_rows}"
     if outcome.rows is not None and outcome.truncated is not None:
         headers["X-Euus-Rows"] = str(outcome.rows)
+    if outcome.body is not None:  # complete already: one plain response, no streaming machinery
+        return Response(outcome.body, media_type=chosen.content_type, headers=headers)
     return StreamingResponse(outcome.chunks, media_type=chosen.content_type, headers=headers)

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from api.schemas.common import Ref
 
 
 class Participant(BaseModel):
-    """Who took part, on which side, in which role; ``id`` is null when the source names nobody."""
+    """Who took part, on which side, in which role, on what basis; ``id`` null: the source names nobody.
+
+    ``basis`` is ``stated`` when a source says the participant took part in this meeting, ``customary``
+    when a source gives it only as the usual composition of such meetings, ``inferred`` otherwise (the
+    strongest when sources differ).
+    """
 
     id: str | None = Field(examples=["https://w3id.org/euus-kg/id/org/europol"])
     key: str | None = Field(examples=["europol"])
     label: str | None = Field(examples=["Europol"])
     side: str | None = Field(description="eu or us", examples=["eu"])
     role: str | None = Field(description="participation role", examples=["delegation"])
+    basis: Literal["stated", "customary", "inferred"] | None = Field(
+        description="what the participation rests on", examples=["customary"]
+    )
 
 
 class MeetingSummary(BaseModel):
@@ -39,6 +49,10 @@ class MeetingSummary(BaseModel):
     place: Ref | None
     presidency: Ref | None
     series: Ref | None
+    attendance_mode: Literal["offline", "online", "mixed"] | None = Field(
+        description="in person, by videoconference or hybrid (schema:eventAttendanceMode); null if unknown",
+        examples=["offline"],
+    )
     topics: list[Ref]
     participants: list[Participant]
 
@@ -50,6 +64,27 @@ class Session(BaseModel):
     label: str | None = Field(examples=["Cybercrime"])
     order: int | None = Field(examples=[4])
     topics: list[Ref]
+
+
+class Statement(BaseModel):
+    """What a source reports as agreed, held or undertaken at the meeting, in the source's own words."""
+
+    id: str = Field(
+        examples=[
+            "https://w3id.org/euus-kg/id/meeting/2018-02-26-eu-us-jha-senior-officials-sofia"
+            "/statement/preserve-whois-functionality"
+        ]
+    )
+    key: str
+    kind: Literal["agreement", "position", "commitment"] = Field(examples=["position"])
+    quote: str = Field(
+        examples=["Participants stressed the need to preserve the functionality of WHOIS and access to its "
+                  "information while complying with data protection rules."]
+    )  # fmt: skip
+    topics: list[Ref]
+    holders: list[Ref] = Field(
+        description="who holds it; empty when the source names only 'the participants'"
+    )
 
 
 class Related(Ref):
@@ -76,5 +111,7 @@ class MeetingDetail(MeetingSummary):
 
     own_topics: list[str]
     sessions: list[Session]
+    statements: list[Statement]
+    mentions: list[Ref] = Field(description="organisations the source mentions that did not take part")
     related: list[Related]
     sources: list[SourceRef]

@@ -26,14 +26,17 @@ from rdflib.namespace import DCAT, ORG, PROV, SH, SKOS
 from rdflib.term import Node
 
 from graph.ingest.extract import Extraction
-from graph.namespaces import SD, mint
+from graph.namespaces import EUUS, SD, mint
 from graph.store import AskResult, SelectResult, Store
 from graph.validation.full import ValidationReport, load_shapes, validate_graph
 from graph.write.guard import WriteGuard, WriteResult
 
 #: What the shapes read about a resource an extraction points to, followed this many links deep.
-CONTEXT_PREDICATES = frozenset({RDF.type, SKOS.inScheme, ORG.memberDuring, DCAT.startDate, DCAT.endDate})
-CONTEXT_HOPS = 2
+#: A meeting's presidency -> its membership -> the term -> the term's dates: three links.
+CONTEXT_PREDICATES = frozenset(
+    {RDF.type, SKOS.inScheme, EUUS.membership, ORG.memberDuring, DCAT.startDate, DCAT.endDate}
+)
+CONTEXT_HOPS = 3
 #: Targets other than sh:targetClass: a shape that has one is always run.
 _OTHER_TARGETS = (SH.target, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 _KEY_GRAPHS = str(mint("graph/meeting-x"))[: -len("x")]

@@ -78,7 +78,7 @@ class DateFinder:
                 # November 30 - December 1, 2022
                 rf"\b{mon.format('m1')}\s+{day.format('d1')}{join}{mon.format('m2')}\s+{day.format('d2')},?\s+{year.format('y2')}\b",
                 # 26-27 February 2018 ; 13 and 14 November 2023 ; 26.-27. Februar 2018
-                rf"{lead}\b{day.format('d1')}{join}{day.format('d2')}\s+{mon.format('m2')}(?:\s+{year.format('y2')})?\b",
+                rf"{lead}\b{day.format('d1')}{join}{lead}{day.format('d2')}\s+{mon.format('m2')}(?:\s+{year.format('y2')})?\b",
                 # December 16-17, 2021
                 rf"\b{mon.format('m2')}\s+{day.format('d1')}{join}{day.format('d2')},?\s+{year.format('y2')}\b",
                 # 16 December 2021 ; donderdag 1 maart 2018 ; 16. Dezember 2021
@@ -89,6 +89,12 @@ class DateFinder:
                 rf"\b{mon.format('m1')}\s+{year.format('y1')}\b",
             )
         ]
+        halves = _alternatives(tables.half_years)
+        self._half_year = re.compile(rf"\b(?:{halves})\s+(?:the\s+year\s+)?(?:19|20)\d{{2}}\b", re.IGNORECASE)
+
+    def half_year(self, text: str) -> bool:
+        """True when ``text`` names a half-year ("the second half of 2022"), a time with no month."""
+        return self._half_year.search(text) is not None
 
     def find(
         self, text: str, *, start: int = 0, end: int | None = None, reference: dt.date | None = None

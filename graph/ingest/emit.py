@@ -25,7 +25,15 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, XSD
 
 from graph.ingest.lexicon import Lexicon
-from graph.ingest.model import DocumentReading, MeetingReading, ParticipantReading, Read, Span, VisitReading
+from graph.ingest.model import (
+    DocumentReading,
+    MeetingReading,
+    ParticipantReading,
+    Read,
+    Span,
+    StatementReading,
+    VisitReading,
+)
 from graph.namespaces import CV, EUUS, RESOURCE_TYPE, mint, slugify
 
 #: Slugs of document graphs are cut to this many characters (at a hyphen).
@@ -64,17 +72,29 @@ def meeting_title(meeting: MeetingReading, lexicon: Lexicon) -> str:
 
     For example "EU-US Justice and Home Affairs Ministerial Meeting, Sofia, May 2018".
 
-    Its end date is left out: another document about the meeting may not give it, and both must write
-    the same title to the meeting's key graph.
+    A meeting of two days has both in its title ("26-27 February 2018", "30 November-1 December 2022").
     """
     kind = lexicon.names.get(meeting.kind.value, "meeting")
     words = " ".join(w[:1].upper() + w[1:] for w in kind.split())
     parts = [f"{lexicon.tables.title_prefix} {words}"]
     if meeting.place is not None:
         parts.append(lexicon.names.get(meeting.place.value, ""))
-    day = meeting.begin.first_day()
-    parts.append(day.strftime("%B %Y") if meeting.begin.day is None else f"{day.day} {day.strftime('%B %Y')}")
+    parts.append(_days(meeting))
     return ", ".join(p for p in parts if p)
+
+
+def _days(meeting: MeetingReading) -> str:
+    day = meeting.begin.first_day()
+    if meeting.begin.day is None:
+        return day.strftime("%B %Y")
+    last = meeting.finish.first_day() if meeting.finish and meeting.finish.day else day
+    if last == day:
+        return f"{day.day} {day.strftime('%B %Y')}"
+    if (last.year, last.month) == (day.year, day.month):
+        return f"{day.day}-{last.day} {day.strftime('%B %Y')}"
+    if last.year == day.year:
+        return f"{day.day} {day.strftime('%B')}-{last.day} {last.strftime('%B %Y')}"
+    return f"{day.day} {day.strftime('%B %Y')}-{last.day} {last.strftime('%B %Y')}"
 
 
 def meeting_graph_iri(meeting: MeetingReading) -> URIRef:
@@ -85,6 +105,11 @@ def meeting_graph_iri(meeting: MeetingReading) -> URIRef:
 def participation_iri(meeting: MeetingReading, participant: ParticipantReading) -> URIRef:
     """A participation in a meeting: ``{meeting}/participation/{participant slug}``."""
     return mint(f"{meeting.path}/participation/{participant.slug}")
+
+
+def statement_iri(meeting: MeetingReading, statement: StatementReading) -> URIRef:
+    """A statement of a meeting: ``{meeting}/statement/{kind}-{first words after the verb}``."""
+    return mint(f"{meeting.path}/statement/{statement.slug}")
 
 
 def visit_iri(meeting: MeetingReading, visit: VisitReading) -> URIRef:
@@ -216,6 +241,10 @@ class Emitter:
         g.add((m, DCTERMS.description, self._lang(self._text(meeting.description_span))))
         if meeting.finish is not None and meeting.finish.day is not None:
             self._fact(m, SDO.endDate, meeting.finish.literal, meeting.begin_span)
+        for mentioned in meeting.mentioned:
+            self._fact(m, SDO.mentions, mentioned.value, mentioned.span)
+        if meeting.attendance is not None:
+            self._fact(m, SDO.eventAttendanceMode, meeting.attendance.value, meeting.attendance.span)
         if meeting.host is not None:
             self._fact(m, EUUS.host, meeting.host.value, meeting.host.span)
         for topic in meeting.topics:
@@ -230,7 +259,10 @@ class Emitter:
                 g.add((p, DCTERMS.description, self._lang(participant.description)))
             g.add((p, EUUS.side, participant.side))
             g.add((p, EUUS.participationRole, participant.role))
+            g.add((p, EUUS.participationBasis, participant.basis))
             g.add((p, EUUS.textSpan, _span(participant.span)))
+        for statement in meeting.statements:
+            self._statement_of(meeting, statement)
         for related in meeting.related:
             if related.meeting is None:
                 continue
@@ -239,6 +271,20 @@ class Emitter:
             self._fact(m, predicate, related.meeting.iri, related.span)
         for visit in meeting.visits:
             self._visit(meeting, visit)
+
+    def _statement_of(self, meeting: MeetingReading, statement: StatementReading) -> None:
+        """A statement of the meeting: its kind, the sentence word for word, holders and topics."""
+        s, g = statement_iri(meeting, statement), self.graph
+        g.add((s, RDF.type, EUUS.Statement))
+        g.add((s, EUUS.madeAt, meeting.iri))
+        g.add((s, EUUS.statementKind, statement.kind))
+        g.add((s, EUUS.quote, self._lang(self._text(statement.span))))
+        g.add((s, EUUS.textSpan, _span(statement.span)))
+        g.add((s, PROV.wasDerivedFrom, self.source_iri))
+        for holder in statement.holders:
+            g.add((s, EUUS.heldBy, holder.value))
+        for topic in statement.topics:
+            g.add((s, DCTERMS.subject, topic.value))
 
     def _key_graph(self, meeting: MeetingReading) -> None:
         """The facts the meeting's IRI encodes, and what follows from them, in the meeting's key graph."""

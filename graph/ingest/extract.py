@@ -10,10 +10,11 @@ from rdflib import Dataset, Graph, URIRef
 
 from graph.ingest.emit import Emitter
 from graph.ingest.lexicon import Lexicon
-from graph.ingest.meetings import HELD, read_meetings
+from graph.ingest.meetings import HELD, ONLINE, read_meetings
 from graph.ingest.model import DocumentReading, MeetingReading
 from graph.ingest.participants import read_participants
 from graph.ingest.reading import analyse, read_source
+from graph.ingest.statements import read_statements
 from graph.ingest.summary import summarise
 from graph.namespaces import PREFIXES
 
@@ -73,13 +74,14 @@ def extract(
     now = now or dt.datetime.now(dt.UTC)
     source, warnings = read_source(text, lexicon, file_name)
     sentences = analyse(text, lexicon, source)
-    meeting = read_meetings(text, sentences, lexicon, source.published, warnings)
+    not_asserted: list[dict[str, object]] = []
     meetings = []
-    if meeting is not None:
-        read_participants(text, sentences, meeting, lexicon, warnings)
-        if _assertable(meeting, lexicon, warnings):
+    for meeting, about in read_meetings(text, sentences, lexicon, source.published, warnings, not_asserted):
+        read_participants(text, about, meeting, lexicon, warnings)
+        read_statements(text, about, meeting, lexicon)
+        if _assertable(meeting, lexicon, warnings, not_asserted):
             meetings.append(meeting)
-    reading = DocumentReading(text, source, meetings, warnings)
+    reading = DocumentReading(text, source, meetings, warnings, not_asserted=not_asserted)
     emitter = Emitter(reading, lexicon, now)
     graph_iri, graph, shared = emitter.emit()
     summary = summarise(
@@ -88,22 +90,37 @@ def extract(
     return Extraction(graph_iri, graph, summary, warnings, reading, shared)
 
 
-def _assertable(meeting: MeetingReading, lexicon: Lexicon, warnings: list[str]) -> bool:
+#: What a meeting needs (shapes:HeldMeetingShape): the code the summary gives, and the words of the warning.
+REQUIRED = {
+    "presidency": "a Council presidency for its date",
+    "day": "the day it was held",
+    "place": "its place (or that it was held online)",
+    "participant": "a participant",
+}
+
+
+def _assertable(
+    meeting: MeetingReading, lexicon: Lexicon, warnings: list[str], not_asserted: list[dict[str, object]]
+) -> bool:
     """What the shapes require of a meeting, checked before asserting it (shapes:HeldMeetingShape)."""
     label = lexicon.names.get(meeting.kind.value, "meeting")
     missing = []
     if meeting.presidency is None:
-        missing.append("a Council presidency for its date")
+        missing.append("presidency")
     if meeting.status == HELD:
         if meeting.begin.day is None:
-            missing.append("the day it was held")
-        if meeting.place is None:
-            missing.append("its place")
+            missing.append("day")
+        online = meeting.attendance is not None and meeting.attendance.value == ONLINE
+        if meeting.place is None and not online:
+            missing.append("place")
         if not meeting.participants:
-            missing.append("a participant")
+            missing.append("participant")
     if missing:
         warnings.append(
-            f"the {label} of {meeting.begin.iso} is not asserted: the text does not give {', '.join(missing)}"
+            f"the {label} of {meeting.begin.iso} is not asserted: the text does not give "
+            + ", ".join(REQUIRED[m] for m in missing)
         )
+        kind = str(meeting.kind.value).rsplit("/", 1)[-1]
+        not_asserted.append({"kind": kind, "start": meeting.begin.iso, "lacks": missing})
         return False
     return True

@@ -286,12 +286,15 @@ class _Facts:
         for iri, classes in self.types.items():
             if EUUS.CouncilPresidency not in classes or not isinstance(iri, URIRef):
                 continue
-            term = self.value(iri, ORG.memberDuring)
+            membership = self.value(iri, EUUS.membership)
+            if membership is None:
+                continue
+            term = self.value(membership, ORG.memberDuring)
             if term is None:
                 continue
             start, end = self.value(term, DCAT.startDate), self.value(term, DCAT.endDate)
             if isinstance(start, Literal) and isinstance(end, Literal):
-                source = self.value(iri, DCTERMS.source)
+                source = self.value(membership, DCTERMS.source)
                 found.append(
                     Presidency(
                         iri,

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from rdflib import URIRef
+from rdflib.namespace import SDO
 
 from graph.ingest.dates import DateExpression, Day
 from graph.ingest.lexicon import Lexicon
+from graph.ingest.mentions import KindMention, kind_mentions, other_reported, title_announces
 from graph.ingest.model import MeetingReading, Read, RelatedReading, VisitReading
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence
@@ -24,46 +25,25 @@ from graph.namespaces import mint
 
 HELD = mint("meeting-status/held")
 PLANNED = mint("meeting-status/planned")
-#: Cues before a kind mention, in the order they are tried, and the relation each gives.
-RELATION_CUES = (("prepares", "prepares"), ("previous", "previous"), ("planned", "next"))
-
-
-@dataclass(frozen=True)
-class KindMention:
-    """A meeting kind (or series) named in a sentence, and the relation its cues give (None: reported)."""
-
-    sentence: Sentence
-    mention: Mention
-    kind: URIRef
-    relation: str | None
-
-
-def kind_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMention]:
-    """Every mention of a meeting kind or series, with the relation its cues give."""
-    found = []
-    window = lexicon.tables.cue_window
-    for sentence in sentences:
-        for mention in sentence.mentions:
-            if mention.category == "kind":
-                kinds = mention.iris
-            elif mention.category == "series":
-                kinds = [lexicon.kind_of_series[i] for i in mention.iris if i in lexicon.kind_of_series]
-            else:
-                continue
-            if len(kinds) != 1:
-                continue
-            relation = next(
-                (rel for table, rel in RELATION_CUES if sentence.cues_before(mention.first, table, window)),
-                None,
-            )
-            found.append(KindMention(sentence, mention, kinds[0], relation))
-    return found
+OFFLINE = SDO.OfflineEventAttendanceMode
+ONLINE = SDO.OnlineEventAttendanceMode
+MIXED = SDO.MixedEventAttendanceMode
+#: A meeting and the sentences about it (participants, topics and statements are read from these).
+Reported = tuple[MeetingReading, list[Sentence]]
 
 
 def read_meetings(
-    text: str, sentences: list[Sentence], lexicon: Lexicon, published: dt.date | None, warnings: list[str]
-) -> MeetingReading | None:
-    """The reported meeting with its related meetings and visits; None when the text reports none."""
+    text: str,
+    sentences: list[Sentence],
+    lexicon: Lexicon,
+    published: dt.date | None,
+    warnings: list[str],
+    not_asserted: list[dict[str, object]],
+) -> list[Reported]:
+    """The reported meeting (first) with its related meetings and visits, and any other meeting reported.
+
+    Empty when the text reports no meeting it gives a date for (``not_asserted`` then says what it lacks).
+    """
     mentions = kind_mentions(sentences, lexicon)
     reported = [k for k in mentions if k.relation is None]
     main = next((k for k in reported if k.sentence.title), None) or next(iter(reported), None)
@@ -71,36 +51,89 @@ def read_meetings(
         main = next((k for k in mentions if k.relation == "next"), None)
     if main is None:
         warnings.append("no meeting kind (ministerial, senior officials, summit...) named: no meeting read")
-        return None
-    claimed_dates: set[DateExpression] = set()
+        return []
+    mentions = title_announces(mentions, main)
+    others = other_reported(text, sentences, mentions, main)
+    claimed_dates: set[DateExpression] = {o.date for o in others}
     claimed_places: set[tuple[int, int]] = set()
-    related = [k for k in mentions if k.relation is not None and k is not main]
+    owned = {id(s) for o in others for s in o.sentences}
+    own = [s for s in sentences if id(s) not in owned]
+    # a meeting prepares one of another kind (senior officials a ministerial): "Senior officials will
+    # prepare the ministerial" in a text about the ministerial names the reported meeting itself
+    related = [
+        k
+        for k in mentions
+        if k.relation is not None
+        and k is not main
+        and id(k.sentence) not in owned
+        and not (k.relation == "prepares" and k.kind == main.kind)
+    ]
     readings = [_read_related(text, k, lexicon, published, claimed_dates, claimed_places) for k in related]
-    visits = [v for s in sentences for v in _read_visits(s, lexicon, claimed_places)]
-    dated = _reported_date(text, sentences, claimed_dates)
+    visits = [v for s in own for v in _read_visits(s, lexicon, claimed_places)]
+    dated = _reported_date(text, own, claimed_dates)
     if dated is None:
-        warnings.append(f"no date found for the {lexicon.names.get(main.kind, 'meeting')}: no meeting read")
-        return None
+        lacks = "month" if lexicon.dates.half_year(text) else "date"
+        warnings.append(
+            f"the {lexicon.names.get(main.kind, 'meeting')} is not asserted: the text does not give "
+            + ("its month (only a half-year)" if lacks == "month" else "its date")
+        )
+        not_asserted.append({"kind": _local(main.kind), "start": None, "lacks": [lacks]})
+        return []
     date_sentence, date = dated
+    meeting = _meeting(own, main, date_sentence, date, lexicon, published, warnings, claimed_places, related)
+    meeting.visits = visits
+    meeting.related = _unique_related(readings, warnings)
+    _assign_topics(own, meeting)
+    found = [(meeting, own)]
+    for other in others:
+        also = _meeting(
+            other.sentences,
+            other.mention,
+            other.mention.sentence,
+            other.date,
+            lexicon,
+            published,
+            warnings,
+            claimed_places,
+            [],
+        )
+        _assign_topics(other.sentences, also)
+        found.append((also, other.sentences))
+    return found
+
+
+def _meeting(
+    sentences: list[Sentence],
+    km: KindMention,
+    date_sentence: Sentence,
+    date: DateExpression,
+    lexicon: Lexicon,
+    published: dt.date | None,
+    warnings: list[str],
+    claimed_places: set[tuple[int, int]],
+    related: list[KindMention],
+) -> MeetingReading:
+    """A reported meeting: kind, status, dates, place (none when held online), attendance, presidency."""
+    attendance = _attendance(sentences, related)
     meeting = MeetingReading(
-        kind=Read(main.kind, (main.mention.start, main.mention.end)),
-        status=_status(date.begin, published, main, date_sentence),
+        kind=Read(km.kind, (km.mention.start, km.mention.end)),
+        status=_status(date.begin, published, km, date_sentence),
         begin=date.begin,
         finish=date.finish,
         begin_span=(date.start, date.end),
-        span=(main.mention.start, main.mention.end),
+        span=(km.mention.start, km.mention.end),
         description_span=(date_sentence.start, date_sentence.end),
-        place=_reported_place(sentences, date_sentence, date, main, claimed_places),
-        series=lexicon.series_of_kind.get(main.kind),
-        visits=visits,
-        related=_unique_related(readings, warnings),
+        place=None
+        if attendance.value == ONLINE
+        else _reported_place(sentences, date_sentence, date, km, claimed_places),
+        series=lexicon.series_of_kind.get(km.kind),
+        attendance=attendance,
     )
     presidency = lexicon.presidency_on(date.begin.first_day())
     if presidency is None:
         warnings.append(f"no Council presidency in the reference data for {date.begin.iso}")
     else:
         meeting.presidency = Read(presidency.iri)
-    _assign_topics(sentences, meeting)
     return meeting
 
 
@@ -155,12 +188,45 @@ def _read_related(
         finish=date.finish,
         begin_span=(date.start, date.end),
         span=(mention.start, mention.end),
-        description_span=(sentence.start, sentence.end),
+        description_span=_clause(text, mention.start, limit),
         place=Read(place.iris[0], (place.start, place.end)) if place is not None else None,
         presidency=Read(presidency.iri) if presidency else None,
         series=lexicon.series_of_kind.get(km.kind),
     )
     return reading
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The words of a meeting mention up to the next meeting or the sentence end, without final punctuation.
+
+    "EU-US JHA Ministerial Meeting, which will be held in May 2018 in Sofia": the description of a meeting
+    announced in a sentence about another.
+    """
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
+        end -= 1
+    return start, end
+
+
+def _attendance(sentences: list[Sentence], related: list[KindMention]) -> Read:
+    """Online or hybrid when a cue says so (not in the words about another meeting), else in person."""
+    cues = []
+    for sentence in sentences:
+        others = [k.mention.start for k in related if k.sentence is sentence]
+        named = [(m.start, m.end) for m in sentence.mentions]  # "hybrid threats" is a topic, not a format
+        cues += [
+            c
+            for c in sentence.cues
+            if not (others and c.start > min(others)) and not any(s <= c.start < e for s, e in named)
+        ]
+    for table, mode in (("hybrid", MIXED), ("online", ONLINE)):
+        cue = next((c for c in cues if c.has(table)), None)
+        if cue is not None:
+            return Read(mode, (cue.start, cue.end))
+    return Read(OFFLINE)
+
+
+def _local(iri: URIRef) -> str:
+    return str(iri).rsplit("/", 1)[-1]
 
 
 def _unique_related(readings: list[RelatedReading], warnings: list[str]) -> list[RelatedReading]:

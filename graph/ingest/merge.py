@@ -36,8 +36,9 @@ from graph.namespaces import CV, EUUS, ID, PREFIXES, SDO
 from graph.store import GraphResult, SelectResult, Store
 from graph.store.reader import sparql_term
 
-#: Properties of which a resource keeps the one it has in a language (or at all, for plain literals).
-LABELS = frozenset({DCTERMS.title, DCTERMS.description, EUUS.attributionLine, DCTERMS.identifier})
+#: Properties of which a resource keeps the one it has in a language (or at all, for plain literals). A
+#: known statement keeps its quote: a curated one may quote the clause of the sentence the ingest quotes.
+LABELS = frozenset({DCTERMS.title, DCTERMS.description, EUUS.attributionLine, DCTERMS.identifier, EUUS.quote})
 #: Properties with one value (``sh:maxCount 1`` in the shapes): another value is a conflict.
 SINGLE = frozenset(
     {
@@ -191,7 +192,10 @@ def _rename(term: Node, found: Recognition) -> Node:
 def _sort_facts(store: Store, document: URIRef, graphs: dict[URIRef, Graph], outcome: Merge) -> None:
     """Drop known facts and conflicts (with their statements) from ``graphs``; count and report."""
     doc = graphs[document]
-    exempt: set[Node] = set(graphs) | set(doc.subjects(PROV.wasDerivedFrom, None))
+    # what is derived from the source is provenance (the graphs, the source), except a statement: its
+    # kind, meeting, holders, topics and quote are facts like any other
+    derived = set(doc.subjects(PROV.wasDerivedFrom, None)) - set(doc.subjects(RDF.type, EUUS.Statement))
+    exempt: set[Node] = set(graphs) | derived
     exempt |= set(doc.objects(document, PROV.wasGeneratedBy))
     exempt |= {agent for activity in list(exempt) for agent in doc.objects(activity, PROV.wasAssociatedWith)}
 

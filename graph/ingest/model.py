@@ -10,6 +10,10 @@ from rdflib import URIRef
 from graph.ingest.dates import Day
 from graph.namespaces import mint
 
+#: What a participation rests on when the text says the participant took part (the default); a text that
+#: gives only the usual composition ("Traditionally ...") makes it ``participation-basis/customary``.
+STATED = mint("participation-basis/stated")
+
 #: A span of the text: character offsets ``(start, end)``, end exclusive.
 Span = tuple[int, int]
 
@@ -50,6 +54,7 @@ class ParticipantReading:
     span: Span
     participant: URIRef | None = None
     description: str | None = None
+    basis: URIRef = STATED
 
     @property
     def slug(self) -> str:
@@ -73,6 +78,19 @@ class VisitReading:
 
 
 @dataclass
+class StatementReading:
+    """What participants agreed, stressed or undertook: a kind, the sentence saying it, holders, topics."""
+
+    kind: URIRef
+    span: Span
+    cue: Span
+    holders: list[Read] = field(default_factory=list)
+    topics: list[Read] = field(default_factory=list)
+    #: the slug of the statement under its meeting: ``{kind}-{words after the cue}``
+    slug: str = ""
+
+
+@dataclass
 class MeetingReading:
     """A meeting the document reports or mentions."""
 
@@ -92,6 +110,11 @@ class MeetingReading:
     topics: list[Read] = field(default_factory=list)
     visits: list[VisitReading] = field(default_factory=list)
     related: list[RelatedReading] = field(default_factory=list)
+    #: ``schema:OfflineEventAttendanceMode`` / ``Online...`` / ``Mixed...``, with the cue's span if any
+    attendance: Read | None = None
+    statements: list[StatementReading] = field(default_factory=list)
+    #: organisations the text names that take part in no meeting it reports (``schema:mentions``)
+    mentioned: list[Read] = field(default_factory=list)
 
     @property
     def path(self) -> str:
@@ -128,3 +151,5 @@ class DocumentReading:
     source: SourceReading
     meetings: list[MeetingReading] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: meetings the text describes but does not give enough to assert: kind, start, the facts it lacks
+    not_asserted: list[dict[str, object]] = field(default_factory=list)

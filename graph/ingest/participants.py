@@ -14,7 +14,7 @@ import datetime as dt
 from rdflib import URIRef
 
 from graph.ingest.lexicon import Lexicon, Presidency
-from graph.ingest.model import MeetingReading, ParticipantReading, Read
+from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.namespaces import mint
@@ -23,6 +23,11 @@ DELEGATION = mint("participation-role/delegation")
 HOST = mint("participation-role/host")
 PRESIDENCY = mint("participation-role/presidency")
 INCOMING = mint("participation-role/incoming-presidency")
+CUSTOMARY = mint("participation-basis/customary")
+INFERRED = mint("participation-basis/inferred")
+#: When one agent is named several times, the firmest basis wins: said of this meeting, deduced from
+#: its hosting it, then the usual composition ("Traditionally, the EU is represented by ...").
+BASIS_RANK = (STATED, INFERRED, CUSTOMARY)
 #: When one agent is named several times, the most telling role wins.
 ROLE_RANK = (PRESIDENCY, INCOMING, HOST, DELEGATION)
 _AGENTS = ("org", "presidency", "generic-presidency")
@@ -37,8 +42,11 @@ def read_participants(
     day = meeting.begin.first_day()
     rota = lexicon.presidency_on(day)
     by_agent: dict[URIRef, ParticipantReading] = {}
+    named: dict[URIRef, Read] = {}
+    customary = customary_sentences(text, sentences)
     for sentence in sentences:
         takes_part = sentence.has_cue("participation")
+        said = CUSTOMARY if sentence.start in customary else STATED
         for mention in (m for m in sentence.mentions if m.category in _AGENTS):
             name = text[mention.start : mention.end]
             agent, incoming = _resolve(mention, sentence, lexicon, day, rota)
@@ -51,26 +59,51 @@ def read_participants(
             hosting = _host_cue(sentence, mention, lexicon.tables.cue_window)
             if hosting is not None and meeting.host is None:
                 meeting.host = Read(agent, (mention.start, mention.end))
-            if not (takes_part or hosting == "participating" or any(e.role for e in mention.entries)):
+            stated = takes_part or any(e.role for e in mention.entries)
+            if not (stated or hosting == "participating"):
                 if hosting is None and agent not in by_agent:
                     warnings.append(
                         f"{name!r} is named, but not as taking part: not asserted as a participant"
                     )
+                if mention.category == "org":
+                    named.setdefault(agent, Read(agent, (mention.start, mention.end)))
                 continue
             side = lexicon.sides.get(agent)
             if side is None:
                 warnings.append(f"the side (EU or US) of {name!r} is not in the reference data: not asserted")
                 continue
             role = _role(agent, incoming, hosting, rota)
+            basis = said if stated else INFERRED
             known = by_agent.get(agent)
             if known is None:
                 by_agent[agent] = ParticipantReading(
-                    side, role, (mention.start, mention.end), participant=agent
+                    side, role, (mention.start, mention.end), participant=agent, basis=basis
                 )
                 meeting.participants.append(by_agent[agent])
-            elif ROLE_RANK.index(role) < ROLE_RANK.index(known.role):
+                continue
+            if ROLE_RANK.index(role) < ROLE_RANK.index(known.role):
                 known.role = role
-        _read_unnamed(text, sentence, meeting, lexicon)
+            if BASIS_RANK.index(basis) < BASIS_RANK.index(known.basis or CUSTOMARY):
+                known.basis, known.span = basis, (mention.start, mention.end)
+        _read_unnamed(text, sentence, meeting, lexicon, said)
+    meeting.mentioned = [read for agent, read in named.items() if agent not in by_agent]
+
+
+def customary_sentences(text: str, sentences: list[Sentence]) -> set[int]:
+    """Starts of the sentences that describe the usual composition, not this meeting's.
+
+    A customary cue ("Traditionally", "As a rule") holds for its sentence and the rest of its paragraph.
+    """
+    found: set[int] = set()
+    paragraph_end = -1
+    for sentence in sentences:
+        if sentence.start < paragraph_end:
+            found.add(sentence.start)
+        elif any(c.has("customary") for c in sentence.cues):
+            found.add(sentence.start)
+            blank = text.find("\n\n", sentence.start)
+            paragraph_end = len(text) if blank < 0 else blank
+    return found
 
 
 def _resolve(
@@ -139,7 +172,9 @@ def _role(agent: URIRef, incoming: bool, hosting: str | None, rota: Presidency |
     return HOST if hosting == "participating" else DELEGATION
 
 
-def _read_unnamed(text: str, sentence: Sentence, meeting: MeetingReading, lexicon: Lexicon) -> None:
+def _read_unnamed(
+    text: str, sentence: Sentence, meeting: MeetingReading, lexicon: Lexicon, basis: URIRef
+) -> None:
     """A participation in the text's words: "The US is represented by <words>", no organisation named."""
     for cue in (c for c in sentence.cues if c.has("unnamed")):
         if any(m.category in _AGENTS and m.start >= cue.end for m in sentence.mentions):
@@ -155,5 +190,5 @@ def _read_unnamed(text: str, sentence: Sentence, meeting: MeetingReading, lexico
         if any(p.participant is None and p.side == side for p in meeting.participants):
             continue
         meeting.participants.append(
-            ParticipantReading(side, DELEGATION, span, description=text[span[0] : span[1]])
+            ParticipantReading(side, DELEGATION, span, description=text[span[0] : span[1]], basis=basis)
         )

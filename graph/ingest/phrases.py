@@ -83,12 +83,25 @@ class PhraseIndex:
         i = 0
         while i < len(tokens):
             mention = self._longest_at(tokens, i)
-            if mention is None:
+            if mention is None or self._topic_overlapped(tokens, mention):
                 i += 1
                 continue
             found.append(mention)
             i = mention.last
         return found
+
+    def _topic_overlapped(self, tokens: Sequence[Token], mention: Mention) -> bool:
+        """True when a topic phrase starting inside this topic phrase reaches further.
+
+        "the fight against terrorism financing" is about terrorism financing, not "fight against terrorism".
+        """
+        if mention.category != "topic":
+            return False
+        for j in range(mention.first + 1, mention.last):
+            later = self._longest_at(tokens, j)
+            if later is not None and later.category == "topic" and later.last > mention.last:
+                return True
+        return False
 
     def _longest_at(self, tokens: Sequence[Token], i: int) -> Mention | None:
         for length in self._lengths.get(tokens[i].norm, ()):

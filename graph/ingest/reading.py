@@ -12,6 +12,7 @@ from rdflib import URIRef
 
 from graph.errors import InvalidInput
 from graph.ingest.dates import DateExpression
+from graph.ingest.frames import frame_mentions
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.model import Read, SourceReading, Span
 from graph.ingest.phrases import Mention
@@ -180,12 +181,14 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
     sentences = []
     for number, (start, end) in enumerate(spans):
         tokens = tokenize(text, rules, start=start, end=end)
+        mentions = entities.find(tokens)
+        mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules)
         sentences.append(
             Sentence(
                 start,
                 end,
                 tokens,
-                entities.find(tokens),
+                sorted(mentions, key=lambda m: m.first),
                 cues.find(tokens),
                 [d for d in dates if start <= d.start and d.end <= end],
                 title=number == 0,

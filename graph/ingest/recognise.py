@@ -11,6 +11,7 @@ embedded store and on a remote SPARQL server. The rules (also in ``README.md``):
   whose dates do not overlap (a date conflict). Meetings of a kind meet once per presidency, which is
   what makes the last rule safe;
 * **site visit** of a known meeting: one that ``euus:follows`` it at the same place;
+* **statement** of a known meeting: one that quotes the same words (the one quote within the other);
 * **participation** in a known meeting: one with the same participant, or, for a participant the text
   describes without naming, the unnamed one of the same side.
 """
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from graph.ingest.emit import participation_iri, visit_iri
+from graph.ingest.emit import participation_iri, statement_iri, visit_iri
 from graph.ingest.model import DocumentReading, MeetingReading
 from graph.namespaces import CV, EUUS, SDO
 from graph.store import Row, SelectResult, Store
@@ -74,6 +75,7 @@ def recognise(store: Store, reading: DocumentReading, source_iri: URIRef) -> Rec
         if stored != meeting.iri:
             found.moved[str(meeting.iri)] = str(stored)
         _children(store, meeting, stored, found)
+        _statements(store, reading.text, meeting, stored, found)
     return found
 
 
@@ -177,6 +179,25 @@ def _children(store: Store, meeting: MeetingReading, stored: URIRef, found: Reco
         known = visits.get(visit.place.value)
         if isinstance(known, URIRef):
             found.known[visit_iri(meeting, visit)] = known
+
+
+def _statements(store: Store, text: str, meeting: MeetingReading, stored: URIRef, found: Recognition) -> None:
+    """Map the text's statements onto the stored meeting's that quote the same words (one within the other).
+
+    A curated statement may quote only the clause that matters ("preserve the functionality of WHOIS ...");
+    the ingest quotes the whole sentence.
+    """
+    rows = _select(
+        store,
+        f"""SELECT ?s ?quote WHERE {{ ?s <{EUUS.madeAt}> {sparql_term(stored)} ;
+                                      <{EUUS.quote}> ?quote }} ORDER BY ?s""",
+    )
+    quotes = [(" ".join(str(row["quote"]).split()), row["s"]) for row in rows]
+    for statement in meeting.statements:
+        said = " ".join(text[statement.span[0] : statement.span[1]].split())
+        known = next((s for quote, s in quotes if quote and (quote in said or said in quote)), None)
+        if isinstance(known, URIRef):
+            found.known[statement_iri(meeting, statement)] = known
 
 
 def _all_meetings(meetings: list[MeetingReading]) -> Iterator[MeetingReading]:

@@ -23,7 +23,23 @@ CUE_TABLES = (
     "host_calendar",
     "incoming",
     "visit",
+    "customary",
+    "online",
+    "hybrid",
+    "agreement",
+    "position",
+    "commitment",
+    "all_participants",
 )
+
+
+@dataclass(frozen=True)
+class TopicFrame:
+    """A topic (slug), groups of alternative phrases (one of each group must occur) and a token window."""
+
+    topic: str
+    groups: tuple[tuple[str, ...], ...]
+    window: int
 
 
 @dataclass(frozen=True)
@@ -58,12 +74,14 @@ class GenreTables:
     range_joiners: tuple[str, ...]
     range_openers: tuple[str, ...]
     weekdays: tuple[str, ...]
+    half_years: tuple[str, ...]
     attribution: tuple[AttributionPattern, ...]
     cues: dict[str, tuple[str, ...]]
     cue_window: int
     unnamed_cues: tuple[str, ...]
     unnamed_max_words: int
     generic_presidency: tuple[str, ...]
+    topic_frames: tuple[TopicFrame, ...]
     side_by_spatial: dict[str, str]
     side_by_class: dict[str, str]
     place_exclude_classes: frozenset[str]
@@ -124,12 +142,17 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         range_joiners=tuple(raw["dates"]["range_joiners"]),
         range_openers=tuple(raw["dates"]["range_openers"]),
         weekdays=tuple(raw["dates"]["weekdays"]),
+        half_years=tuple(raw["dates"]["half_years"]),
         attribution=attribution,
         cues=cues,
         cue_window=int(raw["cues"]["cue_window"]),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
         unnamed_max_words=int(raw["unnamed"]["max_words"]),
         generic_presidency=tuple(raw["presidency"]["generic"]),
+        topic_frames=tuple(
+            TopicFrame(spec["topic"], tuple(tuple(g) for g in spec["groups"]), int(spec["window"]))
+            for spec in raw.get("topic_frames", ())
+        ),
         side_by_spatial=dict(raw["sides"]["by_spatial"]),
         side_by_class=dict(raw["sides"]["by_class"]),
         place_exclude_classes=frozenset(raw["places"]["exclude_classes"]),

@@ -40,17 +40,15 @@ tells (``None`` while not yet known), and so does the body where the format allo
   the cut was known ends with ``<!-- truncated: urn:euus:truncated:max-rows=N -->``;
 * CSV, TSV and the RDF formats have no place for a marker: only ``truncated`` tells.
 
-Processes come from the ``forkserver`` context, which preloads this package once; as with any
-non-fork start method, a script that creates an executor needs the ``if __name__ == "__main__"``
-guard. The forkserver and multiprocessing's resource tracker are per interpreter and stay (idle)
-after :meth:`QueryExecutor.close`.
+Workers are new interpreters that import only pyoxigraph and the result writers (see
+:mod:`graph.query.process`): no forkserver or resource tracker stays behind, and a worker holds
+none of the service's memory.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import multiprocessing
 import os
 import shutil
 import tempfile
@@ -62,6 +60,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import InvalidQuery, QueryAborted, QueryTimeout, StoreUnavailable
+from graph.query.inline import InlineAnswer, answer_inline
 from graph.query.process import ResultStream, WorkerProcess
 from graph.query.results import FORMATS, WrongFormatForQuery, media_types_for
 from graph.query.snapshots import copy_store, remove_orphans
@@ -77,6 +76,8 @@ __all__ = [
 ]
 
 _KINDS = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}
+#: Most triples an inline answer may hold: serialising this many takes about a millisecond.
+INLINE_LIMIT = 1_000
 _PREFIX = "euus-query-"
 
 
@@ -105,6 +106,11 @@ class QueryOutcome:
     def rows(self) -> int:
         """Rows (or triples) sent so far; the total once the stream is complete."""
         return self.chunks.rows
+
+    @property
+    def body(self) -> bytes | None:
+        """The whole result when its first chunk was also its last (no streaming needed), else ``None``."""
+        return self.chunks.whole
 
 
 @dataclass(frozen=True)
@@ -150,8 +156,10 @@ class QueryExecutor:
         self.memory_limit_bytes = memory_limit_bytes
         self._primary = primary
         self._allow_service = allow_service
+        self._prefixes = dict(prefixes or {})
+        self._base_iri = base_iri
         self._options = {
-            "prefixes": dict(prefixes or {}),
+            "prefixes": self._prefixes,
             "memory_limit_bytes": memory_limit_bytes,
             "base_iri": base_iri,
         }
@@ -164,8 +172,6 @@ class QueryExecutor:
         self._root = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=snapshot_root))
         self._current = self._make_snapshot(1, 0)
         self._snapshots = {1: self._current}
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["__main__", "graph.query.worker"])
         self._workers: list[WorkerProcess] = []
         self._idle: deque[WorkerProcess] = deque()
         self._waiters: deque[asyncio.Future[WorkerProcess]] = deque()
@@ -223,6 +229,23 @@ class QueryExecutor:
             worker.holds.intersection_update({snapshot.version})
             self._collect()
         return QueryOutcome(stream.kind, stream.media_type, stream, self.max_rows)
+
+    def answer_inline(self, query: str, media_type: str) -> InlineAnswer | None:
+        """Answer a ``DESCRIBE`` of given IRIs from the primary store at once (:mod:`graph.query.inline`).
+
+        ``None`` for any other query, or a description of more than ``INLINE_LIMIT`` triples (or
+        ``max_rows``): :meth:`run` answers those in a worker.
+        """
+        if self._closed:
+            return None
+        return answer_inline(
+            self._primary,
+            query,
+            media_type,
+            limit=min(INLINE_LIMIT, self.max_rows),
+            prefixes=self._prefixes,
+            base_iri=self._base_iri,
+        )
 
     def invalidate(self) -> None:
         """Mark the snapshot stale after a write; the next query makes a new one (thread-safe)."""
@@ -300,7 +323,10 @@ class QueryExecutor:
     # workers ------------------------------------------------------------------------------
 
     def _start_worker(self) -> None:
-        worker = WorkerProcess(self._context, self._options)
+        # the worker opens the current snapshot as it starts, not when its first query comes
+        snapshot = self._current
+        worker = WorkerProcess({**self._options, "snapshot": (snapshot.version, str(snapshot.path))})
+        worker.holds.add(snapshot.version)
         self._workers.append(worker)
         self._release(worker)
 

@@ -1,13 +1,15 @@
 """The worker processes of :mod:`graph.query.executor`, seen from the main process.
 
-A worker is started by the executor (``forkserver`` context: it never inherits the primary
-store). It reads requests from a socket, one at a time, answers each with one or more messages,
-and keeps no state between queries but the open snapshot. It sets its own limits first: address
-space (``RLIMIT_AS``) so that one query cannot take the machine, no core files, and death with the
-forkserver (hence with the main process).
+A worker is a new interpreter (``python -m graph.query.worker FD``, not a fork: it never inherits
+the primary store, nor the service's memory) that imports only what answering needs. It reads
+requests from its end of a socket pair, one at a time, answers each with one or more messages, and
+keeps no state between queries but the open snapshot. It sets its own limits first: address space
+(``RLIMIT_AS``) so that one query cannot take the machine, no core files, and death with the main
+process.
 
 Protocol (``multiprocessing.connection`` framing: a 4-byte big-endian length, then a pickle):
 
+* first message, once: the worker's options (``prefixes``, ``memory_limit_bytes``, ``base_iri``).
 * request: ``(version, snapshot_path, query, media_type, default_graph, named_graphs, max_rows)``.
   The snapshot is (re)opened when ``version`` differs from the one held. ``default_graph`` and
   ``named_graphs`` are ``None`` (the default graph is then the union of all graphs) or lists of
@@ -26,12 +28,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+import os
 import pickle
 import socket
 import struct
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable
-from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import Any
 
 from graph.errors import EuusError, InvalidQuery, QueryAborted, QueryTimeout, StoreUnavailable
@@ -39,13 +45,14 @@ from graph.query.results import (
     WrongFormatForQuery,
     media_types_for,
 )
-from graph.query.worker import serve
 from graph.sparql.scan import invalid_query
 
 logger = logging.getLogger(__name__)
 
 _READ_SIZE = 256 * 1024
 _RULE = "https://www.w3.org/TR/sparql11-protocol/#policy-security"
+#: The directory holding the ``graph`` package: the worker imports it from there, installed or not.
+_SOURCE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 # ---------------------------------------------------------------------------- main-process side
@@ -60,12 +67,17 @@ class WorkerProcess:
         eof: the worker's end of the socket is closed (it died or was killed).
     """
 
-    def __init__(self, context: BaseContext, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any]) -> None:
         ours, theirs = socket.socketpair()
-        self._process = context.Process(  # type: ignore[attr-defined]
-            target=serve, args=(theirs,), kwargs=options, daemon=True, name="euus-query-worker"
+        path = os.environ.get("PYTHONPATH")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([_SOURCE_ROOT, *([path] if path else [])])}
+        self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "graph.query.worker", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            env=env,
+            close_fds=True,
         )
-        self._process.start()
         theirs.close()
         self._sock = ours
         self._buffer = bytearray()
@@ -73,9 +85,10 @@ class WorkerProcess:
         self.pid: int = self._process.pid
         self.holds: set[int] = set()
         self.eof = False
+        self.send(options)
 
-    def send(self, message: tuple[Any, ...]) -> None:
-        """Send one request."""
+    def send(self, message: tuple[Any, ...] | dict[str, Any]) -> None:
+        """Send one request (or, first, the options)."""
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         size = len(data)
         header = struct.pack("!i", size) if size <= 0x7FFFFFFF else struct.pack("!iQ", -1, size)
@@ -129,34 +142,25 @@ class WorkerProcess:
         if self._sock.fileno() == -1:
             return
         self.unwatch()
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError):
             self._process.kill()
         self._sock.close()
         self.eof = True
 
     def exitcode(self) -> int | None:
         """The exit code (negative: the signal that killed it), waiting a little for it."""
-        with contextlib.suppress(ValueError):
-            self._process.join(0.2)
-            return self._process.exitcode
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            return self._process.wait(0.2)
         return None
 
     def reap(self, *, wait: bool) -> None:
-        """Collect the status of the killed worker and close the handle, now or once it is known."""
-        if not wait:
-            with contextlib.suppress(RuntimeError, ValueError):
-                loop, sentinel = asyncio.get_running_loop(), self._process.sentinel
-
-                def collect() -> None:
-                    loop.remove_reader(sentinel)
-                    self.reap(wait=True)
-
-                loop.add_reader(sentinel, collect)
+        """Collect the status of the killed worker, now or soon (polled by the loop): no zombie is left."""
+        if not wait and self._process.poll() is None:
+            with contextlib.suppress(RuntimeError):  # without a running loop, wait now
+                asyncio.get_running_loop().call_later(0.05, functools.partial(self.reap, wait=False))
                 return
-        with contextlib.suppress(ValueError):
-            self._process.join(1.0)
-            if self._process.exitcode is not None:
-                self._process.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(1.0)
 
 
 def _wake(waiter: asyncio.Future[None]) -> None:
@@ -195,6 +199,7 @@ class ResultStream(AsyncIterator[bytes]):
         self._waiter: asyncio.Future[None] | None = None
         self._expired = self._ended = False
         self._pending: bytes | None = None
+        self._iterated = False
         self._asked = ""
         self.kind = self.media_type = ""
         self.rows = 0
@@ -221,12 +226,20 @@ class ResultStream(AsyncIterator[bytes]):
         return self
 
     async def __anext__(self) -> bytes:
+        self._iterated = True
         while self._pending is None:
             if self.complete or self._ended:
                 raise StopAsyncIteration
             self._accept(await self._receive())
         chunk, self._pending = self._pending, None
         return chunk
+
+    @property
+    def whole(self) -> bytes | None:
+        """The whole result if it came in one message (most do) and was not read yet, else ``None``."""
+        if self.complete and not self._iterated:
+            return self._pending or b""
+        return None
 
     async def read(self) -> bytes:
         """Join all the remaining chunks (small results, tests)."""

@@ -24,6 +24,7 @@ class RemoteOutcome:
     chunks: AsyncIterator[bytes]
     truncated: bool | None = None
     rows: int | None = None
+    body: bytes | None = None  # always streamed: the server's answer is passed on as it comes
 
 
 class RemoteQueries:
@@ -63,6 +64,10 @@ class RemoteQueries:
                 "the request was dropped"
             ) from None
         return RemoteOutcome(result.kind, result.media_type, _stream(first, result.chunks))
+
+    def answer_inline(self, query: str, media_type: str) -> None:
+        """Never: every query costs a round trip to the remote server, answered by :meth:`run`."""
+        return None
 
     def invalidate(self) -> None:
         """Nothing to do: the remote server always answers from its current data."""

@@ -19,7 +19,18 @@ class QueryRunner(Protocol):
         named_graphs: list[str] | None = None,
         timeout: float | None = None,
     ) -> Any:
-        """Start ``query``; the outcome has ``kind``, ``media_type``, ``chunks``, ``truncated``, ``rows``."""
+        """Start ``query``; return its outcome once the answer has begun.
+
+        The outcome has ``kind``, ``media_type``, ``chunks``, ``truncated``, ``rows`` and ``body``
+        (the whole result when it is already complete, else ``None``).
+        """
+        ...
+
+    def answer_inline(self, query: str, media_type: str) -> Any:
+        """The whole answer of a query that cannot run away (an ``InlineAnswer``), or ``None``.
+
+        Called on the event loop: it must answer in well under a millisecond or not at all.
+        """
         ...
 
     def invalidate(self) -> None:

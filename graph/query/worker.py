@@ -1,17 +1,20 @@
 """The code a query worker runs: answer requests on a read-only snapshot, within its limits.
 
-The worker is started by :class:`graph.query.process.WorkerProcess`, whose module docstring describes
-the protocol. It sets its own limits first: address space (``RLIMIT_AS``) so that one query cannot
-take the machine, no core files, and death with the forkserver (hence with the main process).
+The worker is a plain ``python -m graph.query.worker FD`` process started by
+:class:`graph.query.process.WorkerProcess`, whose module docstring describes the protocol; ``FD`` is
+its end of a socket pair. It imports only pyoxigraph and the result writers (about 25 MB resident),
+reads its options as the first message, and sets its own limits: address space (``RLIMIT_AS``) so
+that one query cannot take the machine, no core files, and death with the main process.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import os
 import resource
 import signal
-import socket
+import sys
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import IO, Any, cast
@@ -30,18 +33,34 @@ _BOOLEAN_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFo
 _READ_SIZE = 256 * 1024
 
 
+def main(argv: list[str]) -> None:
+    """``python -m graph.query.worker FD``: read the options, then answer requests until the socket closes."""
+    conn = Connection(int(argv[1]))
+    try:
+        options = conn.recv()
+    except (EOFError, OSError):
+        return
+    serve(conn, **options)
+
+
 def serve(
-    sock: socket.socket,
+    conn: Connection,
     *,
     prefixes: dict[str, str],
     memory_limit_bytes: int | None,
     base_iri: str | None = None,
+    snapshot: tuple[int, str] | None = None,
 ) -> None:
-    """Answer requests from ``sock`` until it closes (the worker's main function)."""
+    """Answer requests from ``conn`` until it closes (the worker's main loop).
+
+    ``snapshot`` (version, path) is opened at once, so that the first query does not wait for it.
+    """
     _set_limits(memory_limit_bytes)
-    conn = Connection(sock.detach())
     store: Any = None
     held: int | None = None
+    if snapshot is not None:
+        with contextlib.suppress(OSError):  # gone already: the first request names a newer one
+            store, held = ox.Store.read_only(snapshot[1]), snapshot[0]
     while True:
         try:
             request = conn.recv()
@@ -77,7 +96,9 @@ def _set_limits(memory_limit_bytes: int | None) -> None:
     with contextlib.suppress(OSError, AttributeError):  # glibc/Linux only
         libc = ctypes.CDLL(None, use_errno=True)
         libc.mallopt(-8, 2)  # M_ARENA_MAX: each malloc arena reserves 64 MiB of address space
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the forkserver
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the main process
+    if os.getppid() == 1:  # the main process died before prctl took effect
+        raise SystemExit(0)
 
 
 class _Sender:
@@ -172,3 +193,7 @@ def _write_graph(
     fmt = ox.RdfFormat.from_media_type(media_type)
     ox.serialize(capped(), cast(IO[bytes], sender), fmt, prefixes=prefixes or None)
     sender.send(b"", final=True, rows=sender.rows, truncated=cut)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

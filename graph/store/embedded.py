@@ -9,13 +9,15 @@ are therefore written as one SPARQL update.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.errors import InvalidInput, InvalidQuery, NotFound, StoreUnavailable
+from graph.errors import InvalidInput, InvalidQuery, NotFound, StoreNotWritable, StoreUnavailable
 from graph.sparql.scan import has_dataset_clause, invalid_input, invalid_query, query_form, refuse_outbound
+from graph.store.disk import disk_errors, open_pyoxigraph
 from graph.store.formats import load_format, load_source, negotiate_format, rdf_format
 from graph.store.results import AskResult, Progress, Quad, QueryResult, SerializedResult, Triple
 from graph.store.streams import (
@@ -41,7 +43,7 @@ _GRAPH_SIZE = "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 class EmbeddedStore:
-    """pyoxigraph in this process: in memory (``path=None``) or on disk in directory ``path``."""
+    """pyoxigraph in this process: in memory or on disk in ``path`` (``read_only``: see graph.store.disk)."""
 
     backend = "embedded"
 
@@ -54,10 +56,8 @@ class EmbeddedStore:
         allow_load: bool = False,
         base_iri: str | None = None,
     ) -> None:
-        try:
-            self._store: ox.Store | None = ox.Store(path) if path else ox.Store()
-        except OSError as error:
-            raise StoreUnavailable(f"cannot open the store at {path}: {error}") from None
+        self._store: ox.Store | None
+        self._store, self.read_only = open_pyoxigraph(path)
         self.location = path or ":memory:"
         self._prefixes = dict(prefixes or {})
         self._base_iri = base_iri
@@ -79,6 +79,12 @@ class EmbeddedStore:
         if self._store is None:
             raise StoreUnavailable(f"the store at {self.location} is closed")
         return self._store
+
+    @property
+    def _writable(self) -> ox.Store:
+        if self.read_only:
+            raise StoreNotWritable(f"the store at {self.location} is on a read-only file system: reads only")
+        return self._db
 
     @property
     def primary(self) -> ox.Store:
@@ -170,7 +176,8 @@ class EmbeddedStore:
 
     def _run_update(self, text: str, prefixes: dict[str, str] | None) -> None:
         try:
-            self._db.update(text, prefixes=prefixes)
+            with disk_errors(self.location):
+                self._writable.update(text, prefixes=prefixes)
         except SyntaxError as error:
             raise invalid_query(str(error)) from None
         except RuntimeError as error:  # evaluation refused it, e.g. DROP of a missing graph
@@ -192,7 +199,8 @@ class EmbeddedStore:
         Raises:
             InvalidInput: a term is not valid RDF (nothing is inserted).
         """
-        self._db.extend(to_ox_quad(quad) for quad in quads)
+        with disk_errors(self.location):
+            self._writable.extend(to_ox_quad(quad) for quad in quads)
 
     def apply_changes(self, *, removed: Iterable[Quad] = (), added: Iterable[Quad] = ()) -> None:
         """Delete ``removed``, then insert ``added``, in one transaction.
@@ -247,11 +255,12 @@ class EmbeddedStore:
     def delete_graph(self, graph: str | None) -> bool:
         """Remove a named graph, or empty the default graph; tell whether the graph existed."""
         node = graph_node(graph)
-        if isinstance(node, ox.DefaultGraph):
-            self._db.clear_graph(node)
-            return True
-        existed = self._db.contains_named_graph(node)
-        self._db.remove_graph(node)
+        with disk_errors(self.location):
+            if isinstance(node, ox.DefaultGraph):
+                self._writable.clear_graph(node)
+                return True
+            existed = self._writable.contains_named_graph(node)
+            self._writable.remove_graph(node)
         return existed
 
     # reads --------------------------------------------------------------------------------
@@ -359,10 +368,10 @@ class EmbeddedStore:
         fmt = load_format(path, format)
         if graph is not None and fmt.supports_datasets:
             raise InvalidInput(f"graph= cannot be used with {fmt.name}: its graphs are in the data")
-        db = self._db
+        db = self._writable
         before = len(db)
         loader = db.load if atomic else db.bulk_load
-        with load_source(path, data) as source:
+        with load_source(path, data) as source, disk_errors(self.location):
             try:
                 loader(
                     counting_reader(source, progress),
@@ -378,11 +387,14 @@ class EmbeddedStore:
 
     def flush(self) -> None:
         """Write buffered data to disk."""
-        self._db.flush()
+        if not self.read_only:
+            with disk_errors(self.location):
+                self._db.flush()
 
     def close(self) -> None:
         """Flush and release the store; an on-disk store can then be opened again."""
         if self._store is not None:
-            self._store.flush()
+            with suppress(StoreNotWritable):  # the committed writes are in RocksDB's log: nothing is lost
+                self.flush()
             self._store = None
             self._workers.close()

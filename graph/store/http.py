@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
@@ -19,11 +20,12 @@ from graph.errors import (
 )
 from graph.sparql.scan import invalid_input, invalid_query
 from graph.store.results import Progress
-from graph.store.streams import ChunkReader
+from graph.store.streams import Channel, ChunkReader, Workers, stream_in_thread
 
 __all__ = [
     "ResponseChunks",
     "ResponseReader",
+    "checked_chunks",
     "content_type",
     "data_errors",
     "file_chunks",
@@ -71,6 +73,75 @@ class ResponseChunks(Iterator[bytes]):
 
     def __del__(self) -> None:
         self._response.close()
+
+
+class _Recording(io.RawIOBase):
+    """The chunks of a response as a file; what is read is also kept, to be passed on."""
+
+    def __init__(self, chunks: Iterator[bytes], read: list[bytes]) -> None:
+        super().__init__()
+        self._chunks, self._read, self._pending = chunks, read, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._pending:
+            self._pending = next(self._chunks, b"")
+            if self._pending:
+                self._read.append(self._pending)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size], self._pending = self._pending[:size], self._pending[size:]
+        return size
+
+
+def checked_chunks(
+    workers: Workers, response: httpx.Response, media_type: str, error: Callable[[SyntaxError], EuusError]
+) -> Iterator[bytes]:
+    """A server's answer, passed on only as far as a parser of its media type has read it.
+
+    A server that answers garbage under a valid status and media type (a broken proxy, a crashed
+    engine) must not have it relayed as our answer: the bytes go through pyoxigraph's parser first, on
+    a worker (pyoxigraph's parsers stay on the thread that made them), and what does not parse raises
+    ``error``. Garbage from the first bytes on is raised before anything is passed on (the service
+    answers 502); later garbage ends the stream with the error. Formats pyoxigraph cannot read back
+    (SPARQL CSV) pass unchecked.
+    """
+    kind = media_type.split(";")[0].strip().lower()
+    results = ox.QueryResultsFormat.from_media_type(kind)
+    graph = None if results is not None else ox.RdfFormat.from_media_type(kind)
+    if results == ox.QueryResultsFormat.CSV or (results is None and graph is None):
+        return ResponseChunks(response)
+
+    def produce(channel: Channel) -> None:
+        read: list[bytes] = []
+        reader = io.BufferedReader(_Recording(ResponseChunks(response), read), buffer_size=1 << 16)
+        started = False
+
+        def hand_over() -> None:
+            nonlocal started
+            batch = read[:]
+            read.clear()
+            if not started:
+                channel.head(None, batch)
+                started = True
+            elif batch:
+                channel.put(batch)
+
+        try:
+            parsed = (
+                ox.parse_query_results(reader, results) if results is not None else ox.parse(reader, graph)
+            )
+            for _ in () if isinstance(parsed, ox.QueryBoolean) else parsed:
+                if read:
+                    hand_over()
+        except SyntaxError as failure:
+            raise error(failure) from None
+        finally:
+            response.close()
+        hand_over()
+
+    return stream_in_thread(workers, produce)[1]
 
 
 def file_chunks(source: IO[bytes], progress: Progress | None) -> Iterator[bytes]:

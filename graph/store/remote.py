@@ -45,6 +45,7 @@ from graph.store.formats import load_format, load_source, negotiate_format, rdf_
 from graph.store.http import (
     ResponseChunks,
     ResponseReader,
+    checked_chunks,
     content_type,
     data_errors,
     file_chunks,
@@ -175,7 +176,10 @@ class RemoteStore:
             accept = f"{_RESULTS_JSON}, {_N_TRIPLES};q=0.9"
         response = self._post_query(sparql, accept, default_graph, named_graphs, union_default_graph)
         if form == "ask":  # one boolean: no need for a worker thread
-            answer = ox.parse_query_results(response.read(), ox.QueryResultsFormat.JSON)
+            try:
+                answer = ox.parse_query_results(response.read(), ox.QueryResultsFormat.JSON)
+            except SyntaxError as error:
+                raise self._garbled(error) from None
             return AskResult(bool(answer))
         media_type = content_type(response)
 
@@ -188,7 +192,13 @@ class RemoteStore:
                 raise StoreUnavailable(f"{self._query_url} answered in {media_type!r}")
             return ox.parse_query_results(reader, results_format)
 
-        return results_in_thread(self._workers, open_result, cleanup=response.close)
+        return results_in_thread(self._workers, open_result, cleanup=response.close, bad_data=self._garbled)
+
+    def _garbled(self, error: SyntaxError) -> StoreUnavailable:
+        """The server answered with bytes that are not what its media type says (HTTP 502)."""
+        return StoreUnavailable(
+            f"the SPARQL server at {self.location} sent an answer that does not parse: {error}"
+        )
 
     def query_serialized(
         self,
@@ -204,7 +214,9 @@ class RemoteStore:
         accept = negotiate_format(result_format, kind).media_type
         response = self._post_query(sparql, accept, default_graph, named_graphs, union_default_graph)
         media_type = response.headers.get("content-type", accept)
-        return SerializedResult(media_type, kind, ResponseChunks(response))
+        return SerializedResult(
+            media_type, kind, checked_chunks(self._workers, response, media_type, self._garbled)
+        )
 
     # writes -------------------------------------------------------------------------------
 
@@ -289,8 +301,11 @@ class RemoteStore:
         )
         convert = ToRdflib()
         result = Graph(identifier=graph)
-        for quad in ox.parse(response.content, ox.RdfFormat.N_TRIPLES):
-            result.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+        try:
+            for quad in ox.parse(response.content, ox.RdfFormat.N_TRIPLES):
+                result.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+        except SyntaxError as error:
+            raise self._garbled(error) from None
         return result
 
     def get_graph_serialized(self, graph: str | None, *, format: str) -> SerializedResult:

@@ -254,16 +254,23 @@ def results_in_thread(
     open_result: Callable[[], Any],
     *,
     cleanup: Callable[[], None] | None = None,
+    bad_data: Callable[[SyntaxError], Exception] | None = None,
 ) -> QueryResult:
     """Run a pyoxigraph query (or results parser) on a worker, converting to rdflib there.
 
     ``open_result`` returns ``QuerySolutions``, ``QueryBoolean``, ``QueryTriples`` or a quad
     parser; ``cleanup`` runs on the worker once the results are used up, closed or failed.
+    ``bad_data`` turns a parser's ``SyntaxError`` (results that are not what they claim) into the
+    error the reader gets.
     """
 
     def produce(channel: Channel) -> None:
         try:
             _produce_results(open_result(), channel)
+        except SyntaxError as error:
+            if bad_data is None:
+                raise
+            raise bad_data(error) from None
         finally:
             if cleanup is not None:
                 cleanup()

@@ -1,7 +1,8 @@
 """Which nodes a write can make valid or invalid, and the data needed to check them again.
 
 :func:`write_scope` follows the dependencies of :class:`~graph.validation.shape_reach.ShapeReach` from a
-delta through the store (two hops at most): the subjects of changed triples, the objects when a
+delta through the store (three hops at most: a presidency term's dates are read by its meetings through
+the membership and the presidency): the subjects of changed triples, the objects when a
 shape reads triples pointing to a node through that predicate, and the nodes whose constraints
 read what changed.
 
@@ -31,7 +32,7 @@ from graph.validation.shape_reach import ANY, ShapeReach
 __all__ = ["Scope", "write_scope"]
 
 _BATCH = 300
-_MAX_HOPS = 2
+_MAX_HOPS = 3
 
 
 @dataclass

@@ -38,6 +38,9 @@ class MeetingFilter:
     limit: int = 100
     offset: int = 0
     lang: str = "en"
+    #: Count only participations of this basis (``stated``: what a source says happened) in the
+    #: participant and side filters; alone, meetings with at least one such participation.
+    basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,11 +74,14 @@ def _matcher(snapshot: Snapshot, selection: MeetingFilter) -> list[Any]:
     if selection.presidency:
         presidency = resolve(selection.presidency, ["presidency"], known, parameter="presidency")
         tests.append(lambda m: m.presidency == presidency)
+    basis = selection.basis
     if selection.participant:
         who = resolve(
             selection.participant, ["org", "presidency", "member-state"], known, parameter="participant"
         )
-        tests.append(lambda m: who in m.participants)
+        tests.append(lambda m: any(p.participant == who for p in m.on_basis(basis)))
+    elif basis and not selection.side:
+        tests.append(lambda m: bool(m.on_basis(basis)))
     if selection.kind:
         kind = resolve(selection.kind, ["meeting-kind"], known, parameter="kind")
         tests.append(lambda m: m.kind == kind)
@@ -90,7 +96,7 @@ def _matcher(snapshot: Snapshot, selection: MeetingFilter) -> list[Any]:
         tests.append(lambda m: m.status == status)
     if selection.side:
         side = selection.side
-        tests.append(lambda m: side in m.sides)
+        tests.append(lambda m: any(p.side == side for p in m.on_basis(basis)))
     if selection.text:
         words = fold(selection.text)
         empty = Labels()
@@ -140,6 +146,7 @@ def meeting_summary(snapshot: Snapshot, meeting: Meeting, lang: str = "en") -> d
         "place": ref(snapshot, meeting.place, lang),
         "presidency": ref(snapshot, meeting.presidency, lang),
         "series": ref(snapshot, meeting.series, lang),
+        "attendance_mode": meeting.mode,
         "topics": sorted(topics, key=lambda t: fold(t["label"]) if t else ""),
         "participants": [
             {
@@ -148,6 +155,7 @@ def meeting_summary(snapshot: Snapshot, meeting: Meeting, lang: str = "en") -> d
                 "label": snapshot.label(p.participant, lang) if p.participant else p.description,
                 "side": p.side,
                 "role": p.role,
+                "basis": p.basis,
             }
             for p in meeting.participations
         ],
@@ -167,11 +175,12 @@ def get_meeting(store: Store, snapshot: Snapshot, value: str, lang: str = "en") 
 
 
 #: What only the detail of one meeting needs, in one query (one round trip to the store): its sessions
-#: with their topics, the meetings and visits linked to it, and the graphs its facts (and those of its
-#: sessions and participations) sit in with their sources. ``?part`` tells the three apart. The meeting's
+#: with their topics, the meetings and visits linked to it, the statements made at it with their topics
+#: and holders, what it mentions, and the graphs its facts (and those of its sessions and participations)
+#: sit in with their sources. ``?part`` tells them apart. The meeting's
 #: IRI (checked by ``iri``) is written into each pattern: a VALUES outside the UNION is not pushed into it.
 DETAIL_QUERY = Template("""
-SELECT DISTINCT ?part ?s ?order ?t ?other ?relation ?graph ?source ?title WHERE {
+SELECT DISTINCT ?part ?s ?order ?t ?other ?relation ?graph ?source ?title ?kind ?quote WHERE {
   { BIND("session" AS ?part) $m schema:subEvent ?s .
     OPTIONAL { ?s euus:sessionOrder ?order } OPTIONAL { ?s dct:subject ?t } }
   UNION { BIND("related" AS ?part)
@@ -179,6 +188,9 @@ SELECT DISTINCT ?part ?s ?order ?t ?other ?relation ?graph ?source ?title WHERE 
     UNION { ?other euus:prepares $m BIND("prepared-by" AS ?relation) }
     UNION { $m euus:follows ?other BIND("follows" AS ?relation) }
     UNION { ?other euus:follows $m BIND("followed-by" AS ?relation) } }
+  UNION { BIND("statement" AS ?part) ?s euus:madeAt $m ; euus:statementKind ?kind ; euus:quote ?quote .
+    OPTIONAL { ?s dct:subject ?t } OPTIONAL { ?s euus:heldBy ?other } }
+  UNION { BIND("mentions" AS ?part) $m schema:mentions ?other }
   UNION { BIND("source" AS ?part)
     { GRAPH ?graph { $m ?p ?o } }
     UNION { $m schema:subEvent|cv:hasParticipation ?piece GRAPH ?graph { ?piece ?p ?o } }
@@ -188,6 +200,8 @@ SELECT DISTINCT ?part ?s ?order ?t ?other ?relation ?graph ?source ?title WHERE 
 
 def _meeting_extras(store: Store, snapshot: Snapshot, meeting: str, lang: str) -> dict[str, Any]:
     sessions: dict[str, dict[str, Any]] = {}
+    statements: dict[str, dict[str, Any]] = {}
+    mentions: list[dict[str, Any]] = []
     related: list[dict[str, Any]] = []
     sources: dict[tuple[str, str], dict[str, Any]] = {}
     for row in select(store, DETAIL_QUERY.substitute(m=iri(meeting))):
@@ -199,6 +213,10 @@ def _meeting_extras(store: Store, snapshot: Snapshot, meeting: str, lang: str) -
             )
             if "t" in row:
                 session["topics"].append(ref(snapshot, row["t"], lang))
+        elif row["part"] == "statement":
+            _add_statement(statements, row, snapshot, lang)
+        elif row["part"] == "mentions":
+            mentions.append(ref(snapshot, row["other"], lang) or {})
         elif row["part"] == "related":
             other = row["other"]
             related.append({**(ref(snapshot, other, lang) or {}), "relation": row["relation"],
@@ -209,4 +227,28 @@ def _meeting_extras(store: Store, snapshot: Snapshot, meeting: str, lang: str) -
     for session in sessions.values():
         session["topics"].sort(key=lambda t: fold(t["label"]))
     ordered = sorted(sessions.values(), key=lambda s: (s["order"] is None, s["order"] or 0, s["id"]))
-    return {"sessions": ordered, "related": related, "sources": list(sources.values())}
+    for statement in statements.values():
+        statement["topics"].sort(key=lambda t: fold(t["label"]))
+        statement["holders"].sort(key=lambda h: fold(h["label"]))
+    return {
+        "sessions": ordered,
+        "statements": sorted(statements.values(), key=lambda s: s["id"]),
+        "mentions": mentions,
+        "related": related,
+        "sources": list(sources.values()),
+    }
+
+
+def _add_statement(
+    found: dict[str, dict[str, Any]], row: dict[str, str], snapshot: Snapshot, lang: str
+) -> None:
+    """One row of a statement (a topic and a holder of it) into ``found``, keyed by the statement's IRI."""
+    statement = found.setdefault(
+        row["s"],
+        {"id": row["s"], "key": local(row["s"]), "kind": local(row["kind"]), "quote": row["quote"],
+         "topics": [], "holders": []},
+    )  # fmt: skip
+    for key, value in (("topics", row.get("t")), ("holders", row.get("other"))):
+        item = ref(snapshot, value, lang)
+        if item is not None and item not in statement[key]:
+            statement[key].append(item)

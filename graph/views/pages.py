@@ -15,10 +15,10 @@ from typing import Any
 
 from rdflib import RDF, SKOS, URIRef
 
-from graph.describe import ResourceView, resource_view
 from graph.namespaces import PREFIXES
 from graph.sparql.text import iri, string
 from graph.store import SelectResult, Store
+from graph.views.describe import ResourceView, resource_view
 
 _PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 #: The English label of ?x as ?xLabel, whichever labelling property the resource uses.
@@ -41,6 +41,8 @@ PROPERTY_NAMES = {
     str(SKOS.altLabel): "also called",
     str(SKOS.broader): "broader topic",
     str(SKOS.narrower): "narrower topic",
+    PREFIXES["schema"] + "eventAttendanceMode": "attendance mode",
+    PREFIXES["schema"] + "mentions": "mentions",
 }
 #: How many meetings the index lists as latest and as next.
 LISTED = 5
@@ -154,7 +156,7 @@ def presidency_on(store: Store, day: dt.date) -> Item | None:
     found = _rows(
         store,
         f"""SELECT ?p ?pLabel ?from ?to WHERE {{ ?p a euus:CouncilPresidency ;
-    org:memberDuring [ dcat:startDate ?from ; dcat:endDate ?to ] .
+    euus:membership/org:memberDuring [ dcat:startDate ?from ; dcat:endDate ?to ] .
   FILTER(STR(?from) <= {string(day.isoformat())} && STR(?to) >= {string(day.isoformat())})
   {_labelled("p")} }} LIMIT 1""",
     )
@@ -186,25 +188,35 @@ def meetings_per_half_year(starts: Iterable[str]) -> list[tuple[str, int]]:
 
 
 def participation_labels(store: Store, participations: Iterable[str]) -> dict[str, str]:
-    """Labels of participations: "Europol — EU side — member of the delegation"; others left out."""
+    """Labels of participations (who, side, role, basis); others left out.
+
+    Example: "Europol — EU side — member of the delegation — customary composition".
+    """
     wanted = sorted({p for p in participations if p.startswith(("http://", "https://"))})
     if not wanted:
         return {}
     rows = _rows(
         store,
-        f"""SELECT ?p ?whoLabel ?description ?sideLabel ?roleLabel WHERE {{
+        f"""SELECT ?p ?whoLabel ?description ?sideLabel ?roleLabel
+  (GROUP_CONCAT(DISTINCT ?basisLabel; separator=", ") AS ?bases) WHERE {{
   VALUES ?p {{ {" ".join(iri(p) for p in wanted)} }} ?p a cv:Participation .
   OPTIONAL {{ ?p cv:hasParticipant ?who {_labelled("who")} }}
   OPTIONAL {{ ?p dct:description ?description FILTER(LANGMATCHES(LANG(?description), "en")) }}
   OPTIONAL {{ ?p euus:side/skos:prefLabel ?sideLabel FILTER(LANG(?sideLabel) = "en") }}
   OPTIONAL {{ ?p euus:participationRole/skos:prefLabel ?roleLabel FILTER(LANG(?roleLabel) = "en") }}
-}}""",
+  OPTIONAL {{ ?p euus:participationBasis/skos:prefLabel ?basisLabel FILTER(LANG(?basisLabel) = "en") }}
+}} GROUP BY ?p ?whoLabel ?description ?sideLabel ?roleLabel""",
     )
     return {
         row["p"]: " — ".join(
             filter(
                 None,
-                [row.get("whoLabel") or row.get("description"), row.get("sideLabel"), row.get("roleLabel")],
+                [
+                    row.get("whoLabel") or row.get("description"),
+                    row.get("sideLabel"),
+                    row.get("roleLabel"),
+                    row.get("bases"),
+                ],
             )
         )
         for row in rows

@@ -2,11 +2,15 @@
 
 Each word of a label (titles, preferred and alternative labels) goes into one sorted list; a query word
 finds the words it begins with by bisection, so a search costs the matches, not the size of the graph.
+At a million quads there are about 150,000 words: they are kept as one interned string each (most
+recur) in a list beside a compact array of label numbers, not as a tuple per word.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +24,7 @@ SEARCHABLE = ("meeting", "site-visit", "organisation", "presidency", "trio", "me
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Label:
     iri: str
     type: str
@@ -32,10 +36,11 @@ class _Label:
 
 @dataclass
 class SearchIndex:
-    """Every label of a searchable resource, and the sorted ``(word, label number)`` pairs."""
+    """Every label of a searchable resource, and its words sorted, each with its label's number."""
 
     labels: list[_Label]
-    words: list[tuple[str, int]]
+    words: list[str]
+    numbers: array[int]
 
 
 def build_index(snapshot: Snapshot) -> SearchIndex:
@@ -49,15 +54,17 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
             labels.append(_Label(iri, kind, text, fold(text), lang, True))
         for lang, text in found.alternative:
             labels.append(_Label(iri, kind, text, fold(text), lang, False))
-    words = sorted({(word, n) for n, label in enumerate(labels) for word in _WORD.findall(label.folded)})
-    return SearchIndex(labels, words)
+    pairs = sorted(
+        {(sys.intern(word), n) for n, label in enumerate(labels) for word in _WORD.findall(label.folded)}
+    )
+    return SearchIndex(labels, [word for word, _ in pairs], array("I", (n for _, n in pairs)))
 
 
 def _starting_with(index: SearchIndex, prefix: str) -> set[int]:
     found: set[int] = set()
-    at = bisect_left(index.words, (prefix, -1))
-    while at < len(index.words) and index.words[at][0].startswith(prefix):
-        found.add(index.words[at][1])
+    at = bisect_left(index.words, prefix)
+    while at < len(index.words) and index.words[at].startswith(prefix):
+        found.add(index.numbers[at])
         at += 1
     return found
 

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.formats import CSV
-from graph.namespaces import ID, PREFIXES
+from graph.namespaces import ID, PREFIXES, SDO
 from graph.store import Store
+from graph.store.streams import ChunkReader
 
 #: The topics of a meeting, as a SPARQL property path: its own ``dct:subject`` and those of its sessions
 #: (``schema:subEvent``). A site visit is an event of its own (``euus:follows`` the meeting) and keeps
@@ -74,14 +75,20 @@ class Labels:
         return next(iter(self.preferred.values()), None)
 
 
+#: Participation bases, strongest first: a participation one source states and another gives as customary
+#: is stated.
+BASES = ("stated", "customary", "inferred")
+
+
 @dataclass(slots=True)
 class Participation:
-    """Who took part in a meeting, on which side, in which role (local names: ``eu``, ``delegation``)."""
+    """Who took part in a meeting: side, role and basis as local names (``eu``, ``delegation``...)."""
 
     participant: str | None
     side: str | None
     role: str | None
     description: str | None
+    basis: str | None = None
 
 
 @dataclass(slots=True)
@@ -96,6 +103,7 @@ class Meeting:
     place: str | None = None
     presidency: str | None = None
     series: str | None = None
+    mode: str | None = None
     own_topics: set[str] = field(default_factory=set)
     session_topics: set[str] = field(default_factory=set)
     participations: list[Participation] = field(default_factory=list)
@@ -114,6 +122,10 @@ class Meeting:
     def sides(self) -> set[str]:
         """The sides represented."""
         return {p.side for p in self.participations if p.side}
+
+    def on_basis(self, basis: str | None) -> list[Participation]:
+        """The participations of ``basis`` (``stated``...), or all of them when ``basis`` is ``None``."""
+        return [p for p in self.participations if basis is None or p.basis == basis]
 
 
 @dataclass(slots=True)
@@ -201,15 +213,25 @@ def select(store: Store, query: str) -> Iterable[dict[str, str]]:
 
     The store serializes the rows as SPARQL CSV (plain lexical forms) and they are read with ``csv``:
     several times faster than building a term object per value, which a snapshot of 1M quads feels.
-    An empty value is taken as unbound (``LANG`` of a literal without language is left out, as wanted).
+    The text is decoded as it streams, never held whole: at 1M quads a whole result is tens of MB,
+    and memory once taken by the process is rarely given back. An empty value is taken as unbound
+    (``LANG`` of a literal without language is left out, as wanted).
     """
     result = store.query_serialized(_PREFIX_LINES + "\n" + query, result_format=CSV.media_type)
-    text = result.read().decode("utf-8")
-    rows = csv.reader(io.StringIO(text, newline=""))
+    text = io.TextIOWrapper(io.BufferedReader(ChunkReader(result.chunks)), encoding="utf-8", newline="")
+    rows = csv.reader(text)
     names = next(rows, [])
     for row in rows:
         # interned: an IRI met on thousands of rows (a topic, a side) is kept once, not once per row
         yield {name: sys.intern(value) for name, value in zip(names, row, strict=True) if value}
+
+
+#: schema.org's attendance modes by the short name the API reports.
+MODES = {
+    str(SDO.OfflineEventAttendanceMode): "offline",
+    str(SDO.OnlineEventAttendanceMode): "online",
+    str(SDO.MixedEventAttendanceMode): "mixed",
+}
 
 
 def _local(iri: str | None) -> str | None:
@@ -217,18 +239,18 @@ def _local(iri: str | None) -> str | None:
 
 
 MEETINGS_QUERY = """
-SELECT ?m ?start ?end ?kind ?status ?place ?presidency ?series WHERE { ?m a euus:Meeting .
+SELECT ?m ?start ?end ?kind ?status ?place ?presidency ?series ?mode WHERE { ?m a euus:Meeting .
   OPTIONAL { ?m schema:startDate ?start } OPTIONAL { ?m schema:endDate ?end }
   OPTIONAL { ?m euus:meetingKind ?kind } OPTIONAL { ?m euus:meetingStatus ?status }
   OPTIONAL { ?m schema:location ?place } OPTIONAL { ?m euus:duringPresidency ?presidency }
-  OPTIONAL { ?m euus:partOfSeries ?series } }"""
+  OPTIONAL { ?m euus:partOfSeries ?series } OPTIONAL { ?m schema:eventAttendanceMode ?mode } }"""
 TOPICS_QUERY = """
 SELECT ?m ?t ?session WHERE { ?m a euus:Meeting .
   { ?m dct:subject ?t } UNION { ?m schema:subEvent ?session . ?session dct:subject ?t } }"""
 PARTICIPATIONS_QUERY = """
-SELECT ?m ?p ?who ?side ?role WHERE { ?m a euus:Meeting ; cv:hasParticipation ?p .
+SELECT ?m ?p ?who ?side ?role ?basis WHERE { ?m a euus:Meeting ; cv:hasParticipation ?p .
   OPTIONAL { ?p cv:hasParticipant ?who } OPTIONAL { ?p euus:side ?side }
-  OPTIONAL { ?p euus:participationRole ?role } }"""
+  OPTIONAL { ?p euus:participationRole ?role } OPTIONAL { ?p euus:participationBasis ?basis } }"""
 #: Participations that name nobody have a description instead (rare: read apart, the big query stays lean).
 DESCRIPTIONS_QUERY = """
 SELECT ?p ?description WHERE { ?m a euus:Meeting ; cv:hasParticipation ?p .
@@ -240,9 +262,9 @@ TYPES_QUERY = f"SELECT ?s ?type WHERE {{ VALUES ?type {{ {_TYPE_VALUES} }} ?s a 
 TOPIC_TREE_QUERY = f"""
 SELECT ?t ?b WHERE {{ ?t skos:inScheme <{TOPIC_SCHEME}> OPTIONAL {{ ?t skos:broader ?b }} }}"""
 ROTA_QUERY = """
-SELECT ?p ?start ?end ?trio ?state WHERE { ?p a euus:CouncilPresidency ; org:memberDuring ?term .
-  ?term dcat:startDate ?start ; dcat:endDate ?end .
-  OPTIONAL { ?p euus:trio ?trio } OPTIONAL { ?p org:member ?state } } ORDER BY ?start"""
+SELECT ?p ?start ?end ?trio ?state WHERE { ?p a euus:CouncilPresidency ; euus:membership ?membership .
+  ?membership org:memberDuring ?term . ?term dcat:startDate ?start ; dcat:endDate ?end .
+  OPTIONAL { ?p euus:trio ?trio } OPTIONAL { ?membership org:member ?state } } ORDER BY ?start"""
 CONTAINED_QUERY = "SELECT ?p ?in WHERE { ?p schema:containedInPlace ?in }"
 
 
@@ -253,17 +275,35 @@ def read_snapshot(store: Store) -> Snapshot:
         if row["m"] not in meetings:
             get = row.get
             meetings[row["m"]] = Meeting(row["m"], get("start"), get("end"), get("kind"), get("status"),
-                                         get("place"), get("presidency"), get("series"))  # fmt: skip
+                                         get("place"), get("presidency"), get("series"),
+                                         MODES.get(get("mode") or ""))  # fmt: skip
+    # Each query sees the store at its own moment: a meeting written between two of them is left out
+    # here (the service builds again when a write came in between: api.deps.DataVersion).
     for row in select(store, TOPICS_QUERY):
-        meeting = meetings[row["m"]]
+        if (meeting := meetings.get(row["m"])) is None:
+            continue
         (meeting.session_topics if "session" in row else meeting.own_topics).add(row["t"])
     descriptions = {row["p"]: row["description"] for row in select(store, DESCRIPTIONS_QUERY)}
-    # in the order of the participation IRIs, so that every snapshot lists them alike
-    for row in sorted(select(store, PARTICIPATIONS_QUERY), key=lambda r: (r["m"], r["p"])):
-        taking_part = Participation(
-            row.get("who"), _local(row.get("side")), _local(row.get("role")), descriptions.get(row["p"])
-        )
-        meetings[row["m"]].participations.append(taking_part)
+    # a participation with several bases (one per source) comes on several rows and keeps the strongest
+    known: dict[str, dict[str, Participation]] = defaultdict(dict)  # meeting -> participation IRI -> it
+    for row in select(store, PARTICIPATIONS_QUERY):
+        basis = _local(row.get("basis"))
+        taking_part = known[row["m"]].get(row["p"])
+        if taking_part is None:
+            known[row["m"]][row["p"]] = Participation(
+                row.get("who"),
+                _local(row.get("side")),
+                _local(row.get("role")),
+                descriptions.get(row["p"]),
+                basis,
+            )
+        elif basis in BASES and (
+            taking_part.basis not in BASES or BASES.index(basis) < BASES.index(taking_part.basis)
+        ):
+            taking_part.basis = basis
+    for iri, found in known.items():  # in the order of the participation IRIs: every snapshot alike
+        if iri in meetings:
+            meetings[iri].participations = [found[p] for p in sorted(found)]
     labels = _read_labels(store)
     types: dict[str, str] = {}
     order = {name: i for i, name in enumerate(TYPES)}

@@ -33,8 +33,10 @@ from graph.store import Store
 from graph.store.changes import Delta
 from graph.store.reader import StoreReader, Triple3, graph_arg, norm_graph
 from graph.store.streams import ChunkReader
+from graph.validation.engine import resolve as resolve_engine
 from graph.validation.full import ValidationReport
 from graph.validation.incremental import ValidationContext, validate_delta
+from graph.write.bulk import load_all_or_nothing
 from graph.write.commit import CommitPlan
 from graph.write.delta import (
     add_to_graph_delta,
@@ -95,8 +97,8 @@ class WriteGuard:
 
     @property
     def engine(self) -> str:
-        """The name of the SHACL engine this guard validates with."""
-        return self.context.engine_name
+        """The name of the SHACL engine this guard validates with (without building the caches)."""
+        return self._context.engine_name if self._context is not None else resolve_engine(self._engine)
 
     def load_files(
         self,
@@ -110,14 +112,14 @@ class WriteGuard:
 
         A bulk load is too big for the incremental check: the whole dataset after the load (the
         store's quads and the files', merged) is validated at once, and the same
-        :class:`~graph.errors.ValidationFailed` is raised with the same kind of report. Then each file
-        is loaded in one transaction. ``validate=False`` trusts the files (the caller says so).
+        :class:`~graph.errors.ValidationFailed` is raised with the same kind of report. Then the files
+        are loaded in one transaction, all of them or none (:mod:`graph.write.bulk`), so that a crash or
+        ``kill -9`` leaves the store as it was or with the whole load. ``validate=False`` trusts the files.
 
         Raises:
             ValidationFailed: the store with the files would not conform; nothing was loaded.
             InvalidInput: a file is missing, has an unknown ending, or does not parse.
         """
-        from graph.dataset.build import rdf_format_of
         from graph.validation.whole import MergedData, validate_merged
 
         files = list(paths)
@@ -132,12 +134,7 @@ class WriteGuard:
                 report = validate_merged(merged.finish(), engine=self.engine)
                 if not report.conforms:
                     raise ValidationFailed(_failure_message(report), report)
-            added = 0
-            for path in files:
-                fmt = rdf_format_of(path)
-                added += self.store.load(
-                    path=str(path), format=fmt.media_type, graph=graph, progress=progress, atomic=True
-                )
+            added = load_all_or_nothing(self.store, files, graph=graph, progress=progress)
             self.invalidate()
             self._committed()
         return WriteResult(added=added, removed=0, report=report)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -173,6 +174,33 @@ def test_runaway_query_is_stopped_and_the_service_keeps_answering(base_url: str)
     small = httpx.get(f"{base_url}/sparql", params={"query": f"ASK {{ <{SOFIA_MEETING}> ?p ?o }}"}, timeout=5)
     assert boolean(small) is True
     assert time.monotonic() - started < 1.0
+
+
+def test_descriptions_are_answered_while_every_worker_runs_away(base_url: str) -> None:
+    """DESCRIBE of an IRI needs no worker: with both busy on runaway queries it is still answered at once."""
+
+    def runaway() -> httpx.Response:
+        return httpx.get(f"{base_url}/sparql", params={"query": RUNAWAY, "timeout": "2"}, timeout=30)
+
+    with ThreadPoolExecutor(2) as pool:
+        runaways = [pool.submit(runaway) for _ in range(2)]
+        time.sleep(0.5)  # both workers are busy now
+        started = time.monotonic()
+        answer = httpx.get(
+            f"{base_url}/sparql",
+            params={"query": f"DESCRIBE <{SOFIA_MEETING}>"},
+            headers={"Accept": "application/n-triples"},
+            timeout=5,
+        )
+        answered_after = time.monotonic() - started
+        # a description that waited for a worker would come after a runaway's 2 s limit, not before
+        runaways_still_running = not any(future.done() for future in runaways)
+        stopped = [future.result() for future in runaways]
+    assert answer.status_code == 200
+    assert (SOFIA_MEETING, RDF.type, None) in Graph().parse(data=answer.text, format="nt")
+    assert runaways_still_running, f"the description came after a runaway stopped ({answered_after:.2f} s)"
+    for response in stopped:
+        problem(response, 503, "timeout")
 
 
 def test_timeout_parameter_is_capped_by_the_setting(base_url: str) -> None:

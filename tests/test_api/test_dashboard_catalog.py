@@ -42,7 +42,7 @@ def test_organisation_detail_partners_and_years(shipped_client: TestClient) -> N
 
 def test_presidencies_are_the_whole_rota_in_order(shipped_client: TestClient) -> None:
     rota = sparql(shipped_client, """SELECT ?p ?start ?end ?trio WHERE { ?p a euus:CouncilPresidency ;
-        org:memberDuring [ dcat:startDate ?start ; dcat:endDate ?end ] ; euus:trio ?trio } ORDER BY ?start""")  # fmt: skip
+        euus:membership/org:memberDuring [ dcat:startDate ?start ; dcat:endDate ?end ] ; euus:trio ?trio } ORDER BY ?start""")  # fmt: skip
     found = everything(shipped_client, "/api/presidencies")
     assert [(p["id"], p["start"], p["end"], p["trio"]["id"]) for p in found] == [
         (r["p"], r["start"], r["end"], r["trio"]) for r in rota
@@ -56,7 +56,7 @@ def test_presidencies_are_the_whole_rota_in_order(shipped_client: TestClient) ->
 @pytest.mark.parametrize("day", ["2007-01-01", "2018-03-01", "2018-06-30", "2018-07-01", "2030-12-31"])
 def test_presidency_at_a_date(shipped_client: TestClient, day: str) -> None:
     [holder] = column(shipped_client, f"""SELECT ?p WHERE {{ ?p a euus:CouncilPresidency ;
-        org:memberDuring [ dcat:startDate ?s ; dcat:endDate ?e ]
+        euus:membership/org:memberDuring [ dcat:startDate ?s ; dcat:endDate ?e ]
         FILTER(?s <= "{day}"^^xsd:date && ?e >= "{day}"^^xsd:date) }}""", "p")  # fmt: skip
     response = shipped_client.get("/api/presidencies/at", params={"date": day})
     assert response.status_code == 200 and response.json()["id"] == holder
@@ -78,7 +78,9 @@ def test_one_presidency_lists_its_meetings(shipped_client: TestClient) -> None:
     meetings = column(shipped_client, f"""SELECT ?m WHERE {{ ?m a euus:Meeting ;
         euus:duringPresidency <{ID}presidency/2018-h1> ; schema:startDate ?d }} ORDER BY STR(?d)""", "m")  # fmt: skip
     assert [m["id"] for m in detail["meeting_list"]] == meetings
-    [state] = column(shipped_client, f"SELECT ?s WHERE {{ <{ID}presidency/2018-h1> org:member ?s }}", "s")
+    [state] = column(
+        shipped_client, f"SELECT ?s WHERE {{ <{ID}presidency/2018-h1> euus:membership/org:member ?s }}", "s"
+    )
     assert detail["member_state"]["id"] == state
     problem(shipped_client.get("/api/presidencies/1999-h1"), 404)
 

@@ -114,7 +114,7 @@ def test_topic_stats_in_a_date_range(shipped_client: TestClient, params: dict[st
 
 
 def test_topic_stats_agree_with_euus_stats(shipped_client: TestClient) -> None:
-    from graph.stats import STATS_QUERIES
+    from graph.views.stats import STATS_QUERIES
 
     # what `euus stats` runs, run over the same store: the meetings naming each topic by the one rule
     stats = {row["key"]: int(row["count"]) for row in sparql(shipped_client, STATS_QUERIES["topics"])}

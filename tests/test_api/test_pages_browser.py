@@ -120,7 +120,7 @@ def test_index_renders_with_its_chart(browser: WebDriver, service: Service) -> N
     assert cards["Meetings"] == meetings
     today = browser.execute_script("return new Date().toISOString().slice(0, 10)")
     in_office = service.select(f"""SELECT ?label WHERE {{ ?p a euus:CouncilPresidency ; skos:prefLabel ?label ;
-        org:memberDuring [ dcat:startDate ?from ; dcat:endDate ?to ]
+        euus:membership/org:memberDuring [ dcat:startDate ?from ; dcat:endDate ?to ]
         FILTER(LANG(?label) = "en" && STR(?from) <= "{today}" && STR(?to) >= "{today}") }}""")
     section = wait_for(browser, "section[aria-labelledby=presidency]")[0]
     assert [row["label"] for row in in_office] == [section.find_element(By.CSS_SELECTOR, "a").text]
@@ -131,7 +131,7 @@ def test_meeting_page_links_through_to_its_organisations(browser: WebDriver, ser
     browser.get(service.url + MEETING)
     participants = wait_for(browser, "section[aria-labelledby=section-1] li")
     texts = [li.text for li in participants]
-    assert "Europol — EU side — member of the delegation" in texts
+    assert "Europol — EU side — member of the delegation — customary composition" in texts
     expected = service.select(
         f"""SELECT DISTINCT ?who WHERE {{ <{service_iri(MEETING)}> cv:hasParticipation/cv:hasParticipant ?who }}"""
     )

@@ -29,9 +29,9 @@ CALENDAR = f"""
 <{EX}autumn> a euus:Meeting ; dct:title "Autumn meeting"@en ; schema:startDate "2019-11"^^xsd:gYearMonth .
 <{EX}next> a euus:Meeting ; dct:title "Next meeting"@en ; schema:startDate "2020-05-01"^^xsd:date .
 <{EX}p1> a euus:CouncilPresidency ; skos:prefLabel "First presidency"@en ;
-    org:memberDuring [ dcat:startDate "2019-07-01"^^xsd:date ; dcat:endDate "2019-12-31"^^xsd:date ] .
+    euus:membership [ org:memberDuring [ dcat:startDate "2019-07-01"^^xsd:date ; dcat:endDate "2019-12-31"^^xsd:date ] ] .
 <{EX}p2> a euus:CouncilPresidency ; skos:prefLabel "Second presidency"@en ;
-    org:memberDuring [ dcat:startDate "2020-01-01"^^xsd:date ; dcat:endDate "2020-06-30"^^xsd:date ] .
+    euus:membership [ org:memberDuring [ dcat:startDate "2020-01-01"^^xsd:date ; dcat:endDate "2020-06-30"^^xsd:date ] ] .
 """
 
 
@@ -82,11 +82,11 @@ def test_timeline_keeps_empty_half_years() -> None:
     assert meetings_per_half_year(["2019"]) == []
 
 
-def test_participations_read_as_who_side_role(shipped: Store) -> None:
+def test_participations_read_as_who_side_role_basis(shipped: Store) -> None:
     meeting = "https://w3id.org/euus-kg/id/meeting/2018-02-26-eu-us-jha-senior-officials-sofia"
     europol = meeting + "/participation/europol"
     assert participation_labels(shipped, [europol, meeting]) == {
-        europol: "Europol — EU side — member of the delegation"
+        europol: "Europol — EU side — member of the delegation — customary composition"
     }
     page = resource_page(shipped, meeting)
     participants = next(s for s in page.sections if s.title == "Participants")
@@ -117,5 +117,15 @@ def test_pages_are_titled_in_english(shipped: Store) -> None:
     [english] = [str(row["l"]) for row in result]
     page = resource_page(shipped, presidency)
     assert page.view.label == english
-    terms = [label for p, _, _, label in page.view.statements if p.endswith("memberDuring")]
+    memberships = [str(v) for p, _, v, _ in page.view.statements if p.endswith("membership")]
+    assert memberships == [presidency + "/membership"]
+    membership = resource_page(shipped, memberships[0])
+    terms = [label for p, _, _, label in membership.view.statements if p.endswith("memberDuring")]
     assert terms and all(label and " to " in label for label in terms)
+
+
+def test_a_meeting_page_shows_its_attendance_mode_and_what_it_mentions(shipped: Store) -> None:
+    meeting = "https://w3id.org/euus-kg/id/meeting/2018-02-26-eu-us-jha-senior-officials-sofia"
+    shown = {(name, str(value)) for _, name, value, _ in resource_page(shipped, meeting).view.statements}
+    assert ("attendance mode", "https://schema.org/OfflineEventAttendanceMode") in shown
+    assert ("mentions", "https://w3id.org/euus-kg/id/org/icann") in shown

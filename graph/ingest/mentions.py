@@ -1,0 +1,102 @@
+"""Where a press release names meetings: kind mentions, their relations, and a second reported meeting.
+
+Each mention of a meeting kind gets the relation its cues give; a release about two meetings reports a
+meeting of another kind beside the first one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rdflib import URIRef
+
+from graph.ingest.dates import DateExpression
+from graph.ingest.lexicon import Lexicon
+from graph.ingest.phrases import Mention
+from graph.ingest.reading import Sentence
+
+#: Cues before a kind mention, in the order they are tried, and the relation each gives.
+RELATION_CUES = (("prepares", "prepares"), ("previous", "previous"), ("planned", "next"))
+
+
+@dataclass(frozen=True)
+class KindMention:
+    """A meeting kind (or series) named in a sentence, and the relation its cues give (None: reported)."""
+
+    sentence: Sentence
+    mention: Mention
+    kind: URIRef
+    relation: str | None
+
+
+def kind_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMention]:
+    """Every mention of a meeting kind or series, with the relation its cues give."""
+    found = []
+    window = lexicon.tables.cue_window
+    for sentence in sentences:
+        for mention in sentence.mentions:
+            if mention.category == "kind":
+                kinds = mention.iris
+            elif mention.category == "series":
+                kinds = [lexicon.kind_of_series[i] for i in mention.iris if i in lexicon.kind_of_series]
+            else:
+                continue
+            if len(kinds) != 1:
+                continue
+            relation = next(
+                (rel for table, rel in RELATION_CUES if sentence.cues_before(mention.first, table, window)),
+                None,
+            )
+            found.append(KindMention(sentence, mention, kinds[0], relation))
+    return found
+
+
+def title_announces(mentions: list[KindMention], main: KindMention) -> list[KindMention]:
+    """Mentions with "next ..." of the title's meeting are that meeting when the body reports no other.
+
+    "EU and US to hold ministerial meeting in June" / "The next EU-US JHA Ministerial Meeting will take
+    place in Stockholm in June 2023": the body's "next" meeting is the one the title announces.
+    """
+    if not main.sentence.title or any(
+        k.relation is None and not k.sentence.title and k.kind == main.kind for k in mentions
+    ):
+        return mentions
+    return [
+        replace(k, relation=None) if k.relation == "next" and k.kind == main.kind else k for k in mentions
+    ]
+
+
+@dataclass(frozen=True)
+class OtherMeeting:
+    """A meeting of another kind the text also reports: its mention, date and the sentences about it."""
+
+    mention: KindMention
+    date: DateExpression
+    sentences: list[Sentence]
+
+
+def other_reported(
+    text: str, sentences: list[Sentence], mentions: list[KindMention], main: KindMention
+) -> list[OtherMeeting]:
+    """Meetings of another kind than the reported one's, each named without a cue in a dated sentence.
+
+    The sentence names no other meeting kind; the meeting owns it and the rest of its paragraph.
+    """
+    found: list[OtherMeeting] = []
+    kinds: set[URIRef] = {main.kind}
+    for km in mentions:
+        sentence = km.sentence
+        if km.relation is not None or sentence.title or km.kind in kinds or main.sentence is sentence:
+            continue
+        if any(k.sentence is sentence and k.kind != km.kind for k in mentions):
+            continue
+        dated = [d for d in sentence.dates if d.begin.day is not None]
+        if not dated:
+            continue
+        blank = text.find("\n\n", sentence.start)
+        paragraph_end = len(text) if blank < 0 else blank
+        owned = [s for s in sentences if s is sentence or sentence.start < s.start < paragraph_end]
+        date = min(dated, key=lambda d: abs(d.start - km.mention.start))
+        kinds.add(km.kind)
+        found.append(OtherMeeting(km, date, owned))
+    return found

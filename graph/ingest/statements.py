@@ -1,0 +1,112 @@
+"""What a meeting agreed, which positions were stressed, who undertook what: statements of the meeting.
+
+A sentence with a statement verb of ``patterns.toml`` ("agreed" → agreement; "stressed", "underlined",
+"reaffirmed" → position; "undertook to", "committed to" → commitment) is a statement of the reported
+meeting. Its quote is the sentence, word for word; its holders are the organisations or presidencies
+named just before the verb ("ICANN, which has undertaken to ..."). A subject that names no body
+("Participants stressed ...", "They agreed ...", "The US side underlined ...") gives no holder, nor does
+one the reference data does not know. Its topics are those the sentence names.
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from graph.ingest.lexicon import Lexicon
+from graph.ingest.model import MeetingReading, Read, StatementReading
+from graph.ingest.phrases import Mention
+from graph.ingest.reading import Sentence, pick_presidency
+from graph.namespaces import mint, slugify
+
+#: The cue table of each kind of statement, most binding first (a sentence gets the first kind it has).
+STATEMENT_KINDS = (
+    ("agreement", mint("statement-kind/agreement")),
+    ("commitment", mint("statement-kind/commitment")),
+    ("position", mint("statement-kind/position")),
+)
+#: The words after the verb that name the statement (its slug), at most this many.
+SLUG_WORDS = 6
+_AGENTS = ("org", "presidency", "generic-presidency")
+
+
+def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReading, lexicon: Lexicon) -> None:
+    """Fill in ``meeting.statements`` from the body sentences (the title states nothing)."""
+    slugs: set[str] = set()
+    for sentence in sentences:
+        if sentence.title:
+            continue
+        found = _first_cue(sentence)
+        if found is None:
+            continue
+        kind, cue = found
+        slug = _slug(text, sentence, kind, cue, slugs)
+        slugs.add(slug)
+        meeting.statements.append(
+            StatementReading(
+                kind=kind,
+                span=(sentence.start, sentence.end),
+                cue=(cue.start, cue.end),
+                holders=_holders(sentence, cue, meeting, lexicon),
+                topics=_topics(sentence),
+                slug=slug,
+            )
+        )
+
+
+def _first_cue(sentence: Sentence) -> tuple[URIRef, Mention] | None:
+    for table, kind in STATEMENT_KINDS:
+        cue = next((c for c in sentence.cues if c.has(table)), None)
+        if cue is not None:
+            return kind, cue
+    return None
+
+
+def _holders(sentence: Sentence, cue: Mention, meeting: MeetingReading, lexicon: Lexicon) -> list[Read]:
+    """The agents named as the subject of the verb ("ICANN, which has undertaken ...").
+
+    A subject that names no body ("Participants", "They", "The EU and the US", "The US side") gives no
+    holder, and neither does an agent named further back than such a subject.
+    """
+    window = lexicon.tables.cue_window
+    agents = [
+        m
+        for m in sentence.mentions
+        if m.category in _AGENTS and m.last <= cue.first and cue.first - m.last <= window
+    ]
+    nobody = [m.last for m in sentence.mentions if m.category == "side" and m.last <= cue.first]
+    nobody += [c.last for c in sentence.cues if c.has("all_participants") and c.last <= cue.first]
+    if not agents or (nobody and max(nobody) >= agents[-1].last):
+        return []
+    holders: list[Read] = []
+    for mention in agents:
+        agent = _agent(mention, meeting, lexicon)
+        if agent is not None and all(h.value != agent for h in holders):
+            holders.append(Read(agent, (mention.start, mention.end)))
+    return holders
+
+
+def _agent(mention: Mention, meeting: MeetingReading, lexicon: Lexicon) -> URIRef | None:
+    if mention.category == "org":
+        return mention.iris[0] if len(mention.iris) == 1 else None
+    if mention.category == "generic-presidency":
+        return meeting.presidency.value if meeting.presidency is not None else None
+    return pick_presidency(mention.iris, lexicon, meeting.begin.first_day())
+
+
+def _topics(sentence: Sentence) -> list[Read]:
+    topics: list[Read] = []
+    for mention in sentence.mentions:
+        new = mention.category == "topic" and len(mention.iris) == 1
+        if new and all(t.value != mention.iris[0] for t in topics):
+            topics.append(Read(mention.iris[0], (mention.start, mention.end)))
+    return topics
+
+
+def _slug(text: str, sentence: Sentence, kind: URIRef, cue: Mention, taken: set[str]) -> str:
+    """``{kind}-{first words after the verb}``: the same sentence gives the same IRI in any document."""
+    words = [t.norm for t in sentence.tokens if t.start >= cue.end][:SLUG_WORDS]
+    base = slugify(f"{str(kind).rsplit('/', 1)[-1]} {' '.join(words)}")[:80].rstrip("-")
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
