@@ -10,6 +10,8 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+from starlette.routing import Match, Route
 
 from api.params import PATTERN_HINTS
 from graph.errors import (
@@ -127,7 +129,18 @@ def _http_error(request: Request, error: Exception) -> Response:
     response = problem(error.status_code, code, f"{request.method} {request.url.path}: {detail}")
     if error.headers:
         response.headers.update(error.headers)
+    if error.status_code == 405:  # Starlette names the methods of the first route of the path only
+        response.headers["Allow"] = ", ".join(_allowed_methods(request))
     return response
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route of this path answers (RFC 9110: a 405 lists them all in ``Allow``)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods
+    return sorted(methods)
 
 
 def _parameter_error(request: Request, error: Exception) -> Response:
@@ -151,7 +164,15 @@ def _reason(error: Any) -> str:
     return (hint or str(error.get("msg", "invalid"))) + received
 
 
+def _client_gone(request: Request, error: Exception) -> Response:
+    # The client closed the connection before its body arrived (a slow or abandoned upload): nobody
+    # reads this answer, but without it the disconnect is logged as a crash with a traceback.
+    log.info("%s %s: the client left before sending its whole body", request.method, request.url.path)
+    return problem(400, "bad-request", "the connection closed before the whole request body arrived")
+
+
 EXCEPTION_HANDLERS: Mapping[Any, Callable[[Request, Exception], Response]] = {
+    ClientDisconnect: _client_gone,
     EuusError: _domain_error,
     StarletteHTTPException: _http_error,
     RequestValidationError: _parameter_error,

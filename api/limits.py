@@ -1,4 +1,4 @@
-"""A request-body size limit as plain ASGI middleware (FastAPI has none, fastapi#1181)."""
+"""Request size limits as plain ASGI middleware (FastAPI has none, fastapi#1181): headers and body."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import PayloadTooLarge
 
+#: Most bytes of request headers (names, values and separators); a browser sends a few KiB. Uvicorn
+#: itself takes any size, so a flood of headers would otherwise reach every route.
+MAX_HEADER_BYTES = 64 * 1024
+
 
 class BodySizeLimit:
-    """Answer 413 when Content-Length, or the bytes actually streamed, pass ``max_bytes``."""
+    """Answer 413 when Content-Length, or the bytes actually streamed, pass ``max_bytes``; 431 for headers."""
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
@@ -20,6 +24,11 @@ class BodySizeLimit:
         """Pass the request on unless its body is, or becomes, too large."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        header_bytes = sum(len(name) + len(value) + 4 for name, value in scope["headers"])
+        if header_bytes > MAX_HEADER_BYTES:
+            detail = f"the request headers take {header_bytes} bytes; at most {MAX_HEADER_BYTES} are read"
+            await self._refuse(send, 431, "request-header-fields-too-large", detail)
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
@@ -54,19 +63,21 @@ class BodySizeLimit:
     def _message(self) -> str:
         return f"the request body is larger than {self.max_bytes} bytes (EUUS_MAX_BODY_BYTES)"
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(
+        self, send: Send, status: int = 413, code: str = "payload-too-large", detail: str | None = None
+    ) -> None:
         body = json.dumps(
             {
-                "type": "https://w3id.org/euus-kg/problems/payload-too-large",
-                "title": "payload too large",
-                "status": 413,
-                "detail": self._message,
+                "type": f"https://w3id.org/euus-kg/problems/{code}",
+                "title": code.replace("-", " "),
+                "status": status,
+                "detail": detail or self._message,
             }
         ).encode()
         await send(
             {
                 "type": "http.response.start",
-                "status": 413,
+                "status": status,
                 "headers": [(b"content-type", b"application/problem+json"), (b"connection", b"close")],
             }
         )

@@ -24,6 +24,7 @@ from api.errors import EXCEPTION_HANDLERS
 from api.inline_lane import InlineLane
 from api.limits import BodySizeLimit
 from api.middleware import ConditionalGet
+from api.openapi import install as install_openapi
 from api.routers import (
     export,
     graph_store,
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exception_handlers=dict(EXCEPTION_HANDLERS),
     )
     app.state.settings = settings
+    install_openapi(app)  # the answers the app adds around the routes (problem JSON, 304, 413)
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     for dashboard in (meetings, organisations, presidencies, topics, search, stats):

@@ -6,10 +6,13 @@ are checked in one place and can be tested without HTTP.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 from api.errors import BadRequest, UnsupportedMediaType
+from graph.sparql.scan import refuse_deep_nesting, refuse_too_many_patterns
+from graph.sparql.text import IRI_PATTERN
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -67,8 +70,8 @@ def _timeout(params: list[tuple[str, str]]) -> float | None:
         seconds = float(value)
     except ValueError:
         raise BadRequest(f"timeout={value!r} is not a number of seconds") from None
-    if seconds <= 0:
-        raise BadRequest(f"timeout={value!r} must be a positive number of seconds")
+    if not seconds >= 1:  # also NaN; a time limit under a second stops queries before they start
+        raise BadRequest(f"timeout={value!r} must be a number of seconds, at least 1")
     return seconds
 
 
@@ -122,11 +125,17 @@ def read_protocol_request(
         name: [v for k, v in params if k == name]
         for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
     }
+    for name, values in listed.items():
+        for value in values:
+            if not re.fullmatch(IRI_PATTERN, value):
+                raise BadRequest(f"{name}={value!r} is not an absolute IRI")
     if operation is None:
         return ProtocolRequest("description", format=_single(params, "format") or _single(params, "output"))
     kind, text = operation
     if not text.strip():
         raise BadRequest(f"the {kind} is empty")
+    refuse_deep_nesting(text)  # before any parser recurses into it (a stack overflow kills the process)
+    refuse_too_many_patterns(text)  # nor the optimizer into a join of thousands of patterns
     if kind == "query" and (listed["using-graph-uri"] or listed["using-named-graph-uri"]):
         raise BadRequest(
             "using-graph-uri and using-named-graph-uri go with updates; queries take default-graph-uri"

@@ -6,6 +6,8 @@ client accepts it; ``/void`` states the size and SHA-256 of those very bytes.
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
@@ -17,6 +19,7 @@ from graph.dataset.void import DATASET
 from graph.errors import NotFound
 from graph.formats import DESCRIPTION_FORMATS as RDF_DESCRIPTION
 from graph.formats import DUMP_FORMATS, HTML, N_QUADS, RDF_XML, TRIG, Format, split_extension
+from graph.sparql.text import IRI_PATTERN
 
 router = APIRouter(tags=["Dumps and dataset description"], default_response_class=Response)
 
@@ -82,7 +85,10 @@ async def graph_dump(name: str, request: Request) -> Response:
     if fmt is None:
         offered = ", ".join(f.extension for f in DUMP_FORMATS)
         raise NotFound(f"{name!r} does not end in a dump file ending ({offered})")
-    return await _serve(request, fmt, graph_iri(stem))
+    graph = graph_iri(stem)
+    if not re.fullmatch(IRI_PATTERN, graph):  # no graph can have this name
+        raise NotFound(f"no graph is named {stem!r}: not a graph id, nor an absolute IRI")
+    return await _serve(request, fmt, graph)
 
 
 @router.get(
@@ -92,9 +98,9 @@ async def graph_dump(name: str, request: Request) -> Response:
 )
 @router.get("/.well-known/void", include_in_schema=False)
 @router.get("/void.{extension}", include_in_schema=False)
-async def void(request: Request, extension: str | None = None) -> Response:
+async def void(request: Request) -> Response:
     """Describe the dataset as it is now: counts equal the dumps, checksums are of their bytes."""
-    forced = None
+    forced, extension = None, request.path_params.get("extension")
     if extension is not None:
         _, forced = split_extension("x." + extension, VOID_FORMATS)
         if forced is None:

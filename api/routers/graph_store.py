@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any, cast
 
@@ -13,28 +14,65 @@ from api.deps import GuardDep, SettingsDep, StoreDep
 from api.errors import WRITE_CONFLICT, BadRequest, UnsupportedMediaType
 from api.negotiation import GRAPH_FORMATS, negotiate
 from api.pages import HTML, prefers_html, render_graph_list
+from api.params import IRI_HELP, IRI_SCHEMA
 from api.protocol import _media_type
 from api.security import BearerDep, require_writer
+from api.shacl_report import REPORT_FORMATS
 from graph.errors import NotFound
 from graph.formats import INPUT_FORMATS, STORE_DUMP_FORMATS, TRIPLE_FORMATS, Format
+from graph.sparql.text import IRI_PATTERN
 from graph.views.pages import graph_listing
 from graph.write.graph_store import Method, graph_store_write
 
 router = APIRouter(tags=["Graph Store"])
 
 DUMP_FORMATS = STORE_DUMP_FORMATS
+#: ``?graph=`` and ``?default`` (exactly one for PUT and DELETE; POST without either makes a new graph).
+TARGET_PARAMETERS = [
+    {
+        "name": "graph",
+        "in": "query",
+        "required": False,
+        "description": "The graph's IRI. " + IRI_HELP,
+        "schema": IRI_SCHEMA,
+    },
+    {
+        "name": "default",
+        "in": "query",
+        "required": False,
+        "allowEmptyValue": True,
+        "description": "Present (no value needed): the default graph.",
+        "schema": {"type": "string"},
+    },
+]
 WRITE_ANSWERS: dict[int | str, dict[str, Any]] = {
     201: {"description": "A new graph was created (Location names it when the server chose the name)."},
+    400: {"description": "Unreadable RDF (line and column), or no graph / two graphs named."},
     401: {"description": "No bearer token."},
+    403: {"description": "A wrong token, or writes are off (read-only mode, no EUUS_WRITE_TOKEN)."},
     404: {"description": "DELETE of a graph that does not exist."},
     409: WRITE_CONFLICT,
-    422: {"description": "The data breaks the shapes; nothing was stored. The SHACL report."},
+    415: {"description": "A body in a format the Graph Store does not read."},
+    422: {
+        "description": "The data breaks the shapes; nothing was stored. The SHACL report.",
+        "content": {f.media_type: {} for f in REPORT_FORMATS},
+    },
+}
+WRITE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            **{f.media_type: {"schema": {"type": "string"}} for f in INPUT_FORMATS},
+            "multipart/form-data": {"schema": {"type": "object"}},
+        },
+    }
 }
 Target = tuple[bool, str | None]  # (addressed?, graph IRI or None for the default graph)
 
 
-def _target(request: Request, direct: str | None) -> Target:
+def _target(request: Request) -> Target:
     """Which graph a request is about: ``?graph=IRI``, ``?default``, or the request URL itself."""
+    direct = request.path_params.get("direct")
     params = request.query_params
     graphs, default = params.getlist("graph"), "default" in params
     if direct is not None:
@@ -46,8 +84,8 @@ def _target(request: Request, direct: str | None) -> Target:
     if default:
         return True, None
     if graphs:
-        if not graphs[0].strip():
-            raise BadRequest("?graph= needs an absolute IRI")
+        if not re.fullmatch(IRI_PATTERN, graphs[0]):
+            raise BadRequest(f"?graph= needs an absolute IRI; {graphs[0]!r} is not one")
         return True, graphs[0]
     return False, None
 
@@ -87,22 +125,35 @@ def _stream(store: StoreDep, graph: str | None, chosen: Format) -> StreamingResp
     return StreamingResponse(iter(result), media_type=chosen.content_type, headers={"Vary": "Accept"})
 
 
-@router.get(
-    "/store",
-    summary="Read a graph (?graph=IRI, ?default), or dump all",
-    operation_id="store_get",
-    responses={200: {"description": "The graph or the dump; a browser gets the list of graphs instead.",
-                     "content": {f.media_type: {} for f in (*GRAPH_FORMATS[:6], HTML)}}},
-)  # fmt: skip
-@router.head("/store", summary="Whether a graph exists, and its format", operation_id="store_head")
+READ_ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The graph (?graph=, ?default) or the whole dump (neither); a browser gets the list "
+        "of graphs instead.",
+        "content": {f.media_type: {} for f in (*TRIPLE_FORMATS, *DUMP_FORMATS, HTML)},
+    },
+    400: {"description": "Two graphs named, or an empty ?graph=."},
+    404: {"description": "No graph of that name."},
+    406: {"description": "No offered format matches Accept or format=."},
+}
+_FORMAT_NAMES = ["", *sorted({n for f in GRAPH_FORMATS for n in (*f.names, f.media_type)})]  # "": Accept
+READ_PARAMETERS = {"parameters": [*TARGET_PARAMETERS, {
+    "name": "format", "in": "query", "required": False, "description": "Overrides Accept (empty: Accept).",
+    "schema": {"type": "string", "enum": _FORMAT_NAMES},
+}]}  # fmt: skip
+
+
+@router.get("/store", summary="Read a graph (?graph=IRI, ?default), or dump all", operation_id="store_get",
+            responses=READ_ANSWERS, openapi_extra=READ_PARAMETERS)  # fmt: skip
+@router.head("/store", summary="Whether a graph exists, and its format", operation_id="store_head",
+             responses=READ_ANSWERS, openapi_extra=READ_PARAMETERS)  # fmt: skip
 @router.get("/store/{direct:path}", include_in_schema=False)
 @router.head("/store/{direct:path}", include_in_schema=False)
-async def read_graph(request: Request, store: StoreDep, direct: str | None = None) -> Response:
+async def read_graph(request: Request, store: StoreDep) -> Response:
     """Return a graph in the negotiated format; without a graph name, the whole dataset.
 
     A browser asking for ``/store`` gets the list of graphs with links instead of the whole dump.
     """
-    addressed, graph = _target(request, direct)
+    addressed, graph = _target(request)
     accept, fmt = request.headers.get("accept"), request.query_params.get("format")
     if not addressed and prefers_html(request, DUMP_FORMATS):
         return HTMLResponse(render_graph_list(await run_in_threadpool(graph_listing, store)))
@@ -119,19 +170,15 @@ async def read_graph(request: Request, store: StoreDep, direct: str | None = Non
     return await run_in_threadpool(_stream, store, graph, chosen)
 
 
-@router.put(
-    "/store", summary="Replace a graph", status_code=204, responses=WRITE_ANSWERS, operation_id="store_put"
-)
-@router.post(
-    "/store",
-    summary="Add to a graph, or create a new one",
-    status_code=204,
-    responses=WRITE_ANSWERS,
-    operation_id="store_post",
-)
-@router.delete(
-    "/store", summary="Delete a graph", status_code=204, responses=WRITE_ANSWERS, operation_id="store_delete"
-)
+_WRITE_EXTRA = {"parameters": TARGET_PARAMETERS, **WRITE_BODY}
+
+
+@router.put("/store", summary="Replace a graph", status_code=204, responses=WRITE_ANSWERS,
+            operation_id="store_put", openapi_extra=_WRITE_EXTRA)  # fmt: skip
+@router.post("/store", summary="Add to a graph, or create a new one", status_code=204,
+             responses=WRITE_ANSWERS, operation_id="store_post", openapi_extra=_WRITE_EXTRA)  # fmt: skip
+@router.delete("/store", summary="Delete a graph", status_code=204, responses=WRITE_ANSWERS,
+               operation_id="store_delete", openapi_extra={"parameters": TARGET_PARAMETERS})  # fmt: skip
 @router.put("/store/{direct:path}", include_in_schema=False)
 @router.post("/store/{direct:path}", include_in_schema=False)
 @router.delete("/store/{direct:path}", include_in_schema=False)
@@ -140,11 +187,10 @@ async def write_graph(
     settings: SettingsDep,
     guard: GuardDep,
     credentials: BearerDep,
-    direct: str | None = None,
 ) -> Response:
     """PUT replaces a graph, POST adds to it (or creates a new one), DELETE removes it."""
     require_writer(settings, credentials)
-    target = _target(request, direct)
+    target = _target(request)
     method = cast(Method, request.method)
     documents = [] if method == "DELETE" else await _body(request)
     write = partial(graph_store_write, guard, method, target, documents, settings.base_iri)

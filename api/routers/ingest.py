@@ -44,10 +44,39 @@ def _decode(data: bytes, what: str) -> str:
     summary="Ingest press releases (text/plain, or files in multipart/form-data)",
     responses={
         200: {"description": "Every document conformed and was stored; one summary each, in order."},
+        400: {"description": "A document that is not UTF-8 text, or a multipart body without a file."},
         401: {"description": "No bearer token."},
+        403: {"description": "A wrong token, or writes are off (read-only mode, no EUUS_WRITE_TOKEN)."},
+        415: {"description": "A body that is neither text/plain (UTF-8) nor multipart/form-data."},
         409: WRITE_CONFLICT,
         422: {
-            "description": "A document's facts do not conform; nothing of it was stored (see 'violations')."
+            "description": "A document's facts do not conform; nothing of it was stored (see 'violations').",
+            "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}},
+        },
+    },
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "name",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "The document's name (text/plain bodies), as its source.",
+            }
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/plain": {"schema": {"type": "string"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                        },
+                    }
+                },
+            },
         },
     },
 )

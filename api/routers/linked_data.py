@@ -13,7 +13,7 @@ from html import escape
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from rdflib import Graph, URIRef
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +22,7 @@ from api.dataset_service import dataset_description, page_from_graph
 from api.deps import SettingsDep, StoreDep
 from api.ontology_page import render_ontology
 from api.pages import render_resource
+from api.params import IRI_CHECK, iri_query
 from api.rdf_response import answer, choose, openapi_responses
 from graph.dataset.void import DATASET, PUBLISHER
 from graph.errors import NotFound
@@ -29,6 +30,7 @@ from graph.formats import HTML, JSON_LD, PAGE_FORMATS, Format, split_extension
 from graph.namespaces import ID
 from graph.views.context import jsonld_context
 from graph.views.describe import Description, canonical_iri, describe
+from graph.views.ids import LOCAL_PATTERN
 from graph.views.ontology import ontology_graph, version_iris
 from graph.views.pages import resource_page
 
@@ -109,7 +111,14 @@ async def _dataset_answer(request: Request, resource: str, fmt: Format, path: st
     summary="One of our resources: HTML page, Turtle, JSON-LD, N-Triples, RDF/XML",
     responses=DESCRIPTION,
 )
-async def resource(path: str, request: Request, store: StoreDep, page: PageDep = 1) -> Response:
+async def resource(
+    path: Annotated[
+        str, Path(pattern=LOCAL_PATTERN, description="The IRI after id/, a file ending allowed.")
+    ],
+    request: Request,
+    store: StoreDep,
+    page: PageDep = 1,
+) -> Response:
     """Dereference ``https://w3id.org/euus-kg/id/{path}``; ``format=`` or a file ending overrides Accept."""
     stem, forced = split_extension(path, PAGE_FORMATS)
     fmt = choose(request, PAGE_FORMATS, forced)
@@ -127,14 +136,13 @@ async def any_resource(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    iri: Annotated[str, Query(min_length=1, description="The IRI to describe, e.g. a EuroVoc concept.")],
+    iri: Annotated[str, IRI_CHECK, iri_query("The IRI to describe, e.g. a EuroVoc concept.")],
     page: PageDep = 1,
-    extension: str | None = None,
 ) -> Response:
     """Describe ``iri``: its statements, the statements pointing to it and the graphs they are in."""
-    forced = _extension(extension)
+    forced = _extension(request.path_params.get("extension"))
     fmt = choose(request, PAGE_FORMATS, forced)
-    resource_iri = canonical_iri(iri.strip(), settings.base_iri)
+    resource_iri = canonical_iri(iri, settings.base_iri)
     return await _describe_answer(
         request, store, resource_iri, page, fmt, "/resource", f"?iri={quote(resource_iri, safe='')}"
     )
@@ -155,9 +163,13 @@ def _extension(extension: str | None) -> Format | None:
     responses=DESCRIPTION,
 )
 @router.get("/ontology.{extension}", include_in_schema=False)
-async def ontology(request: Request, extension: str | None = None) -> Response:
+async def ontology(request: Request) -> Response:
     """The whole ontology as shipped (``ontology/euus.ttl``): an HTML page with a section per term, or RDF."""
-    fmt = choose(request, PAGE_FORMATS, _extension(extension))
+    return _ontology(request, _extension(request.path_params.get("extension")))
+
+
+def _ontology(request: Request, forced: Format | None) -> Response:
+    fmt = choose(request, PAGE_FORMATS, forced)
     formats = [(link, f.media_type) for f, link in _links("/ontology").items() if f is not HTML]
     return answer(fmt, ontology_graph, lambda: render_ontology(formats), _links("/ontology"))
 
@@ -170,7 +182,7 @@ async def ontology_version(version: str, request: Request) -> Response:
     stem, forced = split_extension(version, PAGE_FORMATS)
     if str(ID).removesuffix("id/") + "ontology/" + stem not in version_iris():
         raise NotFound(f"the ontology has no version {stem!r}")
-    return await ontology(request, forced.extension if forced else None)
+    return _ontology(request, forced)
 
 
 @router.get(

@@ -9,7 +9,16 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import SnapshotDep, StoreDep
 from api.paging import LimitQuery, OffsetQuery, json_answer, page_answer
-from api.params import FromQuery, LangQuery, ParticipantQuery, TopicQuery, ToQuery, responses
+from api.params import (
+    FromQuery,
+    IdPath,
+    LangQuery,
+    ParticipantQuery,
+    TopicQuery,
+    ToQuery,
+    id_query,
+    responses,
+)
 from api.schemas import MeetingDetail, MeetingSummary, Page
 from graph.errors import NotFound
 from graph.views.meetings import MeetingFilter, get_meeting, list_meetings
@@ -29,16 +38,12 @@ async def meetings(
     start_from: FromQuery = None,
     start_to: ToQuery = None,
     topic: TopicQuery = None,
-    presidency: Annotated[str | None, Query(description="Presidency id or IRI", examples=["2018-h1"])] = None,
+    presidency: Annotated[str | None, id_query("Presidency id or IRI", "2018-h1")] = None,
     participant: ParticipantQuery = None,
-    kind: Annotated[str | None, Query(description="Meeting kind id or IRI", examples=["ministerial"])] = None,
+    kind: Annotated[str | None, id_query("Meeting kind id or IRI", "ministerial")] = None,
     q: Annotated[str | None, Query(description="Words in the title (any language)", max_length=200)] = None,
-    place: Annotated[
-        str | None, Query(description="Place id or IRI; a country includes its cities", examples=["sofia"])
-    ] = None,
-    series: Annotated[
-        str | None, Query(description="Meeting series id or IRI", examples=["eu-us-jha-ministerial"])
-    ] = None,
+    place: Annotated[str | None, id_query("Place id or IRI; a country includes its cities", "sofia")] = None,
+    series: Annotated[str | None, id_query("Meeting series id or IRI", "eu-us-jha-ministerial")] = None,
     status: Annotated[Literal["held", "planned"] | None, Query(description="Held or planned")] = None,
     side: Annotated[
         Literal["eu", "us"] | None, Query(description="Meetings with a participant of this side")
@@ -72,7 +77,7 @@ async def meetings(
     response_model=MeetingDetail,
     responses=responses(404, 422),
 )
-async def meeting(id: str, store: StoreDep, snapshot: SnapshotDep, lang: LangQuery = "en") -> Response:
+async def meeting(id: IdPath, store: StoreDep, snapshot: SnapshotDep, lang: LangQuery = "en") -> Response:
     """The meeting ``id`` (its local part, ``meeting/...``, or its IRI), or 404."""
     found = await run_in_threadpool(get_meeting, store, snapshot, id, lang)
     if found is None:

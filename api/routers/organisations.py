@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import SnapshotDep
 from api.paging import LimitQuery, OffsetQuery, json_answer, page_of
-from api.params import LangQuery, responses
+from api.params import IdPath, LangQuery, responses
 from api.schemas import Organisation, OrganisationDetail, Page
 from graph.errors import NotFound
 from graph.views.catalog import organisation, organisations
@@ -41,7 +41,7 @@ async def list_organisations(
     response_model=OrganisationDetail,
     responses=responses(404, 422),
 )
-async def get_organisation(id: str, snapshot: SnapshotDep, lang: LangQuery = "en") -> Response:
+async def get_organisation(id: IdPath, snapshot: SnapshotDep, lang: LangQuery = "en") -> Response:
     """The organisation ``id`` (``europol``, ``org/europol`` or the IRI), or 404."""
     found = snapshot.memo(("organisation", id, lang), lambda: organisation(snapshot, id, lang))
     if found is None:

@@ -14,9 +14,11 @@ from api.deps import GuardDep, QueriesDep, SettingsDep, StoreDep, VersionDep
 from api.errors import WRITE_CONFLICT
 from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from api.pages import HTML, prefers_html, render_query_page
+from api.params import IRI_SCHEMA
 from api.protocol import ProtocolRequest, read_protocol_request
 from api.security import BearerDep, require_writer
 from api.service_description import describe_service
+from api.shacl_report import REPORT_FORMATS
 from graph.formats import ASK_FORMATS
 from graph.namespaces import PREFIXES
 from graph.sparql.scan import query_form
@@ -27,8 +29,20 @@ log = logging.getLogger("euus.access")
 EXAMPLE_QUERY = """SELECT ?meeting ?title ?start WHERE {
   ?meeting a euus:Meeting ; dct:title ?title ; schema:startDate ?start .
 } ORDER BY ?start"""
+#: Graph IRIs of the dataset parameters (checked by api.protocol, which reads the raw parameters).
+_IRIS: dict[str, Any] = {
+    "description": "A graph of the query's dataset (absolute IRI); repeat for several.",
+    "json_schema_extra": {"items": IRI_SCHEMA},
+}
+#: Every format name and media type ``format=`` takes; which of them fit depends on the query's form (406).
+#: An empty format= is no format: Accept decides.
+FORMAT_NAMES = ["", *sorted({n for f in (*RESULT_FORMATS, *GRAPH_FORMATS, *DESCRIPTION_FORMATS)
+                             for n in (*f.names, f.media_type)})]  # fmt: skip
 ANSWERS: dict[int | str, dict[str, Any]] = {
-    200: {"description": "Results (SELECT/ASK) or RDF (CONSTRUCT/DESCRIBE), or the service description."},
+    200: {
+        "description": "Results (SELECT/ASK) or RDF (CONSTRUCT/DESCRIBE), or the service description.",
+        "content": {f.media_type: {} for f in (*RESULT_FORMATS, *GRAPH_FORMATS, *DESCRIPTION_FORMATS)},
+    },
     400: {"description": "Malformed query or parameters; the parser's message with line and column."},
     403: {"description": "SERVICE or LOAD refused, or writes refused."},
     406: {"description": "No offered format matches Accept or format=; the answer lists what is offered."},
@@ -58,12 +72,18 @@ async def sparql_get(
             examples=[EXAMPLE_QUERY],
         ),
     ] = None,
-    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
-    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri", **_IRIS)] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", **_IRIS)] = None,
     format: Annotated[
-        str | None, Query(description="Overrides Accept: json, xml, csv, tsv, turtle, ntriples, json-ld...")
+        str | None,
+        Query(
+            description="Overrides Accept: json, xml, csv, tsv, turtle, ntriples, json-ld...",
+            json_schema_extra={"enum": FORMAT_NAMES},
+        ),
     ] = None,
-    timeout: Annotated[float | None, Query(description="Seconds; capped by EUUS_QUERY_TIMEOUT.")] = None,
+    timeout: Annotated[
+        float | None, Query(ge=1, description="Seconds (at least 1); capped by EUUS_QUERY_TIMEOUT.")
+    ] = None,
 ) -> Response:
     """Run a query given as ``query=``. The default graph is the union of all graphs.
 
@@ -82,8 +102,11 @@ async def sparql_get(
     responses={**ANSWERS, 204: {"description": "The update conformed to the shapes and was committed."},
                401: {"description": "An update without a bearer token."},
                409: WRITE_CONFLICT,
-               422: {"description": "The update breaks the shapes; nothing was stored. The SHACL report."}},
-    openapi_extra={"requestBody": {"content": {
+               413: {"description": "The body is larger than EUUS_MAX_BODY_BYTES."},
+               422: {"description": "The update breaks the shapes; nothing was stored. The SHACL report.",
+                     "content": {f.media_type: {} for f in REPORT_FORMATS}}},
+    # queries need no token, updates do: the bearer scheme is one alternative, no credentials the other
+    openapi_extra={"security": [{}], "requestBody": {"required": True, "content": {
         "application/sparql-query": {"schema": {"type": "string"}, "example": EXAMPLE_QUERY},
         "application/sparql-update": {"schema": {"type": "string"},
                                       "example": "DELETE DATA { GRAPH <g> { <s> <p> <o> } }"},

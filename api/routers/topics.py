@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from api.deps import SnapshotDep
 from api.paging import LimitQuery, OffsetQuery, json_answer, page_of
-from api.params import LangQuery, responses
+from api.params import IdPath, LangQuery, responses
 from api.schemas import Page, Place, Topic, TopicDetail
 from graph.errors import NotFound
 from graph.views.catalog import places, topic, topics
@@ -38,7 +38,7 @@ async def list_topics(
     response_model=TopicDetail,
     responses=responses(404, 422),
 )
-async def get_topic(id: str, snapshot: SnapshotDep, lang: LangQuery = "en") -> Response:
+async def get_topic(id: IdPath, snapshot: SnapshotDep, lang: LangQuery = "en") -> Response:
     """The topic ``id`` (``cybercrime``, ``topic/cybercrime`` or the IRI), or 404."""
     found = snapshot.memo(("topic", id, lang), lambda: topic(snapshot, id, lang))
     if found is None:

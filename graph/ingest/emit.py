@@ -58,6 +58,8 @@ def agent_iri(version: str | None = None) -> URIRef:
 def document_slug(title: str, published: dt.date | None) -> str:
     """``{date}-{title slug}``, the title slug cut at a hyphen to keep IRIs short."""
     slug = slugify(title)
+    if not slug:  # a title with no letter or digit a slug keeps ("{}", "§ ¶"): the title's digest names it
+        slug = "document-" + hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:8]
     if len(slug) > MAX_SLUG:
         # the cut may leave two titles with one slug: a digest of the whole title tells them apart
         digest = hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:6]

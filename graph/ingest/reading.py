@@ -55,9 +55,25 @@ class Sentence:
         return any(c.has(table + GAPPED_TAIL) and heads and c.first >= min(heads) for c in self.cues)
 
 
+#: A press release is a few pages; a million characters is a book, or a file that is not one.
+MAX_DOCUMENT_CHARS = 1_000_000
+#: Characters no text document holds (tab, line feed, form feed and carriage return are text).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[SourceReading, list[str]]:
     """The title (first line), attribution line and language of the text; and warnings."""
     warnings: list[str] = []
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise InvalidInput(
+            f"the document has {len(text)} characters; a press release has at most {MAX_DOCUMENT_CHARS}"
+        )
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise InvalidInput(
+            f"the document holds the control character U+{ord(control.group()):04X} at character "
+            f"{control.start()}: it is binary, not the text of a press release"
+        )
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     if not lines:
         raise InvalidInput("the document is empty: a press release has its title on the first line")

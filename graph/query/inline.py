@@ -20,8 +20,9 @@ import pyoxigraph as ox
 
 __all__ = ["InlineAnswer", "answer_inline", "is_inline_query"]
 
-#: ``DESCRIBE`` followed only by absolute IRIs (no prefixes, variables or WHERE).
-_DESCRIBE_IRIS = re.compile(r"\s*DESCRIBE(?:\s*<[^<>\"{}|^`\\\s]+>)+\s*", re.IGNORECASE)
+#: ``DESCRIBE`` followed only by absolute IRIs (no prefixes, variables or WHERE), at most 64 of them:
+#: looking up thousands of IRIs that have no triples would also hold the event loop.
+_DESCRIBE_IRIS = re.compile(r"\s*DESCRIBE(?:\s*<[^<>\"{}|^`\\\s]{1,2048}>){1,64}\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

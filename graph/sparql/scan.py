@@ -123,6 +123,67 @@ def _refuse_keywords(text: str, allow_service: bool, allow_load: bool) -> None:
         raise Forbidden(f"{keyword} at line {line}, column {column} is refused: {SSRF_RULE}")
 
 
+#: Deepest bracket nesting a query or update may have. The parsers recurse once per level, in the
+#: server (updates) and in the query workers, and a thread's stack ends near 3,000 levels (pyoxigraph
+#: dies with SIGSEGV there); no query a person writes comes near 256.
+MAX_NESTING = 256
+_BRACKET = re.compile(r"[{}()\[\]]")
+
+
+def refuse_deep_nesting(text: str, limit: int = MAX_NESTING) -> None:
+    """Raise :class:`InvalidQuery` where brackets (``{ ( [``) nest deeper than ``limit`` levels.
+
+    >>> refuse_deep_nesting("ASK { { FILTER((1)) } }")
+    >>> refuse_deep_nesting("ASK " + "{" * 300 + "}" * 300)
+    Traceback (most recent call last):
+    ...
+    graph.errors.InvalidQuery: invalid SPARQL (line 1, column 261): brackets nest deeper than 256 levels ...
+    """
+    if sum(text.count(b) for b in "{([") <= limit:  # the common case: too few brackets to be deep
+        return
+    depth = 0
+    for match in _BRACKET.finditer(_blank(text)):
+        depth += 1 if match.group() in "{([" else -1
+        if depth > limit:
+            line, column = position(text, match.start())
+            raise InvalidQuery(
+                f"brackets nest deeper than {limit} levels here; write the query flatter", line=line,
+                column=column,
+            )  # fmt: skip
+
+
+#: Most triple patterns and groups a query (or an update's WHERE) may join. The store's optimizer
+#: recurses once per join: 10,000 patterns in one group kill the process (SIGSEGV), in the query
+#: workers and, for an update, in the server itself. Data blocks (INSERT DATA, DELETE DATA) do not count.
+MAX_PATTERNS = 2_000
+_SEPARATOR = re.compile(r"[.;,{(]|\bUNION\b", re.IGNORECASE)
+_DATA_BLOCK = re.compile(r"\b(?:INSERT|DELETE)\s+DATA\s*\{", re.IGNORECASE)
+
+
+def refuse_too_many_patterns(text: str, limit: int = MAX_PATTERNS) -> None:
+    """Raise :class:`InvalidQuery` when more than ``limit`` patterns and groups would be joined.
+
+    Counted from the text: each ``.``, ``;``, ``,``, ``{``, ``(`` and ``UNION`` outside strings, IRIs,
+    comments and data blocks (an over-count, never an under-count).
+    """
+    if len(text) < 2 * limit:  # every counted thing takes at least two characters with its neighbour
+        return
+    blanked = _blank(text)
+    for block in list(_DATA_BLOCK.finditer(blanked)):
+        depth, end = 0, block.end() - 1
+        for end in range(block.end() - 1, len(blanked)):
+            depth += {"{": 1, "}": -1}.get(blanked[end], 0)
+            if depth == 0:
+                break
+        blanked = blanked[: block.end()] + " " * (end - block.end()) + blanked[end:]
+    count = sum(1 for _ in _SEPARATOR.finditer(blanked))
+    if count > limit:
+        raise InvalidQuery(
+            f"the query joins about {count} patterns and groups; at most {limit} are evaluated "
+            "(split it, or send data with INSERT DATA)"
+        )
+
+
 _FROM = re.compile(r"(FROM)(?![\w:.\-])", re.IGNORECASE)
 
 

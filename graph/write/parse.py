@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from typing import Any
+from xml.parsers import expat
 
 import pyoxigraph as ox
 from pyparsing import ParseException
@@ -168,9 +169,28 @@ def parse_graph_data(data: bytes, format: str, *, base_iri: str | None = None) -
             "RDF/XML with a DOCTYPE is refused: XML entities are not expanded (https://owasp.org/www-community/vulnerabilities/XML_External_Entity_(XXE)_Processing)",
             format=fmt.name,
         )
+    _refuse_what_pyoxigraph_passes(data, fmt)
     try:
         parsed = list(ox.parse(data, fmt, base_iri=base_iri, without_named_graphs=True))
     except SyntaxError as error:
         raise invalid_input(error, fmt) from None
     convert = ToRdflib()
     return [(convert(q.subject), convert(q.predicate), convert(q.object)) for q in parsed]
+
+
+def _refuse_what_pyoxigraph_passes(data: bytes, fmt: ox.RdfFormat) -> None:
+    """Refuse the broken documents pyoxigraph reads as empty: unclosed XML, JSON-LD that is no object.
+
+    Raises:
+        InvalidInput: the document is not well-formed XML, or its JSON is not an object or an array.
+    """
+    if fmt == ox.RdfFormat.RDF_XML:  # no DOCTYPE got this far, so expat has no entity to expand
+        parser = expat.ParserCreate()
+        try:
+            parser.Parse(data, True)
+        except expat.ExpatError as error:
+            message = expat.ErrorString(error.code)
+            raise InvalidInput(f"not well-formed XML: {message}", format=fmt.name, line=error.lineno,
+                               column=error.offset + 1) from None  # fmt: skip
+    elif fmt == ox.RdfFormat.JSON_LD and data.lstrip()[:1] not in (b"{", b"["):
+        raise InvalidInput("a JSON-LD document is a JSON object or an array", format=fmt.name)

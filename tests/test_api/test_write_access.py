@@ -46,6 +46,8 @@ WRITES = [
     pytest.param("POST", "/store", {"graph": "http://example.org/w"}, "text/turtle",
                  "<http://example.org/w> <http://example.org/p> 1 .", id="gsp-post"),
     pytest.param("DELETE", "/store", {"graph": "http://example.org/union-test"}, None, None, id="gsp-delete"),
+    pytest.param("POST", "/api/ingest", {}, "text/plain", "EU-US meeting\nThe ministers met in Sofia.",
+                 id="ingest"),
 ]  # fmt: skip
 
 
@@ -97,6 +99,36 @@ def test_write_with_wrong_token_is_403(
     else:
         problem(response, 403, "token")
     assert_same_dataset(before, store_state(client))
+
+
+@pytest.mark.parametrize(("method", "path", "params", "content_type", "body"), WRITES)
+def test_refusals_never_echo_a_token_nor_show_internals(
+    client: TestClient, method: str, path: str, params: dict[str, str], content_type: str | None,
+    body: str | None,
+) -> None:  # fmt: skip
+    sent = "Bearer guess-0123456789-abcdef"
+    response = write(client, method, path, params, content_type, body, {"Authorization": sent})
+    problem(response, 403, "token")
+    for secret in (TOKEN, "guess-0123456789-abcdef", "Traceback", "site-packages", "api/"):
+        assert secret not in response.text, f"{secret!r} in {response.text}"
+
+
+@pytest.mark.parametrize(
+    ("method", "headers"),
+    [("PUT", "content-type"), ("DELETE", ""), ("POST", "authorization,content-type")],
+)
+def test_browser_writes_fail_their_preflight(client: TestClient, method: str, headers: str) -> None:
+    """A page of another origin cannot send a write: the methods and the Authorization header are not
+    allowed cross-origin (EUUS_CORS_ORIGINS opens reads only)."""
+    preflight = {"Origin": "https://elsewhere.example", "Access-Control-Request-Method": method}
+    if headers:
+        preflight["Access-Control-Request-Headers"] = headers
+    response = client.options("/store" if method != "POST" else "/sparql", headers=preflight)
+    assert response.status_code == 400, response.text
+    allowed = response.headers.get("access-control-allow-methods", "") + response.headers.get(
+        "access-control-allow-headers", ""
+    )
+    assert method not in allowed.split(", ") or "authorization" not in allowed.lower()
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,8 @@ EX = "http://example.org/"
         ("DESCRIBE *", False),
         (f"SELECT * WHERE {{ <{EX}a> ?p ?o }}", False),
         (f"DESCRIBE <{EX}a> # comment", False),
+        ("DESCRIBE " + " ".join(f"<{EX}r{n}>" for n in range(64)), True),
+        ("DESCRIBE " + " ".join(f"<{EX}r{n}>" for n in range(65)), False),  # many: a worker's job
     ],
 )
 def test_only_describe_of_given_iris_is_inline(query: str, inline: bool) -> None:
