@@ -16,6 +16,7 @@ from types import ModuleType
 import httpx
 import pyoxigraph as ox
 
+from graph.store.shared_version import VERSION_PREFIX
 from graph.validation.full import ValidationReport
 from graph.validation.whole import MergedData, validate_merged
 
@@ -71,9 +72,19 @@ def subject_triples(store: ox.Store, subject: str) -> int:
 
 
 def validate_store(store: ox.Store) -> ValidationReport:
-    """Validate every quad of ``store`` against the shapes, as ``euus load`` validates a whole dataset."""
+    """Validate every quad of ``store`` against the shapes, as ``euus load`` validates a whole dataset.
+
+    The data-version graph a remote store keeps for the API processes (``graph.store.shared_version``)
+    is bookkeeping, not data: the library leaves it out of every read, and so does this.
+    """
     merged = MergedData()
-    merged.add_quads(store.quads_for_pattern(None, None, None, None))
+    merged.add_quads(
+        quad
+        for quad in store.quads_for_pattern(None, None, None, None)
+        if not (
+            isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value.startswith(VERSION_PREFIX)
+        )
+    )
     return validate_merged(merged.finish())
 
 
