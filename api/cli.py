@@ -86,6 +86,8 @@ def _serve_with_granian(settings: Any, overrides: dict[str, Any]) -> None:
     """Run the same app under granian: one worker process, which builds the app from the environment."""
     try:
         from granian import Granian
+        from granian.constants import Interfaces
+        from granian.log import LogLevels
     except ImportError:
         click.echo("euus: --server granian needs granian: pip install 'euus-kg[granian]'", err=True)
         sys.exit(graph_cli.EXIT_ERROR)
@@ -97,11 +99,11 @@ def _serve_with_granian(settings: Any, overrides: dict[str, Any]) -> None:
         factory=True,
         address=settings.host,
         port=settings.port,
-        interface="asgi",  # type: ignore[arg-type]
+        interface=Interfaces.ASGI,
         workers=1,  # one process owns the embedded store
         runtime_threads=2,
         websockets=False,
-        log_level="warning",  # type: ignore[arg-type]
+        log_level=LogLevels.warning,
     ).serve()
 
 
