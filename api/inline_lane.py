@@ -42,12 +42,12 @@ class InlineLane:
         if queries is None or len(params) != 1 or "query" not in params:
             return False
         accept = Headers(scope=scope).get("accept")
-        try:
-            if negotiate((*GRAPH_FORMATS, HTML), accept) is HTML:
-                return False  # a browser: the route renders the query page
-            chosen = negotiate(GRAPH_FORMATS, accept)
+        try:  # the route's choice: the page if HTML ranks above every data format, else the best of them
+            chosen = negotiate((*GRAPH_FORMATS, HTML), accept)
         except NotAcceptable:
             return False  # the route answers 406 with its usual body
+        if chosen is HTML:
+            return False  # a browser: the route renders the query page
         answer = queries.answer_inline(params["query"], chosen.media_type)
         if answer is None:
             return False

@@ -158,11 +158,6 @@ class QueryExecutor:
         self._allow_service = allow_service
         self._prefixes = dict(prefixes or {})
         self._base_iri = base_iri
-        self._options = {
-            "prefixes": self._prefixes,
-            "memory_limit_bytes": memory_limit_bytes,
-            "base_iri": base_iri,
-        }
         self._lock = threading.Lock()
         self._generation = 0
         self._refresh: asyncio.Future[None] | None = None
@@ -324,9 +319,11 @@ class QueryExecutor:
 
     def _start_worker(self) -> None:
         # the worker opens the current snapshot as it starts, not when its first query comes
-        snapshot = self._current
-        worker = WorkerProcess({**self._options, "snapshot": (snapshot.version, str(snapshot.path))})
-        worker.holds.add(snapshot.version)
+        version, path = self._current.version, str(self._current.path)
+        options = {"prefixes": self._prefixes, "memory_limit_bytes": self.memory_limit_bytes,
+                   "base_iri": self._base_iri, "snapshot": (version, path)}  # fmt: skip
+        worker = WorkerProcess(options)
+        worker.holds.add(version)
         self._workers.append(worker)
         self._release(worker)
 

@@ -63,7 +63,8 @@ def answer_inline(
         prefixes: prefixes the serialiser may use (Turtle, TriG).
         base_iri: the base relative IRIs resolve against.
     """
-    if not is_inline_query(query):
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None or not is_inline_query(query):
         return None
     try:
         triples: Iterator[ox.Triple] = iter(
@@ -75,8 +76,5 @@ def answer_inline(
     if len(first) > limit:
         return None
     output = io.BytesIO()
-    fmt = ox.RdfFormat.from_media_type(media_type)
-    if fmt is None:
-        return None
     ox.serialize(first, output, fmt, prefixes=prefixes or None)
     return InlineAnswer(output.getvalue(), len(first))

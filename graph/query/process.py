@@ -9,7 +9,8 @@ process.
 
 Protocol (``multiprocessing.connection`` framing: a 4-byte big-endian length, then a pickle):
 
-* first message, once: the worker's options (``prefixes``, ``memory_limit_bytes``, ``base_iri``).
+* first message, once: the worker's options (``prefixes``, ``memory_limit_bytes``, ``base_iri``, and
+  the ``snapshot`` to open at once as ``(version, path)``).
 * request: ``(version, snapshot_path, query, media_type, default_graph, named_graphs, max_rows)``.
   The snapshot is (re)opened when ``version`` differs from the one held. ``default_graph`` and
   ``named_graphs`` are ``None`` (the default graph is then the union of all graphs) or lists of
