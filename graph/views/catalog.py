@@ -123,10 +123,7 @@ def topic_counts(
         own: Counter[str] = Counter()
         total: Counter[str] = Counter()
         for meeting in snapshot.meetings.values():
-            start = meeting.start or ""
-            if start_from and not start >= start_from:
-                continue
-            if start_to and not start[: len(start_to)] <= start_to:
+            if not meeting.starts_within(start_from, start_to):
                 continue
             own.update(meeting.topics)
             total.update(snapshot.topic_closure(meeting))

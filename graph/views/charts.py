@@ -93,10 +93,7 @@ def network(
         weights: Counter[tuple[str, str]] = Counter()
         attended: Counter[str] = Counter()
         for meeting in snapshot.meetings.values():
-            start = meeting.start or ""
-            if start_from and not start >= start_from:
-                continue
-            if start_to and not start[: len(start_to)] <= start_to:
+            if not meeting.starts_within(start_from, start_to):
                 continue
             present = sorted(meeting.participants)
             attended.update(present)

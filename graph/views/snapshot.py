@@ -118,6 +118,17 @@ class Meeting:
         """The organisations (and presidencies) that took part."""
         return {p.participant for p in self.participations if p.participant}
 
+    def starts_within(self, start_from: str | None, start_to: str | None) -> bool:
+        """Whether the meeting starts in the period (charts and counts; a bound may be missing).
+
+        ``start_to`` is compared at its own precision (``2018`` takes in all of 2018); a meeting
+        without a start date counts as starting before every date.
+        """
+        start = self.start or ""
+        return (not start_from or start >= start_from) and (
+            not start_to or start[: len(start_to)] <= start_to
+        )
+
     @property
     def sides(self) -> set[str]:
         """The sides represented."""
