@@ -47,13 +47,7 @@ import generate  # noqa: E402  (the generator makes the meetings the insert test
 VENV_BIN = Path(sys.executable).parent
 LOOPBACK = "127.0.0.1"
 
-PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX euus: <https://w3id.org/euus-kg/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+PREFIXES = dashboard_mix.PREFIXES  # the same prefix lines for both mixes
 
 #: The short names of our own service (under each HTTP server): they answer dashboard questions by /api.
 OUR_SYSTEMS = ("ours", "granian")
