@@ -59,7 +59,10 @@ def read_participants(
             hosting = _host_cue(sentence, mention, lexicon.tables.cue_window)
             if hosting is not None and meeting.host is None:
                 meeting.host = Read(agent, (mention.start, mention.end))
-            stated = takes_part or any(e.role for e in mention.entries)
+            role_phrase = any(e.role for e in mention.entries)
+            stated = role_phrase or (
+                takes_part and (hosting is None or _takes_part_beyond_hosting(sentence, mention))
+            )
             if not (stated or hosting == "participating"):
                 if hosting is None and agent not in by_agent:
                     warnings.append(
@@ -162,6 +165,27 @@ def _host_cue(sentence: Sentence, mention: Mention, window: int) -> str | None:
         if cue.has("host_before") and before and before[-1] is mention:
             return "participating"
     return None
+
+
+def _takes_part_beyond_hosting(sentence: Sentence, mention: Mention) -> bool:
+    """True when a participation cue reaches a host's mention without its host cue between them.
+
+    "Senior officials from the EU and the US gathered ..., hosted by the Italian Presidency": "officials
+    from" is about the EU and the US; the Presidency is only the host (taking part is inferred). "The
+    Slovenian Ministers, on behalf of the Presidency, welcomed ...": "on behalf of" is about it.
+    """
+    hosts = [c for c in sentence.cues if _is_host_cue(c) and not c.has("participation")]
+    for cue in sentence.cues:
+        if not any(c.category.startswith("participation") for c in cue.entries):
+            continue
+        low, high = sorted((cue.first, mention.first))
+        if not any(low <= h.first < high for h in hosts):
+            return True
+    return False
+
+
+def _is_host_cue(cue: Mention) -> bool:
+    return cue.has("host_after") or cue.has("host_before")
 
 
 def _role(agent: URIRef, incoming: bool, hosting: str | None, rota: Presidency | None) -> URIRef:

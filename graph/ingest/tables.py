@@ -15,6 +15,7 @@ LABELS_FILE = Path(__file__).with_name("labels.ttl")
 #: The cue tables of ``[cues]`` that hold phrases, by name.
 CUE_TABLES = (
     "planned",
+    "planned_after",
     "prepares",
     "previous",
     "participation",
@@ -78,7 +79,10 @@ class GenreTables:
     attribution: tuple[AttributionPattern, ...]
     cues: dict[str, tuple[str, ...]]
     cue_window: int
+    planned_after_window: int
     unnamed_cues: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    coordination_max_words: int
     unnamed_max_words: int
     generic_presidency: tuple[str, ...]
     topic_frames: tuple[TopicFrame, ...]
@@ -146,7 +150,10 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         attribution=attribution,
         cues=cues,
         cue_window=int(raw["cues"]["cue_window"]),
+        planned_after_window=int(raw["cues"]["planned_after_window"]),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
+        conjunctions=tuple(raw["coordination"]["conjunctions"]),
+        coordination_max_words=int(raw["coordination"]["max_words"]),
         unnamed_max_words=int(raw["unnamed"]["max_words"]),
         generic_presidency=tuple(raw["presidency"]["generic"]),
         topic_frames=tuple(

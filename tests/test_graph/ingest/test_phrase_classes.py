@@ -1,0 +1,126 @@
+"""Phrase classes the ingest reads since the held-out texts h1-h9 showed them missing (issue 11, second round).
+
+Each test writes its own release in the phrase class, not the held-out sentence, and asserts on the
+summary ``extract`` gives.
+"""
+
+from __future__ import annotations
+
+import pytest
+from ingest_helpers import press_release, read
+
+from graph.ingest import Lexicon
+from graph.namespaces import ID
+
+DUTCH = (
+    "Met dank overgenomen van Sloveens voorzitterschap Europese Unie 2e helft 2021 "
+    "(Sloveens voorzitterschap) i, gepubliceerd op vrijdag 17 december 2021."
+)
+SOM = "The EU-US senior officials meeting took place in Ljubljana on 15 December 2021."
+
+
+def _participants(summary: dict[str, object], index: int = 0) -> dict[str, tuple[str, str]]:
+    meetings = summary["meetings"]
+    assert isinstance(meetings, list)
+    return {p["id"].rsplit("/", 1)[-1]: (p["role"], p["basis"]) for p in meetings[index]["participants"]}
+
+
+def _topics(summary: dict[str, object]) -> set[str]:
+    meetings = summary["meetings"]
+    assert isinstance(meetings, list)
+    return {t["id"].rsplit("/", 1)[-1] for t in meetings[0]["topics"]}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Both sides looked forward to the ministerial meeting planned in Washington in June 2022.",
+        "Officials discussed the ministerial meeting, scheduled for June 2022 in Washington.",
+        "Les participants ont évoqué la réunion ministérielle prévue à Washington en juin 2022.",
+    ],
+)
+def test_a_meeting_announced_by_the_participle_after_it_is_the_next_meeting(
+    lexicon: Lexicon, sentence: str
+) -> None:
+    extraction = read(press_release(f"{SOM} Europol took part.\n\n{sentence}"), lexicon)
+    reported, announced = extraction.summary["meetings"]
+    assert reported["id"] == str(ID["meeting/2021-12-15-eu-us-jha-senior-officials-ljubljana"])
+    assert announced["id"] == str(ID["meeting/2022-06-eu-us-jha-ministerial-washington-dc"])
+    assert announced["status"] == "planned"
+    assert [r["relation"] for r in reported["related"]] == ["next"]
+
+
+def test_a_participation_cue_about_others_leaves_the_host_inferred(lexicon: Lexicon) -> None:
+    body = (
+        "Officials from the European Union and the United States gathered in Ljubljana on 15 December 2021 "
+        "for their senior officials meeting, hosted by the Slovenian Presidency. Europol attended."
+    )
+    assert _participants(read(press_release(body), lexicon).summary) == {
+        "2021-h2": ("presidency", "inferred"),
+        "europol": ("delegation", "stated"),
+    }
+
+
+def test_a_participation_cue_about_the_host_itself_states_it(lexicon: Lexicon) -> None:
+    body = (
+        f"{SOM} Ministers of Slovenia, on behalf of the Presidency, welcomed the US delegation. "
+        "The meeting was hosted by Europol, which was represented by its Executive Director."
+    )
+    assert _participants(read(press_release(body), lexicon).summary) == {
+        "2021-h2": ("presidency", "stated"),
+        "europol": ("host", "stated"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Slovenian Interior Minister, representing the Presidency, spoke with Europol on migration.",
+        "The Slovenian Presidency, accompanied by Europol, spoke for the EU.",
+    ],
+)
+def test_representing_and_accompanied_by_name_participants(lexicon: Lexicon, sentence: str) -> None:
+    participants = _participants(read(press_release(f"{SOM}\n\n{sentence}"), lexicon).summary)
+    assert participants == {"2021-h2": ("presidency", "stated"), "europol": ("delegation", "stated")}
+
+
+def test_names_sharing_their_last_words_are_both_read(lexicon: Lexicon) -> None:
+    body = (
+        "De bijeenkomst van hoge ambtenaren EU-VS vond plaats op 15 december 2021 in Ljubljana.\n\n"
+        "Het Sloveense voorzitterschap en het Raadssecretariaat vertegenwoordigden de EU; de Amerikaanse "
+        "delegatie bestond uit vertegenwoordigers van het ministerie van Justitie en het ministerie van "
+        "Binnenlandse Veiligheid van de Verenigde Staten."
+    )
+    participants = _participants(read(press_release(body, attribution=DUTCH), lexicon).summary)
+    assert participants == {
+        "2021-h2": ("presidency", "stated"),
+        "general-secretariat-of-the-council": ("delegation", "stated"),
+        "us-department-of-justice": ("delegation", "stated"),
+        "us-department-of-homeland-security": ("delegation", "stated"),
+    }
+
+
+def test_a_conjunction_between_unrelated_names_reads_nothing_more(lexicon: Lexicon) -> None:
+    body = f"{SOM} Justice and the Department of Homeland Security took part."
+    assert _participants(read(press_release(body), lexicon).summary) == {
+        "us-department-of-homeland-security": ("delegation", "stated"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("phrase", "topic"),
+    [
+        ("the protection of children online", "child-sexual-abuse-online"),
+        ("the cooperation between Europol and US law enforcement", "police-cooperation"),
+        ("how to share information on seizures of firearms", "information-sharing"),
+        ("their plans to exchange information on seizures", "information-sharing"),
+    ],
+)
+def test_topics_phrased_around_the_concept_of_this_round(lexicon: Lexicon, phrase: str, topic: str) -> None:
+    body = f"{SOM} Europol took part. Officials discussed {phrase}."
+    assert topic in _topics(read(press_release(body), lexicon).summary)
+
+
+def test_exchanging_information_on_a_subject_is_discussing_it(lexicon: Lexicon) -> None:
+    body = f"{SOM} Europol took part. Officials exchanged information on radicalisation."
+    assert _topics(read(press_release(body), lexicon).summary) == {"radicalisation"}
