@@ -1,4 +1,4 @@
-"""Phrase classes the ingest reads since the held-out texts h1-h9 showed them missing (issue 11, second round).
+"""Phrase classes the ingest reads since the held-out texts h1-h9 (now 36-44) showed them missing (issue 11).
 
 Each test writes its own release in the phrase class, not the held-out sentence, and asserts on the
 summary ``extract`` gives.
