@@ -73,6 +73,7 @@ class GenreTables:
     months: dict[str, int]
     day_suffixes: tuple[str, ...]
     range_joiners: tuple[str, ...]
+    day_month_links: tuple[str, ...]
     range_openers: tuple[str, ...]
     weekdays: tuple[str, ...]
     half_years: tuple[str, ...]
@@ -85,6 +86,7 @@ class GenreTables:
     coordination_max_words: int
     unnamed_max_words: int
     generic_presidency: tuple[str, ...]
+    union_written_out: dict[str, tuple[str, str]]
     topic_frames: tuple[TopicFrame, ...]
     side_by_spatial: dict[str, str]
     side_by_class: dict[str, str]
@@ -144,6 +146,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         months=months,
         day_suffixes=tuple(raw["dates"]["day_suffixes"]),
         range_joiners=tuple(raw["dates"]["range_joiners"]),
+        day_month_links=tuple(raw["dates"]["day_month_links"]),
         range_openers=tuple(raw["dates"]["range_openers"]),
         weekdays=tuple(raw["dates"]["weekdays"]),
         half_years=tuple(raw["dates"]["half_years"]),
@@ -156,6 +159,9 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         coordination_max_words=int(raw["coordination"]["max_words"]),
         unnamed_max_words=int(raw["unnamed"]["max_words"]),
         generic_presidency=tuple(raw["presidency"]["generic"]),
+        union_written_out={
+            lang: (short, long) for lang, (short, long) in raw["presidency"]["union_written_out"].items()
+        },
         topic_frames=tuple(
             TopicFrame(spec["topic"], tuple(tuple(g) for g in spec["groups"]), int(spec["window"]))
             for spec in raw.get("topic_frames", ())

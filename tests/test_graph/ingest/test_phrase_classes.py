@@ -6,10 +6,14 @@ summary ``extract`` gives.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from ingest_helpers import press_release, read
 
 from graph.ingest import Lexicon
+from graph.ingest.dates import DateFinder
+from graph.ingest.tables import load_tables
 from graph.namespaces import ID
 
 DUTCH = (
@@ -124,3 +128,82 @@ def test_topics_phrased_around_the_concept_of_this_round(lexicon: Lexicon, phras
 def test_exchanging_information_on_a_subject_is_discussing_it(lexicon: Lexicon) -> None:
     body = f"{SOM} Europol took part. Officials exchanged information on radicalisation."
     assert _topics(read(press_release(body), lexicon).summary) == {"radicalisation"}
+
+
+# ---- found by the tuning texts 45-47 ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "begin", "finish"),
+    [
+        ("on 12/13 June 2023", "2023-06-12", "2023-06-13"),
+        ("on the 12th and 13th of June 2023", "2023-06-12", "2023-06-13"),
+        ("on the 3rd of March 2023", "2023-03-03", None),
+        ("on 3 March, 2023", "2023-03-03", None),
+    ],
+)
+def test_dates_with_a_slash_of_and_a_comma(written: str, begin: str, finish: str | None) -> None:
+    [found] = DateFinder(load_tables()).find(written, reference=dt.date(2025, 1, 1))
+    assert (found.begin.iso, found.finish.iso if found.finish else None) == (begin, finish)
+
+
+def test_a_press_release_number_is_no_slashed_range() -> None:
+    found = DateFinder(load_tables()).find("Press release 312/22, 7 March 2022")
+    assert [(d.begin.iso, d.finish) for d in found] == [("2022-03-07", None)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Slovenian Presidency chaired the meeting with Europol.",
+        "The Slovenian Interior Minister, acting for the Presidency, spoke with an official of Europol.",
+        "A representative of Europol briefed the Slovenian Presidency, which presided over the meeting.",
+    ],
+)
+def test_chairing_acting_for_and_officials_of_name_participants(lexicon: Lexicon, sentence: str) -> None:
+    participants = _participants(read(press_release(f"{SOM}\n\n{sentence}"), lexicon).summary)
+    assert participants == {"2021-h2": ("presidency", "stated"), "europol": ("delegation", "stated")}
+
+
+def test_experts_of_an_organisation_in_french_take_part(lexicon: Lexicon) -> None:
+    body = (
+        "Le 15 décembre 2021, une réunion d'experts UE-États-Unis s'est tenue à Ljubljana avec des experts "
+        "d'Europol et du FBI."
+    )
+    participants = _participants(read(press_release(body, attribution=DUTCH), lexicon).summary)
+    assert participants == {"europol": ("delegation", "stated"), "fbi": ("delegation", "stated")}
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["by video link", "in a virtual format", "remotely", "online", "by teleconference"],
+)
+def test_more_ways_of_saying_a_meeting_was_held_online(lexicon: Lexicon, how: str) -> None:
+    body = f"The EU-US senior officials meeting was held {how} on 15 December 2021. Europol took part."
+    [meeting] = read(press_release(body), lexicon).summary["meetings"]
+    assert (meeting["attendance"], meeting["place"]) == ("online", None)
+
+
+def test_counterfeit_goods_are_about_intellectual_property(lexicon: Lexicon) -> None:
+    body = f"{SOM} Europol took part. Officials discussed the sale of counterfeit medicines online."
+    assert _topics(read(press_release(body), lexicon).summary) == {"intellectual-property-rights"}
+
+
+def test_a_presidency_named_with_the_union_written_out(lexicon: Lexicon) -> None:
+    line = "Source: Slovenian Presidency of the Council of the European Union. Published on 17 December 2021."
+    body = f"{SOM} The Slovenian Presidency of the Council of the European Union took part."
+    summary = read(press_release(body, attribution=line), lexicon).summary
+    assert summary["source"]["publisher"] == str(ID["presidency/2021-h2"])
+    assert _participants(summary) == {"2021-h2": ("presidency", "stated")}
+
+
+def test_a_topic_of_the_title_goes_to_the_meeting_the_body_gives_it(lexicon: Lexicon) -> None:
+    body = (
+        f"{SOM} Europol took part. Officials discussed migration.\n\n"
+        "On 16 December 2021, an EU-US expert meeting was held in Ljubljana with experts from the FBI. "
+        "The experts discussed ransomware."
+    )
+    title = "EU and US senior officials and ransomware experts meet in Ljubljana"
+    meetings = read(press_release(body, title=title), lexicon).summary["meetings"]
+    topics = [{t["id"].rsplit("/", 1)[-1] for t in m["topics"]} for m in meetings]
+    assert topics == [{"migration"}, {"ransomware"}]
