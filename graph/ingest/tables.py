@@ -31,6 +31,7 @@ CUE_TABLES = (
     "position",
     "commitment",
     "all_participants",
+    "office",
 )
 
 
@@ -81,6 +82,9 @@ class GenreTables:
     cues: dict[str, tuple[str, ...]]
     cue_window: int
     planned_after_window: int
+    office_links: frozenset[str]
+    office_links_after: frozenset[str]
+    office_max_links: int
     unnamed_cues: tuple[str, ...]
     conjunctions: tuple[str, ...]
     coordination_max_words: int
@@ -154,6 +158,9 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         cues=cues,
         cue_window=int(raw["cues"]["cue_window"]),
         planned_after_window=int(raw["cues"]["planned_after_window"]),
+        office_links=frozenset(raw["cues"]["office_links"]),
+        office_links_after=frozenset(raw["cues"]["office_links_after"]),
+        office_max_links=int(raw["cues"]["office_max_links"]),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
         conjunctions=tuple(raw["coordination"]["conjunctions"]),
         coordination_max_words=int(raw["coordination"]["max_words"]),

@@ -207,3 +207,47 @@ def test_a_topic_of_the_title_goes_to_the_meeting_the_body_gives_it(lexicon: Lex
     meetings = read(press_release(body, title=title), lexicon).summary["meetings"]
     topics = [{t["id"].rsplit("/", 1)[-1] for t in m["topics"]} for m in meetings]
     assert topics == [{"migration"}, {"ransomware"}]
+
+
+# ---- found by the tuning text 48, and people named by an office ---------------------------------------
+
+
+GERMAN = (
+    "Mit Dank übernommen vom slowenischen Ratsvorsitz (Slowenischer Ratsvorsitz) i, veröffentlicht am "
+    "Freitag, 17. Dezember 2021."
+)
+
+
+def test_a_german_day_range_with_dots_is_one_sentence_and_one_date(lexicon: Lexicon) -> None:
+    body = (
+        "Das Treffen hoher Beamter der EU und der USA fand am 14./15. Dezember 2021 in Ljubljana statt. "
+        "Den Vorsitz führte der slowenische Ratsvorsitz; ein Vertreter des US-Justizministeriums nahm teil."
+    )
+    [meeting] = read(press_release(body, attribution=GERMAN), lexicon).summary["meetings"]
+    assert (meeting["start"], meeting["end"]) == ("2021-12-14", "2021-12-15")
+    assert meeting["place"] == str(ID["place/ljubljana"])
+    assert _participants({"meetings": [meeting]}) == {
+        "2021-h2": ("presidency", "stated"),
+        "us-department-of-justice": ("delegation", "stated"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "attribution"),
+    [
+        ("The Director of the FBI presented the Bureau's work on ransomware.", None),
+        ("The FBI Director presented the Bureau's work on ransomware.", None),
+        ("Le directeur du FBI a présenté les travaux du Bureau sur les rançongiciels.", None),
+        ("Der Direktor des FBI stellte die Arbeit des Büros vor.", GERMAN),
+    ],
+)
+def test_a_person_named_by_an_office_of_an_organisation_takes_part(
+    lexicon: Lexicon, sentence: str, attribution: str | None
+) -> None:
+    summary = read(press_release(f"{SOM}\n\n{sentence}", attribution=attribution), lexicon).summary
+    assert _participants(summary) == {"fbi": ("delegation", "stated")}
+
+
+def test_an_office_of_another_body_names_no_participant(lexicon: Lexicon) -> None:
+    body = f"{SOM} Eurojust took part.\n\nThe Director presented the cooperation of the FBI with Europol."
+    assert _participants(read(press_release(body), lexicon).summary) == {"eurojust": ("delegation", "stated")}
