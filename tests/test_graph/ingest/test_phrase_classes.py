@@ -251,3 +251,38 @@ def test_a_person_named_by_an_office_of_an_organisation_takes_part(
 def test_an_office_of_another_body_names_no_participant(lexicon: Lexicon) -> None:
     body = f"{SOM} Eurojust took part.\n\nThe Director presented the cooperation of the FBI with Europol."
     assert _participants(read(press_release(body), lexicon).summary) == {"eurojust": ("delegation", "stated")}
+
+
+# ---- found by the tuning text 49 ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "topic"),
+    [
+        ("the smuggling of cocaine through European ports", "drug-trafficking"),
+        ("heroin trafficking on the Balkan route", "drug-trafficking"),
+        ("the proceeds that criminals launder through cryptocurrencies", "money-laundering"),
+        ("how law enforcement can access encrypted communications", "law-enforcement-access-to-data"),
+    ],
+)
+def test_a_named_drug_laundering_and_encrypted_access(lexicon: Lexicon, phrase: str, topic: str) -> None:
+    body = f"{SOM} Europol took part. Officials discussed {phrase}."
+    assert _topics(read(press_release(body), lexicon).summary) == {topic}
+
+
+def test_will_meet_again_after_a_meeting_kind_announces_the_next_meeting(lexicon: Lexicon) -> None:
+    body = f"{SOM} Europol took part.\n\nSenior officials will meet again in Stockholm in March 2022."
+    reported = read(press_release(body), lexicon).summary["meetings"][0]
+    assert reported["related"] == [
+        {
+            "id": str(ID["meeting/2022-03-eu-us-jha-senior-officials-stockholm"]),
+            "label": "Senior officials",
+            "relation": "next",
+        }
+    ]
+
+
+def test_being_determined_to_act_is_a_commitment(lexicon: Lexicon) -> None:
+    body = f"{SOM} Europol took part. The EU and the US are determined to stop the smuggling of migrants."
+    [statement] = read(press_release(body), lexicon).summary["meetings"][0]["statements"]
+    assert (statement["kind"], statement["holders"]) == ("commitment", [])
