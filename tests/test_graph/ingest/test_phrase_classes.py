@@ -118,11 +118,17 @@ def test_a_conjunction_between_unrelated_names_reads_nothing_more(lexicon: Lexic
         ("the cooperation between Europol and US law enforcement", "police-cooperation"),
         ("how to share information on seizures of firearms", "information-sharing"),
         ("their plans to exchange information on seizures", "information-sharing"),
+        # found by the tuning texts 46 and 49
+        ("the sale of counterfeit medicines online", "intellectual-property-rights"),
+        ("the smuggling of cocaine through European ports", "drug-trafficking"),
+        ("heroin trafficking on the Balkan route", "drug-trafficking"),
+        ("the proceeds that criminals launder through cryptocurrencies", "money-laundering"),
+        ("how law enforcement can access encrypted communications", "law-enforcement-access-to-data"),
     ],
 )
-def test_topics_phrased_around_the_concept_of_this_round(lexicon: Lexicon, phrase: str, topic: str) -> None:
+def test_topics_phrased_around_the_concept(lexicon: Lexicon, phrase: str, topic: str) -> None:
     body = f"{SOM} Europol took part. Officials discussed {phrase}."
-    assert topic in _topics(read(press_release(body), lexicon).summary)
+    assert _topics(read(press_release(body), lexicon).summary) == {topic}
 
 
 def test_exchanging_information_on_a_subject_is_discussing_it(lexicon: Lexicon) -> None:
@@ -182,11 +188,6 @@ def test_more_ways_of_saying_a_meeting_was_held_online(lexicon: Lexicon, how: st
     body = f"The EU-US senior officials meeting was held {how} on 15 December 2021. Europol took part."
     [meeting] = read(press_release(body), lexicon).summary["meetings"]
     assert (meeting["attendance"], meeting["place"]) == ("online", None)
-
-
-def test_counterfeit_goods_are_about_intellectual_property(lexicon: Lexicon) -> None:
-    body = f"{SOM} Europol took part. Officials discussed the sale of counterfeit medicines online."
-    assert _topics(read(press_release(body), lexicon).summary) == {"intellectual-property-rights"}
 
 
 def test_a_presidency_named_with_the_union_written_out(lexicon: Lexicon) -> None:
@@ -254,20 +255,6 @@ def test_an_office_of_another_body_names_no_participant(lexicon: Lexicon) -> Non
 
 
 # ---- found by the tuning text 49 ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("phrase", "topic"),
-    [
-        ("the smuggling of cocaine through European ports", "drug-trafficking"),
-        ("heroin trafficking on the Balkan route", "drug-trafficking"),
-        ("the proceeds that criminals launder through cryptocurrencies", "money-laundering"),
-        ("how law enforcement can access encrypted communications", "law-enforcement-access-to-data"),
-    ],
-)
-def test_a_named_drug_laundering_and_encrypted_access(lexicon: Lexicon, phrase: str, topic: str) -> None:
-    body = f"{SOM} Europol took part. Officials discussed {phrase}."
-    assert _topics(read(press_release(body), lexicon).summary) == {topic}
 
 
 def test_will_meet_again_after_a_meeting_kind_announces_the_next_meeting(lexicon: Lexicon) -> None:
