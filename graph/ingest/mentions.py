@@ -33,6 +33,7 @@ def kind_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMenti
     """Every mention of a meeting kind or series, with the relation its cues give."""
     found = []
     window = lexicon.tables.cue_window
+    after_window = lexicon.tables.planned_after_window
     for sentence in sentences:
         for mention in sentence.mentions:
             if mention.category == "kind":
@@ -47,6 +48,9 @@ def kind_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMenti
                 (rel for table, rel in RELATION_CUES if sentence.cues_before(mention.first, table, window)),
                 None,
             )
+            # "the ministerial meeting planned in Riga in June 2015": announced by what follows it
+            if relation is None and sentence.cues_after(mention.last, "planned_after", after_window):
+                relation = "next"
             found.append(KindMention(sentence, mention, kinds[0], relation))
     return found
 

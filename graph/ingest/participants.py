@@ -17,6 +17,7 @@ from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence, pick_presidency
+from graph.ingest.tables import GenreTables
 from graph.namespaces import mint
 
 DELEGATION = mint("participation-role/delegation")
@@ -59,7 +60,12 @@ def read_participants(
             hosting = _host_cue(sentence, mention, lexicon.tables.cue_window)
             if hosting is not None and meeting.host is None:
                 meeting.host = Read(agent, (mention.start, mention.end))
-            stated = takes_part or any(e.role for e in mention.entries)
+            role_phrase = any(e.role for e in mention.entries) or named_by_office(
+                sentence, mention, lexicon.tables
+            )
+            stated = role_phrase or (
+                takes_part and (hosting is None or _takes_part_beyond_hosting(sentence, mention))
+            )
             if not (stated or hosting == "participating"):
                 if hosting is None and agent not in by_agent:
                     warnings.append(
@@ -162,6 +168,45 @@ def _host_cue(sentence: Sentence, mention: Mention, window: int) -> str | None:
         if cue.has("host_before") and before and before[-1] is mention:
             return "participating"
     return None
+
+
+def named_by_office(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
+    """True when ``mention`` is the organisation of an office that names a person.
+
+    "the Director of the FBI", "le directeur du FBI", "FBI Director", "Europol's Executive Director".
+    """
+    tokens = sentence.tokens
+    for cue in (c for c in sentence.cues if c.has("office")):
+        if cue.last <= mention.first:
+            between, links = tokens[cue.last : mention.first], tables.office_links
+        elif mention.last <= cue.first:
+            between, links = tokens[mention.last : cue.first], tables.office_links_after
+        else:
+            continue
+        if len(between) <= tables.office_max_links and all(t.norm in links for t in between):
+            return True
+    return False
+
+
+def _takes_part_beyond_hosting(sentence: Sentence, mention: Mention) -> bool:
+    """True when a participation cue reaches a host's mention without its host cue between them.
+
+    "Senior officials from the EU and the US gathered ..., hosted by the Italian Presidency": "officials
+    from" is about the EU and the US; the Presidency is only the host (taking part is inferred). "The
+    Slovenian Ministers, on behalf of the Presidency, welcomed ...": "on behalf of" is about it.
+    """
+    hosts = [c for c in sentence.cues if _is_host_cue(c) and not c.has("participation")]
+    for cue in sentence.cues:
+        if not any(c.category.startswith("participation") for c in cue.entries):
+            continue
+        low, high = sorted((cue.first, mention.first))
+        if not any(low <= h.first < high for h in hosts):
+            return True
+    return False
+
+
+def _is_host_cue(cue: Mention) -> bool:
+    return cue.has("host_after") or cue.has("host_before")
 
 
 def _role(agent: URIRef, incoming: bool, hosting: str | None, rota: Presidency | None) -> URIRef:

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from rdflib import URIRef
 
 from graph.errors import InvalidInput
+from graph.ingest.coordination import elided_mentions
 from graph.ingest.dates import DateExpression
 from graph.ingest.frames import frame_mentions
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
@@ -182,6 +183,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
     for number, (start, end) in enumerate(spans):
         tokens = tokenize(text, rules, start=start, end=end)
         mentions = entities.find(tokens)
+        mentions += elided_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules)
         sentences.append(
             Sentence(

@@ -212,8 +212,13 @@ def test_the_tuning_part_reaches_the_targets_and_the_held_out_part_stays_near(le
         expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
         comparison = compare(path.stem, expected, read(path.read_text(encoding="utf-8"), lexicon).summary)
         (held_out if path.stem.startswith("h") else tuning).append(comparison)
-    assert len(tuning) + len(held_out) >= 40 and len(held_out) >= (len(tuning) + len(held_out)) / 5
+    assert len(tuning) + len(held_out) >= 40
+    # between rounds the held-out part is empty: its texts were scored and moved to the tuning part, and
+    # the next round's are written apart (tests/data/ingest/corpus/README.md); once there, they are a fifth
+    assert not held_out or len(held_out) >= (len(tuning) + len(held_out)) / 5
     for part, floor, fact_floor in ((tuning, 0.95, 0.97), (held_out, 0.9, 0.9)):
+        if not part:
+            continue
         scores = totals(part)
         low = {
             f: (round(scores[f].precision, 3), round(scores[f].recall, 3))
