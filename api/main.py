@@ -25,6 +25,7 @@ from api.inline_lane import InlineLane
 from api.limits import BodySizeLimit
 from api.middleware import ConditionalGet
 from api.openapi import install as install_openapi
+from api.remote_lane import RemoteLane
 from api.routers import (
     export,
     graph_store,
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(home.router)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     app.add_middleware(InlineLane)  # innermost: small DESCRIBEs skip routing, not CORS, gzip or the log
+    app.add_middleware(RemoteLane)  # the same in remote mode: forwarded to the engine on the event loop
     app.add_middleware(GZipMiddleware, minimum_size=4096)
     app.add_middleware(ConditionalGet)  # inside CORS, so that a 304 carries the CORS headers too
     app.add_middleware(
