@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph as ox
 
@@ -22,7 +21,6 @@ from graph.store.lean_http import AnswerTooLarge, LeanClient
 #: Largest answer passed through at once by :meth:`RemoteQueries.forward_inline` (it is parsed on the
 #: event loop to check it: 256 KiB of N-Triples take about 2 ms); a larger one goes the streamed way.
 FORWARD_LIMIT = 256 * 1024
-_FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass
@@ -112,21 +110,8 @@ class RemoteQueries:
             return None
         assert isinstance(store, RemoteStore)  # noqa: S101 - the lean client exists for remote stores only
         request = store.query_request(query, media_type)
-        headers = dict(request.headers)
-        if "data" in request.body:
-            body = urlencode(request.body["data"]).encode()
-            headers["content-type"] = _FORM
-        else:
-            body = request.body["content"]
         try:
-            answer = await self._lean.post(
-                urlsplit(request.url).path,
-                params=request.params,
-                body=body,
-                headers=headers,
-                limit=FORWARD_LIMIT,
-                timeout=self.timeout,
-            )
+            answer = await self._lean.send_query(request, limit=FORWARD_LIMIT, timeout=self.timeout)
         except TimeoutError:
             raise QueryTimeout(
                 f"the remote server did not answer within {self.timeout:g} s (EUUS_QUERY_TIMEOUT); "

@@ -17,9 +17,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 import httptools
+
+if TYPE_CHECKING:
+    from graph.store.remote import QueryRequest
 
 __all__ = ["AnswerTooLarge", "LeanAnswer", "LeanClient"]
 
@@ -139,6 +143,19 @@ class LeanClient:
             # the server had closed the idle connection before this request reached it: once more
             connection, _ = await self._connection(fresh=True)
             return await self._exchange(connection, request, limit)
+
+    async def send_query(self, request: QueryRequest, *, limit: int, timeout: float) -> LeanAnswer:
+        """Send a query made by :meth:`RemoteStore.query_request` (form or direct body); see :meth:`post`."""
+        headers = dict(request.headers)
+        if "data" in request.body:
+            body = urlencode(request.body["data"]).encode()
+            headers["content-type"] = "application/x-www-form-urlencoded"
+        else:
+            body = request.body["content"]
+        target = urlsplit(request.url).path
+        return await self.post(
+            target, params=request.params, body=body, headers=headers, limit=limit, timeout=timeout
+        )
 
     async def _exchange(self, connection: _Connection, request: bytes, limit: int) -> LeanAnswer:
         loop = asyncio.get_running_loop()
