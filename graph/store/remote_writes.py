@@ -34,6 +34,7 @@ class RemoteWrites:
     """The writing half of :class:`graph.store.remote.RemoteStore`."""
 
     engine: Engine
+    known_version: str | None
 
     if TYPE_CHECKING:
 
@@ -94,7 +95,7 @@ class RemoteWrites:
         )
         parts = [*before, *([changes] if changes else []), *after]
         if expected_version is not None:
-            commit_versioned(
+            self.known_version = commit_versioned(
                 parts, expected_version, lambda text: self._post_update(text, 0), self.data_version
             )
         elif parts:

@@ -81,3 +81,31 @@ def test_a_request_after_a_write_sees_it_even_with_an_older_read_under_way(remot
     finally:
         reads.close()
         writer.close()
+
+
+def test_a_guard_whose_known_version_is_stale_writes_after_reading_it_again(remote: RemoteStore) -> None:
+    """A guard tries the version its process last saw (a round trip less); another process's write
+    since makes the commit fail whole, and the guard does the write again on the new version."""
+    from graph.write.guard import WriteGuard
+
+    other = open_store(endpoint=remote.location)
+    assert isinstance(other, RemoteStore)
+    first, second = WriteGuard(remote), WriteGuard(other)
+    graph = "http://example.org/graph/"
+
+    def insert(guard: WriteGuard, n: int) -> None:
+        text = f'INSERT DATA {{ GRAPH <{graph}{n}> {{ <{THING}> <{LABEL}> "{n}" }} }}'
+        assert guard.update(text, validate=False).added == 1
+
+    try:
+        insert(first, 1)  # the first process now knows the version it committed
+        insert(second, 2)  # ... which the second process moves on
+        known = StoreVersion.parse(remote.known_version or "")
+        assert known is not None and known.counter == 1 and counter_of(other) == 2
+        insert(first, 3)  # tried with its stale version, refused whole, done again: stored once
+        answer = remote.query(f"SELECT ?o WHERE {{ <{THING}> <{LABEL}> ?o }}")
+        labels = {str(row["o"]) for row in answer.rows}  # type: ignore[union-attr]
+        assert labels == {"1", "2", "3"}
+        assert counter_of(remote) == 3, "three commits, the refused attempt wrote nothing"
+    finally:
+        other.close()
