@@ -1,0 +1,72 @@
+"""Genres the first blind round of issue 11 showed (corpus 60-70): release headers, dates, participants."""
+
+from __future__ import annotations
+
+import pytest
+from ingest_helpers import press_release, read
+
+from graph.ingest import Lexicon
+from graph.namespaces import ID
+
+BODY = "The EU-US senior officials meeting was held in Vienna on 10 October 2018. Europol took part."
+
+# ---- release headers: publisher and date, also over several lines ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "publisher", "published"),
+    [
+        (
+            "Council of the EU\nPress release\n847/21\n20 November 2021 09:00",
+            "org/council-of-the-eu",
+            "2021-11-20",
+        ),
+        (
+            "Department of Justice\nOffice of Public Affairs\nFOR IMMEDIATE RELEASE\nFriday, September 27, 2013",
+            "org/us-department-of-justice",
+            "2013-09-27",
+        ),
+        (
+            "U.S. Department of Homeland Security | Office of Public Affairs | Release Date: November 17, 2017",
+            "org/us-department-of-homeland-security",
+            "2017-11-17",
+        ),
+        (
+            "News article | 30 April 2020 | Directorate-General for Migration and Home Affairs",
+            "org/dg-migration-and-home-affairs",
+            "2020-04-30",
+        ),
+        (
+            "Posted on 24 May 2013 by the Irish Presidency of the Council of the European Union",
+            "presidency/2013-h1",
+            "2013-05-24",
+        ),
+        (
+            "News release from the European Union Drugs Agency - 14 February 2025",
+            "org/eu-drugs-agency",
+            "2025-02-14",
+        ),
+        (
+            "Communique by the Luxembourg Presidency of the Council of the EU, 26 October 2015",
+            "presidency/2015-h2",
+            "2015-10-26",
+        ),
+    ],
+)
+def test_release_headers_give_publisher_and_date(
+    lexicon: Lexicon, header: str, publisher: str, published: str
+) -> None:
+    extraction = read(press_release(BODY, attribution=header), lexicon)
+    source = extraction.summary["source"]
+    assert (source["publisher"], source["published"]) == (str(ID[publisher]), published)
+    # the header's date is the publication's, not the meeting's
+    assert extraction.summary["meetings"][0]["start"] == "2018-10-10"
+
+
+def test_a_header_does_not_run_into_the_body(lexicon: Lexicon) -> None:
+    text = (
+        "EU and US officials meet\n\nDepartment of Justice\nOffice of Public Affairs\n\n"
+        "The EU-US senior officials meeting was held in Vienna on 10 October 2018.\nEuropol took part.\n"
+    )
+    source = read(text, lexicon).summary["source"]
+    assert source["published"] is None
