@@ -89,6 +89,8 @@ class DateFinder:
                 rf"{lead}\b{mon.format('m1')}\s+{day.format('d1')}(?:st|nd|rd|th)?{year.format('y1')}\b",
                 # May 2018
                 rf"\b{mon.format('m1')}\s+(?P<y1>(?:19|20)\d{{2}})\b",
+                # in June (the year from the reference date); the expression is the month alone
+                rf"\b(?P<opener>{_alternatives(tables.month_openers)})\s+{mon.format('m1')}\b(?!\s*\d)",
             )
         ]
         halves = _alternatives(tables.half_years)
@@ -146,7 +148,8 @@ class DateFinder:
         finish = Day(last_year, m2, d2) if d2 is not None else None
         if not _valid(begin) or (finish is not None and (not _valid(finish) or finish.iso < begin.iso)):
             return None
-        return DateExpression(match.start(), match.end(), match.group(), begin, finish)
+        start = match.start("m1") if "opener" in groups else match.start()
+        return DateExpression(start, match.end(), match.string[start : match.end()], begin, finish)
 
 
 def _alternatives(words: object) -> str:

@@ -76,6 +76,7 @@ class GenreTables:
     range_joiners: tuple[str, ...]
     day_month_links: tuple[str, ...]
     range_openers: tuple[str, ...]
+    month_openers: tuple[str, ...]
     weekdays: tuple[str, ...]
     half_years: tuple[str, ...]
     attribution: tuple[AttributionPattern, ...]
@@ -152,6 +153,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         range_joiners=tuple(raw["dates"]["range_joiners"]),
         day_month_links=tuple(raw["dates"]["day_month_links"]),
         range_openers=tuple(raw["dates"]["range_openers"]),
+        month_openers=tuple(raw["dates"]["month_openers"]),
         weekdays=tuple(raw["dates"]["weekdays"]),
         half_years=tuple(raw["dates"]["half_years"]),
         attribution=attribution,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from ingest_helpers import press_release, read
 
 from graph.ingest import Lexicon
+from graph.ingest.dates import DateFinder
+from graph.ingest.tables import load_tables
 from graph.namespaces import ID
 
 BODY = "The EU-US senior officials meeting was held in Vienna on 10 October 2018. Europol took part."
@@ -70,3 +74,31 @@ def test_a_header_does_not_run_into_the_body(lexicon: Lexicon) -> None:
     )
     source = read(text, lexicon).summary["source"]
     assert source["published"] is None
+
+
+# ---- dates -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("at Dublin Castle in June, as", "2013-06"), ("en juin", "2013-06"), ("in December.", "2012-12")],
+)
+def test_a_month_alone_after_in_takes_the_year_nearest_the_publication(text: str, month: str) -> None:
+    [found] = DateFinder(load_tables()).find(text, reference=dt.date(2013, 1, 24))
+    assert (found.begin.iso, found.finish, text[found.start : found.end]) == (month, None, found.text)
+    assert found.text.lower() in {"june", "juin", "december"}
+
+
+@pytest.mark.parametrize("text", ["in June 12", "May we meet", "a march in Brussels"])
+def test_a_month_word_without_in_or_with_a_day_is_not_a_month_alone(text: str) -> None:
+    assert DateFinder(load_tables()).find(text, reference=dt.date(2013, 1, 24)) == []
+
+
+def test_an_announced_meeting_in_a_month_without_year_is_planned_in_that_month(lexicon: Lexicon) -> None:
+    body = (
+        "Ireland will host the EU-US Justice and Home Affairs Ministerial Meeting at Dublin Castle in June. "
+        "The US Attorney General will attend."
+    )
+    header = "Posted on 24 May 2013 by the Irish Presidency of the Council of the European Union"
+    [meeting] = read(press_release(body, attribution=header), lexicon).summary["meetings"]
+    assert (meeting["start"], meeting["status"]) == ("2013-06", "planned")
