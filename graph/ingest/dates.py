@@ -87,6 +87,8 @@ class DateFinder:
                 rf"{lead}\b{day.format('d1')}{link}{mon.format('m1')}(?:{year.format('y1')})?\b",
                 # December 16, 2021
                 rf"{lead}\b{mon.format('m1')}\s+{day.format('d1')}(?:st|nd|rd|th)?{year.format('y1')}\b",
+                # On November 15 (US order, the year from the reference date)
+                rf"{lead}\b{mon.format('m1')}\s+{day.format('d1')}\b(?!\s*[,/.:-]?\s*\d)",
                 # May 2018
                 rf"\b{mon.format('m1')}\s+(?P<y1>(?:19|20)\d{{2}})\b",
                 # in June (the year from the reference date); the expression is the month alone

@@ -89,8 +89,8 @@ def test_a_month_alone_after_in_takes_the_year_nearest_the_publication(text: str
     assert found.text.lower() in {"june", "juin", "december"}
 
 
-@pytest.mark.parametrize("text", ["in June 12", "May we meet", "a march in Brussels"])
-def test_a_month_word_without_in_or_with_a_day_is_not_a_month_alone(text: str) -> None:
+@pytest.mark.parametrize("text", ["the June meeting", "May we meet", "a march in Brussels"])
+def test_a_month_word_without_an_opener_is_not_a_month_alone(text: str) -> None:
     assert DateFinder(load_tables()).find(text, reference=dt.date(2013, 1, 24)) == []
 
 
@@ -102,3 +102,38 @@ def test_an_announced_meeting_in_a_month_without_year_is_planned_in_that_month(l
     header = "Posted on 24 May 2013 by the Irish Presidency of the Council of the European Union"
     [meeting] = read(press_release(body, attribution=header), lexicon).summary["meetings"]
     assert (meeting["start"], meeting["status"]) == ("2013-06", "planned")
+
+
+def test_a_us_month_and_day_without_year_takes_the_year_nearest_the_publication() -> None:
+    [found] = DateFinder(load_tables()).find(
+        "On November 15, the dialogue met.", reference=dt.date(2017, 11, 17)
+    )
+    assert (found.begin.iso, found.text) == ("2017-11-15", "November 15")
+
+
+# ---- a release about two meetings --------------------------------------------------------------------------
+
+
+def test_the_second_meeting_of_a_release_keeps_its_own_date_and_participants(lexicon: Lexicon) -> None:
+    body = (
+        "The EU-U.S. Justice and Home Affairs Ministerial Meeting was held in Washington on November 16, 2017. "
+        "The Attorney General took part.\n\n"
+        "On November 15, the EU-U.S. Policy Dialogue on Border and Transport Security met in Washington. "
+        "Officials from Frontex and eu-LISA discussed passenger name record data."
+    )
+    header = (
+        "U.S. Department of Homeland Security | Office of Public Affairs | Release Date: November 17, 2017"
+    )
+    meetings = read(press_release(body, attribution=header), lexicon).summary["meetings"]
+    found = {
+        (m["start"], frozenset(str(p["id"]).rsplit("/", 1)[-1] for p in m["participants"])) for m in meetings
+    }
+    assert found == {
+        ("2017-11-16", frozenset({"us-department-of-justice"})),
+        ("2017-11-15", frozenset({"frontex", "eu-lisa"})),
+    }
+
+
+def test_a_month_and_day_after_in_is_that_day_not_the_month_alone() -> None:
+    [found] = DateFinder(load_tables()).find("in June 12", reference=dt.date(2013, 1, 24))
+    assert found.begin.iso == "2013-06-12"
