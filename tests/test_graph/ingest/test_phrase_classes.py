@@ -131,6 +131,15 @@ def test_topics_phrased_around_the_concept(lexicon: Lexicon, phrase: str, topic:
     assert _topics(read(press_release(body), lexicon).summary) == {topic}
 
 
+def test_words_of_a_topic_already_named_make_no_other(lexicon: Lexicon) -> None:
+    body = (
+        f"{SOM} Europol took part. Officials discussed judicial cooperation in criminal matters and law "
+        "enforcement access to encrypted data."
+    )
+    topics = _topics(read(press_release(body), lexicon).summary)
+    assert topics == {"judicial-cooperation-in-criminal-matters", "law-enforcement-access-to-data"}
+
+
 def test_exchanging_information_on_a_subject_is_discussing_it(lexicon: Lexicon) -> None:
     body = f"{SOM} Europol took part. Officials exchanged information on radicalisation."
     assert _topics(read(press_release(body), lexicon).summary) == {"radicalisation"}
