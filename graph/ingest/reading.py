@@ -16,6 +16,7 @@ from graph.ingest.dates import DateExpression
 from graph.ingest.frames import frame_mentions
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.model import Read, SourceReading, Span
+from graph.ingest.offices import outside_office_names
 from graph.ingest.phrases import Mention
 from graph.ingest.text import Token, detect_language, split_sentences, tokenize
 
@@ -206,6 +207,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         mentions = entities.find(tokens)
         mentions += elided_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules)
+        mentions = outside_office_names(text, tokens, mentions, lexicon.tables, rules)
         sentences.append(
             Sentence(
                 start,

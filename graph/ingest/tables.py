@@ -86,6 +86,8 @@ class GenreTables:
     office_links: frozenset[str]
     office_links_after: frozenset[str]
     office_max_links: int
+    office_heads: tuple[str, ...]
+    office_name_links: tuple[str, ...]
     unnamed_cues: tuple[str, ...]
     conjunctions: tuple[str, ...]
     coordination_max_words: int
@@ -163,6 +165,8 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         office_links=frozenset(raw["cues"]["office_links"]),
         office_links_after=frozenset(raw["cues"]["office_links_after"]),
         office_max_links=int(raw["cues"]["office_max_links"]),
+        office_heads=tuple(raw["office_names"]["heads"]),
+        office_name_links=tuple(raw["office_names"]["links"]),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
         conjunctions=tuple(raw["coordination"]["conjunctions"]),
         coordination_max_words=int(raw["coordination"]["max_words"]),

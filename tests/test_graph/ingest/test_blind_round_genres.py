@@ -137,3 +137,36 @@ def test_the_second_meeting_of_a_release_keeps_its_own_date_and_participants(lex
 def test_a_month_and_day_after_in_is_that_day_not_the_month_alone() -> None:
     [found] = DateFinder(load_tables()).find("in June 12", reference=dt.date(2013, 1, 24))
     assert found.begin.iso == "2013-06-12"
+
+
+# ---- topics ------------------------------------------------------------------------------------------------
+
+
+def _topics(lexicon: Lexicon, body: str) -> set[str]:
+    meeting = read(press_release(body), lexicon).summary["meetings"][0]
+    return {str(t["id"]).rsplit("/", 1)[-1] for t in meeting["topics"]}
+
+
+@pytest.mark.parametrize(
+    "office",
+    [
+        "the Commissioner for Justice, Fundamental Rights and Citizenship",
+        "the Minister for Justice, Home Affairs and Migration",
+        "the Commissioner for Democracy, Justice, the Rule of Law and Consumer Protection",
+        "the State Department's Bureau of Counterterrorism",
+    ],
+)
+def test_topic_words_in_the_name_of_an_office_are_not_topics(lexicon: Lexicon, office: str) -> None:
+    body = (
+        "The EU-US senior officials meeting was held in Vienna on 10 October 2018. "
+        f"Europol and {office} took part. They discussed cybercrime."
+    )
+    assert _topics(lexicon, body) == {"cybercrime"}
+
+
+def test_the_same_words_outside_an_office_name_are_topics(lexicon: Lexicon) -> None:
+    body = (
+        "The EU-US senior officials meeting was held in Vienna on 10 October 2018. Europol took part. "
+        "They discussed migration, fundamental rights and counter-terrorism."
+    )
+    assert _topics(lexicon, body) == {"migration", "fundamental-rights", "counter-terrorism"}
