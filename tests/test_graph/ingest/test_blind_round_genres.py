@@ -204,3 +204,64 @@ def test_the_same_words_outside_an_office_name_are_topics(lexicon: Lexicon) -> N
 def test_topics_named_by_their_concept(lexicon: Lexicon, phrase: str, topic: str) -> None:
     body = f"The EU-US senior officials meeting was held in Vienna on 10 October 2018. Europol took part. They discussed {phrase}."
     assert _topics(lexicon, body) == {topic}
+
+
+# ---- participants ------------------------------------------------------------------------------------------
+
+
+def _people(lexicon: Lexicon, body: str, header: str | None = None) -> dict[str, tuple[str, str]]:
+    meeting = read(press_release(body, attribution=header), lexicon).summary["meetings"][0]
+    return {str(p["id"]).rsplit("id/", 1)[-1]: (p["role"], p["basis"]) for p in meeting["participants"]}
+
+
+VALLETTA = "The EU-US JHA Ministerial Meeting was held in Valletta on 15-16 June 2017. "
+VALLETTA_HEADER = "Source: Maltese Presidency of the Council of the EU. Published on 16 June 2017."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Estonia, which takes over the Presidency on 1 July, sent its Minister of the Interior.",
+        "Estonia, whose Presidency begins in July, was represented by its Minister of the Interior.",
+    ],
+)
+def test_a_country_taking_over_the_presidency_is_the_incoming_presidency(
+    lexicon: Lexicon, sentence: str
+) -> None:
+    people = _people(lexicon, VALLETTA + sentence, VALLETTA_HEADER)
+    assert people == {"presidency/2017-h2": ("incoming-presidency", "stated")}
+
+
+def test_joining_the_presidency_were_names_participants(lexicon: Lexicon) -> None:
+    body = (
+        VALLETTA + "Joining the Presidency on the EU side were the European Commission, Europol and Eurojust."
+    )
+    people = _people(lexicon, body, VALLETTA_HEADER)
+    assert set(people) == {"presidency/2017-h1", "org/european-commission", "org/europol", "org/eurojust"}
+
+
+def test_an_organisation_not_represented_is_mentioned_not_a_participant(lexicon: Lexicon) -> None:
+    body = VALLETTA + "Europol took part. Cases are coordinated through Eurojust, which was not represented."
+    meeting = read(press_release(body, attribution=VALLETTA_HEADER), lexicon).summary["meetings"][0]
+    assert {str(p["id"]).rsplit("/", 1)[-1] for p in meeting["participants"]} == {"europol"}
+    assert [str(m).rsplit("/", 1)[-1] for m in meeting["mentions"]] == ["eurojust"]
+
+
+def test_the_owner_of_a_named_body_is_neither_participant_nor_mention(lexicon: Lexicon) -> None:
+    body = (
+        VALLETTA + "The European Commission's Directorate-General for Migration and Home Affairs took part."
+    )
+    meeting = read(press_release(body, attribution=VALLETTA_HEADER), lexicon).summary["meetings"][0]
+    assert {str(p["id"]).rsplit("/", 1)[-1] for p in meeting["participants"]} == {
+        "dg-migration-and-home-affairs"
+    }
+    assert meeting["mentions"] == []
+
+
+def test_the_organisation_where_they_meet_is_not_stated_by_a_cue_about_others(lexicon: Lexicon) -> None:
+    body = (
+        "Experts from the EU and the US met at Europol in The Hague on 3 April 2019 for the EU-US expert meeting. "
+        "Europol hosted the meeting. The Romanian Presidency took part."
+    )
+    people = _people(lexicon, body, "Source: Europol. Published on 5 April 2019.")
+    assert people["org/europol"] == ("host", "inferred")
