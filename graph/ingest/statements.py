@@ -10,6 +10,8 @@ one the reference data does not know. Its topics are those the sentence names.
 
 from __future__ import annotations
 
+import re
+
 from rdflib import URIRef
 
 from graph.ingest.lexicon import Lexicon
@@ -27,6 +29,7 @@ STATEMENT_KINDS = (
 #: The words after the verb that name the statement (its slug), at most this many.
 SLUG_WORDS = 6
 _AGENTS = ("org", "presidency", "generic-presidency")
+_PARAGRAPH_NUMBER = re.compile(r"\(?\d{1,2}[.)]\s+(?=\S)")
 
 
 def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReading, lexicon: Lexicon) -> None:
@@ -44,13 +47,22 @@ def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReadin
         meeting.statements.append(
             StatementReading(
                 kind=kind,
-                span=(sentence.start, sentence.end),
+                span=(_after_paragraph_number(text, sentence.start, sentence.end), sentence.end),
                 cue=(cue.start, cue.end),
                 holders=_holders(sentence, cue, meeting, lexicon),
                 topics=_topics(sentence),
                 slug=slug,
             )
         )
+
+
+def _after_paragraph_number(text: str, start: int, end: int) -> int:
+    """Where the sentence starts after the number of its paragraph ("3. The EU and the US reaffirmed ...").
+
+    A joint statement numbers its paragraphs; the number is not part of what was said.
+    """
+    number = _PARAGRAPH_NUMBER.match(text, start, end)
+    return number.end() if number is not None else start
 
 
 def _first_cue(sentence: Sentence) -> tuple[URIRef, Mention] | None:

@@ -265,3 +265,17 @@ def test_the_organisation_where_they_meet_is_not_stated_by_a_cue_about_others(le
     )
     people = _people(lexicon, body, "Source: Europol. Published on 5 April 2019.")
     assert people["org/europol"] == ("host", "inferred")
+
+
+# ---- statements ------------------------------------------------------------------------------------------
+
+
+def test_a_numbered_paragraph_quotes_its_statement_without_the_number(lexicon: Lexicon) -> None:
+    body = (
+        VALLETTA
+        + "Europol took part.\n\n3. The EU and the US reaffirmed their determination to protect children online."
+    )
+    meeting = read(press_release(body, attribution=VALLETTA_HEADER), lexicon).summary["meetings"][0]
+    assert [s["quote"] for s in meeting["statements"]] == [
+        "The EU and the US reaffirmed their determination to protect children online."
+    ]
