@@ -279,3 +279,16 @@ def test_a_numbered_paragraph_quotes_its_statement_without_the_number(lexicon: L
     assert [s["quote"] for s in meeting["statements"]] == [
         "The EU and the US reaffirmed their determination to protect children online."
     ]
+
+
+def test_a_topic_whose_last_words_the_next_coordinated_term_carries(lexicon: Lexicon) -> None:
+    body = (
+        "The EU-US Policy Dialogue on Border and Transport Security met in Washington on 15 November 2017. "
+        "Frontex took part."
+    )
+    assert "border-management" in _topics(lexicon, body)
+    body = (
+        "The EU-US senior officials meeting was held in Vienna on 10 October 2018. Europol took part. "
+        "They discussed drugs and firearms trafficking."
+    )
+    assert _topics(lexicon, body) == {"drug-trafficking", "firearms-trafficking"}
