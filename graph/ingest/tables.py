@@ -90,6 +90,8 @@ class GenreTables:
     office_links_after: frozenset[str]
     office_max_links: int
     office_heads: tuple[str, ...]
+    generic_meeting: tuple[str, ...]
+    meeting_name_words: tuple[str, ...]
     office_name_links: tuple[str, ...]
     unnamed_cues: tuple[str, ...]
     conjunctions: tuple[str, ...]
@@ -169,6 +171,8 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         office_links_after=frozenset(raw["cues"]["office_links_after"]),
         office_max_links=int(raw["cues"]["office_max_links"]),
         office_heads=tuple(raw["office_names"]["heads"]),
+        generic_meeting=tuple(raw["cues"]["generic_meeting"]),
+        meeting_name_words=tuple(raw["cues"]["meeting_name_words"]),
         office_name_links=tuple(raw["office_names"]["links"]),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
         conjunctions=tuple(raw["coordination"]["conjunctions"]),

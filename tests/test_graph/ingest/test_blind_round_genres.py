@@ -292,3 +292,31 @@ def test_a_topic_whose_last_words_the_next_coordinated_term_carries(lexicon: Lex
         "They discussed drugs and firearms trafficking."
     )
     assert _topics(lexicon, body) == {"drug-trafficking", "firearms-trafficking"}
+
+
+# ---- related meetings --------------------------------------------------------------------------------------
+
+
+def test_a_meeting_whose_conclusions_go_to_another_prepares_it(lexicon: Lexicon) -> None:
+    body = (
+        "The EU-US senior officials meeting was held in Valletta on 15 May 2017. Europol took part.\n\n"
+        "Their conclusions will be presented to ministers at the EU-US Justice "
+        "and Home Affairs Ministerial Meeting, which is due to take place in the second half of 2017."
+    )
+    extraction = read(press_release(body, attribution=VALLETTA_HEADER), lexicon)
+    related = extraction.summary["meetings"][0]["related"]
+    assert [(r["relation"], r["id"]) for r in related] == [("prepares", None)]
+    assert [(n["kind"], n["lacks"]) for n in extraction.summary["not_asserted"]] == [
+        ("ministerial", ["month"])
+    ]
+
+
+def test_their_previous_meeting_is_a_previous_meeting_of_the_same_kind(lexicon: Lexicon) -> None:
+    body = (
+        VALLETTA
+        + "Europol took part. Ministers built on their previous meeting, in Copenhagen in December 2016."
+    )
+    related = read(press_release(body, attribution=VALLETTA_HEADER), lexicon).summary["meetings"][0][
+        "related"
+    ]
+    assert [(r["relation"], r["id"]) for r in related] == [("previous", None)]
