@@ -48,11 +48,13 @@ def read_participants(
     for sentence in sentences:
         takes_part = sentence.has_cue("participation")
         said = CUSTOMARY if sentence.start in customary else STATED
-        for mention in (m for m in sentence.mentions if m.category in _AGENTS):
+        for mention in (m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")):
             if _owner_of_next(text, sentence, mention):
                 continue
             name = text[mention.start : mention.end]
             agent, incoming = _resolve(mention, sentence, lexicon, day, rota)
+            if mention.category == "member-state" and agent is None:
+                continue  # a country named for itself ("migration towards Cyprus"), not as the presidency
             if agent is None:
                 warnings.append(
                     f"{name!r} names no single known organisation or presidency here: not asserted"
@@ -121,6 +123,8 @@ def _resolve(
     """The agent a mention names, and whether it is the incoming presidency."""
     if mention.category == "org":
         return (mention.iris[0] if len(mention.iris) == 1 else None), False
+    if mention.category == "member-state":  # "Ireland will host ...": the presidency it holds then
+        return (rota.iri if rota is not None and rota.state in mention.iris else None), False
     incoming = bool(
         sentence.cues_before(mention.first, "incoming", INCOMING_WINDOW)
         or sentence.cues_after(mention.last, "incoming_after", 1)
@@ -163,7 +167,7 @@ def _host_cue(sentence: Sentence, mention: Mention, window: int) -> str | None:
 
     "participating" for "hosted by X" and "X hosted", "calendar" for "as part of the calendar of X".
     """
-    agents = [m for m in sentence.mentions if m.category in _AGENTS]
+    agents = [m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")]
     for cue in sentence.cues:
         after = [a for a in agents if cue.last <= a.first <= cue.last + window]
         before = [a for a in agents if a.last <= cue.first <= a.last + window]

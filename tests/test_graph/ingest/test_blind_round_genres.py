@@ -320,3 +320,14 @@ def test_their_previous_meeting_is_a_previous_meeting_of_the_same_kind(lexicon: 
         "related"
     ]
     assert [(r["relation"], r["id"]) for r in related] == [("previous", None)]
+
+
+def test_a_member_state_hosting_in_its_presidency_makes_the_presidency_host(lexicon: Lexicon) -> None:
+    header = "Posted on 24 May 2013 by the Irish Presidency of the Council of the European Union"
+    body = "Ireland will host the EU-US JHA Ministerial Meeting in Dublin in June. The Attorney General will attend."
+    meeting = read(press_release(body, attribution=header), lexicon).summary["meetings"][0]
+    assert meeting["host"] == str(ID["presidency/2013-h1"])
+    body = "Estonia will host the EU-US JHA Ministerial Meeting in Tallinn in June. The Attorney General will attend."
+    meeting = read(press_release(body, attribution=header), lexicon).summary["meetings"][0]
+    assert meeting["host"] is None  # Estonia held no presidency in 2013
+    assert {str(p["id"]).rsplit("/", 1)[-1] for p in meeting["participants"]} == {"us-department-of-justice"}
