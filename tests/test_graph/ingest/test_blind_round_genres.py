@@ -331,3 +331,13 @@ def test_a_member_state_hosting_in_its_presidency_makes_the_presidency_host(lexi
     meeting = read(press_release(body, attribution=header), lexicon).summary["meetings"][0]
     assert meeting["host"] is None  # Estonia held no presidency in 2013
     assert {str(p["id"]).rsplit("/", 1)[-1] for p in meeting["participants"]} == {"us-department-of-justice"}
+
+
+def test_a_short_title_repeating_an_earlier_role_phrase_holds_the_statement(lexicon: Lexicon) -> None:
+    body = (
+        VALLETTA + "The Acting Secretary of Homeland Security met the Presidency.\n\n"
+        "The Acting Secretary emphasized that security measures for flights would be coordinated."
+    )
+    meeting = read(press_release(body, attribution=VALLETTA_HEADER), lexicon).summary["meetings"][0]
+    [statement] = meeting["statements"]
+    assert [str(h).rsplit("/", 1)[-1] for h in statement["holders"]] == ["us-department-of-homeland-security"]
