@@ -341,3 +341,8 @@ def test_a_short_title_repeating_an_earlier_role_phrase_holds_the_statement(lexi
     meeting = read(press_release(body, attribution=VALLETTA_HEADER), lexicon).summary["meetings"][0]
     [statement] = meeting["statements"]
     assert [str(h).rsplit("/", 1)[-1] for h in statement["holders"]] == ["us-department-of-homeland-security"]
+
+
+def test_sending_a_message_is_not_taking_part(lexicon: Lexicon) -> None:
+    body = VALLETTA + "Europol took part. Eurojust sent a message of support."
+    assert set(_people(lexicon, body, VALLETTA_HEADER)) == {"org/europol"}
