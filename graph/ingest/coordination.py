@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.ingest.phrases import Mention, PhraseIndex
+from graph.ingest.phrases import Entry, Mention, PhraseIndex
 from graph.ingest.tables import GenreTables, LanguageRules
 from graph.ingest.text import Token, tokenize
 
@@ -81,3 +81,55 @@ def _first_name(
             if usable:
                 return Mention(start, end, tokens[start].start, tokens[end - 1].end, second.category, usable)
     return None
+
+
+#: Words of the first term and of the shared tail in "Border and Transport Security" (topics).
+TOPIC_PART_WORDS = 2
+
+
+def elided_topics(
+    tokens: Sequence[Token],
+    mentions: list[Mention],
+    index: PhraseIndex,
+    tables: GenreTables,
+    rules: LanguageRules | None,
+) -> list[Mention]:
+    """Topics whose last words the coordinated term after them carries: "Border and Transport Security".
+
+    The first term (A) plus the last words of the term after the conjunction (B + shared words) make a
+    topic label ("Border Security"); A is read as a mention of that topic.
+    """
+    norms = [t.norm for t in tokens]
+    taken = {i for m in mentions if m.category == "topic" for i in range(m.first, m.last)}
+    conjunctions = [tuple(t.norm for t in tokenize(c, rules)) for c in tables.conjunctions]
+    found: list[Mention] = []
+    for at in range(1, len(norms)):
+        words = next((c for c in conjunctions if tuple(norms[at : at + len(c)]) == c), None)
+        if words is None:
+            continue
+        after = at + len(words)
+        for size in range(1, TOPIC_PART_WORDS + 1):
+            start = at - size
+            if start < 0 or any(i in taken for i in range(start, at)):
+                continue
+            entries = _shared_tail_entries(norms, norms[start:at], after, index)
+            if entries:
+                found.append(Mention(start, at, tokens[start].start, tokens[at - 1].end, "topic", entries))
+                taken.update(range(start, at))
+                break
+    return found
+
+
+def _shared_tail_entries(
+    norms: list[str], first: list[str], after: int, index: PhraseIndex
+) -> tuple[Entry, ...]:
+    """Topic entries of ``first`` + the shared tail of the term (at most two words + tail) at ``after``."""
+    for own in range(1, TOPIC_PART_WORDS + 1):
+        for tail in range(1, TOPIC_PART_WORDS + 1):
+            shared = norms[after + own : after + own + tail]
+            if len(shared) < tail:
+                continue
+            entries = tuple(e for e in index.phrases.get(tuple(first + shared), []) if e.category == "topic")
+            if entries:
+                return entries
+    return ()

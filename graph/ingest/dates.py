@@ -87,8 +87,12 @@ class DateFinder:
                 rf"{lead}\b{day.format('d1')}{link}{mon.format('m1')}(?:{year.format('y1')})?\b",
                 # December 16, 2021
                 rf"{lead}\b{mon.format('m1')}\s+{day.format('d1')}(?:st|nd|rd|th)?{year.format('y1')}\b",
+                # On November 15 (US order, the year from the reference date)
+                rf"{lead}\b{mon.format('m1')}\s+{day.format('d1')}\b(?!\s*[,/.:-]?\s*\d)",
                 # May 2018
                 rf"\b{mon.format('m1')}\s+(?P<y1>(?:19|20)\d{{2}})\b",
+                # in June (the year from the reference date); the expression is the month alone
+                rf"\b(?P<opener>{_alternatives(tables.month_openers)})\s+{mon.format('m1')}\b(?!\s*\d)",
             )
         ]
         halves = _alternatives(tables.half_years)
@@ -146,7 +150,8 @@ class DateFinder:
         finish = Day(last_year, m2, d2) if d2 is not None else None
         if not _valid(begin) or (finish is not None and (not _valid(finish) or finish.iso < begin.iso)):
             return None
-        return DateExpression(match.start(), match.end(), match.group(), begin, finish)
+        start = match.start("m1") if "opener" in groups else match.start()
+        return DateExpression(start, match.end(), match.string[start : match.end()], begin, finish)
 
 
 def _alternatives(words: object) -> str:

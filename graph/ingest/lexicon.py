@@ -47,6 +47,8 @@ class Presidency:
     start: dt.date
     end: dt.date
     source: URIRef | None
+    #: The member state that holds it (``org:member`` of its membership).
+    state: URIRef | None = None
 
     def contains(self, day: dt.date) -> bool:
         """True when ``day`` falls in the term."""
@@ -255,6 +257,8 @@ class _Facts:
                 ORG.OrganizationalCollaboration,
             }:
                 found[iri] = "org"
+            elif EUUS.MemberState in classes:
+                found[iri] = "member-state"  # "Ireland will host": its presidency, when it holds it
         return found
 
     def names(self) -> dict[URIRef, str]:
@@ -302,12 +306,14 @@ class _Facts:
             start, end = self.value(term, DCAT.startDate), self.value(term, DCAT.endDate)
             if isinstance(start, Literal) and isinstance(end, Literal):
                 source = self.value(membership, DCTERMS.source)
+                state = self.value(membership, ORG.member)
                 found.append(
                     Presidency(
                         iri,
                         dt.date.fromisoformat(str(start)),
                         dt.date.fromisoformat(str(end)),
                         source if isinstance(source, URIRef) else None,
+                        state if isinstance(state, URIRef) else None,
                     )
                 )
         return sorted(found, key=lambda p: p.start)

@@ -17,7 +17,13 @@ from rdflib.namespace import SDO
 
 from graph.ingest.dates import DateExpression, Day
 from graph.ingest.lexicon import Lexicon
-from graph.ingest.mentions import KindMention, kind_mentions, other_reported, title_announces
+from graph.ingest.mentions import (
+    KindMention,
+    kind_mentions,
+    other_reported,
+    title_announces,
+    unnamed_kind_mentions,
+)
 from graph.ingest.model import MeetingReading, Read, RelatedReading, VisitReading
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence
@@ -53,6 +59,7 @@ def read_meetings(
         warnings.append("no meeting kind (ministerial, senior officials, summit...) named: no meeting read")
         return []
     mentions = title_announces(mentions, main)
+    mentions += unnamed_kind_mentions(sentences, mentions, main, lexicon)
     others = other_reported(text, sentences, mentions, main)
     claimed_dates: set[DateExpression] = {o.date for o in others}
     claimed_places: set[tuple[int, int]] = set()
@@ -69,6 +76,13 @@ def read_meetings(
         and not (k.relation == "prepares" and k.kind == main.kind)
     ]
     readings = [_read_related(text, k, lexicon, published, claimed_dates, claimed_places) for k in related]
+    for k, reading in zip(related, readings, strict=True):  # "the ministerial ... in the second half of 2026"
+        if (
+            reading.meeting is None
+            and k.relation != "previous"
+            and lexicon.dates.half_year(text[k.mention.end : k.sentence.end])
+        ):
+            not_asserted.append({"kind": _local(k.kind), "start": None, "lacks": ["month"]})
     visits = [v for s in own for v in _read_visits(s, lexicon, claimed_places)]
     dated = _reported_date(text, own, claimed_dates)
     if dated is None:

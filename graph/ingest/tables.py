@@ -23,6 +23,9 @@ CUE_TABLES = (
     "host_before",
     "host_calendar",
     "incoming",
+    "incoming_after",
+    "absent",
+    "venue",
     "visit",
     "customary",
     "online",
@@ -76,6 +79,7 @@ class GenreTables:
     range_joiners: tuple[str, ...]
     day_month_links: tuple[str, ...]
     range_openers: tuple[str, ...]
+    month_openers: tuple[str, ...]
     weekdays: tuple[str, ...]
     half_years: tuple[str, ...]
     attribution: tuple[AttributionPattern, ...]
@@ -85,6 +89,10 @@ class GenreTables:
     office_links: frozenset[str]
     office_links_after: frozenset[str]
     office_max_links: int
+    office_heads: tuple[str, ...]
+    generic_meeting: tuple[str, ...]
+    meeting_name_words: tuple[str, ...]
+    office_name_links: tuple[str, ...]
     unnamed_cues: tuple[str, ...]
     conjunctions: tuple[str, ...]
     coordination_max_words: int
@@ -152,6 +160,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         range_joiners=tuple(raw["dates"]["range_joiners"]),
         day_month_links=tuple(raw["dates"]["day_month_links"]),
         range_openers=tuple(raw["dates"]["range_openers"]),
+        month_openers=tuple(raw["dates"]["month_openers"]),
         weekdays=tuple(raw["dates"]["weekdays"]),
         half_years=tuple(raw["dates"]["half_years"]),
         attribution=attribution,
@@ -161,6 +170,10 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         office_links=frozenset(raw["cues"]["office_links"]),
         office_links_after=frozenset(raw["cues"]["office_links_after"]),
         office_max_links=int(raw["cues"]["office_max_links"]),
+        office_heads=tuple(raw["office_names"]["heads"]),
+        generic_meeting=tuple(raw["cues"]["generic_meeting"]),
+        meeting_name_words=tuple(raw["cues"]["meeting_name_words"]),
+        office_name_links=tuple(raw["office_names"]["links"]),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
         conjunctions=tuple(raw["coordination"]["conjunctions"]),
         coordination_max_words=int(raw["coordination"]["max_words"]),

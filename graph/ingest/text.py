@@ -145,7 +145,11 @@ def _no_break_before(text: str, begin: int, dot: int, tables: GenreTables) -> bo
     if word is None:
         return False
     last = word.group(1).lower().lstrip("(\"'“")
-    return last in tables.abbreviations or bool(_DAY_NUMBER_RE.fullmatch(last))
+    # "EU-U.S. Policy Dialogue": the abbreviation is the last part of a hyphenated word
+    tail = last.rsplit("-", 1)[-1]
+    return (
+        tail in tables.abbreviations or last in tables.abbreviations or bool(_DAY_NUMBER_RE.fullmatch(last))
+    )
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
