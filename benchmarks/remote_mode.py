@@ -151,12 +151,13 @@ def start_engine(name: str, data: Path, workdir: Path) -> tuple[str, str, Proces
 
 
 def start_ours(
-    base: str, engine: str, workdir: Path, tag: str
+    base: str, engine: str, workdir: Path, tag: str, server: str = "uvicorn"
 ) -> tuple[harness.System, subprocess.Popen[bytes]]:
     """``euus serve --endpoint`` on a free port, once it answers ``/health``."""
     port = harness.free_port()
     env = harness._clean_env({"EUUS_WRITE_TOKEN": harness.WRITE_TOKEN, "EUUS_QUERY_TIMEOUT": "60"})
-    argv = [harness._bin("euus"), "serve", "--endpoint", base, "--engine", engine, "--port", str(port)]
+    argv = [harness._bin("euus"), "serve", "--endpoint", base, "--engine", engine, "--port", str(port),
+            "--server", server]  # fmt: skip
     process = _spawn(argv, workdir / f"ours-{tag}.log", env)
     _wait(f"http://127.0.0.1:{port}/health", timeout=900)
     auth = {"Authorization": f"Bearer {harness.WRITE_TOKEN}"}
@@ -174,13 +175,13 @@ def run_engine(name: str, args: argparse.Namespace, workdir: Path) -> list[str]:
     count, meeting = harness.scan_data(args.data)
     queries = harness.query_mix(meeting, "2015-01-01", "2016-01-01", "terror")
     processes: list[subprocess.Popen[bytes]] = []
-    lines = [f"\n### {name}: {count:,} quads\n"]
+    lines = [f"\n### {name}: {count:,} quads, ours on {args.server}\n"]
     try:
         base, own_path, processes, loaded = start_engine(name, args.data, workdir)
         lines.append(f"- load into a new database: {loaded:.1f} s")
         engine = _system(name, int(base.rsplit(":", 1)[1]), own_path)
         started = time.perf_counter()
-        ours, first = start_ours(base, name, workdir, "1")
+        ours, first = start_ours(base, name, workdir, "1", args.server)
         processes.append(first)
         lines.append(f"- `euus serve --endpoint` answers /health: {time.perf_counter() - started:.1f} s")
         # its dashboard snapshot and the guard's model are built in the background after the start
@@ -205,7 +206,7 @@ def run_engine(name: str, args: argparse.Namespace, workdir: Path) -> list[str]:
                      f"{inserts.note}")  # fmt: skip
         lookup = next(q for q in queries if q.group == "single")
         one = harness.run_wrk(ours, lookup, args.duration, 2 * args.connections, workdir)
-        second, process = start_ours(base, name, workdir, "2")
+        second, process = start_ours(base, name, workdir, "2", args.server)
         processes.append(process)
         both: list[harness.Measure] = []
 
@@ -235,6 +236,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=2)
     parser.add_argument("--inserts", type=int, default=30)
     parser.add_argument("--quiet-wait", type=float, default=300.0, help="most seconds to wait for quiet")
+    parser.add_argument("--server", choices=("uvicorn", "granian"), default="uvicorn",
+                        help="HTTP server of ours (granian: pip install 'euus-kg[granian]')")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="euus-remote-bench-") as directory:
         for name in args.engines.split(","):
