@@ -174,6 +174,7 @@ def _query_runner(settings: Settings, store: object, path: Path | None) -> objec
         store.primary,  # type: ignore[attr-defined]
         snapshot_root=snapshots,
         workers=settings.query_workers,
+        min_workers=min(settings.query_workers_min, settings.query_workers),
         timeout=settings.query_timeout,
         max_rows=settings.max_rows,
         prefixes=PREFIXES,
