@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -117,8 +118,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine=settings.engine,
         query_timeout=settings.query_timeout,
     )
+    queries: Any = None
     try:
+        # made first: its query worker's interpreter starts while the shipped data is checked, so that
+        # the first query waits less for it; a write below marks its first snapshot stale, as any write
+        queries = _query_runner(settings, store, path)
         guard = WriteGuard(store, engine=settings.shacl_engine)
+        guard.on_commit.append(queries.invalidate)
         app.state.guard = guard
         if settings.load_shipped_data:
             started = time.perf_counter()
@@ -133,10 +139,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             read=_store_counter(store) if settings.endpoint else None, write_lock=guard.lock
         )
         app.state.dumps = open_dump_cache(store)
-        app.state.queries = _query_runner(settings, store, path)
-        # What every committed write is followed by, whichever route made it.
+        app.state.queries = queries
+        # What every committed write is followed by, whichever route made it (and queries.invalidate).
         guard.on_commit.append(app.state.version.bump)
-        guard.on_commit.append(app.state.queries.invalidate)
         app.state.ingest = StoreIngest(guard)
         # The dashboard snapshot and the guard's view of the model are built at start and after each
         # write in the background, so that no request waits seconds for them at a million quads.
@@ -153,9 +158,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             yield
         finally:
             warmer.stop()
-            app.state.queries.close()
             app.state.dumps.close()
     finally:
+        if queries is not None:
+            queries.close()
         store.close()
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
