@@ -7,7 +7,8 @@ import ctypes
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
@@ -22,6 +23,9 @@ from graph.write.guard import WriteGuard
 
 T = TypeVar("T")
 log = logging.getLogger("euus.api")
+#: The version read for the request being answered (see :meth:`DataVersion.pinned`): its owner, the
+#: counter, and when the read started (``time.monotonic``).
+_REQUEST_VERSION: ContextVar[tuple[DataVersion, int, float] | None] = ContextVar("euus_version", default=None)
 
 
 @dataclass
@@ -32,20 +36,58 @@ class DataVersion:
     build that reads the store with several queries (``consistent=True``) can tell whether a write
     came in between them, and build again. With ``read``, the counter is the one the store keeps (a
     remote store shared by several API processes): each reading of :attr:`value` asks the store, so
-    a write through another process changes tags and caches here too.
+    a write through another process changes tags and caches here too. ``read_async`` reads the same
+    on the event loop (shared by concurrent requests): :meth:`for_request` reads it once per request
+    and :meth:`pinned` makes that reading the :attr:`value` of everything the request runs.
     """
 
     read: Callable[[], int] | None = None
     write_lock: threading.Lock | None = field(default=None, repr=False)
+    read_async: Callable[[], Awaitable[int]] | None = field(default=None, repr=False)
     _value: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _cache: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False)
+    #: key -> (version, value, when the reading of that version started)
+    _cache: dict[str, tuple[int, Any, float]] = field(default_factory=dict, repr=False)
     _building: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
 
     @property
     def value(self) -> int:
-        """The current data version."""
-        return self.read() if self.read is not None else self._value
+        """The current data version: the one read for this request if :meth:`pinned`, else read now."""
+        pinned = _REQUEST_VERSION.get()
+        if pinned is not None and pinned[0] is self:
+            return pinned[1]
+        return self._fresh()[0]
+
+    def _fresh(self) -> tuple[int, float]:
+        started = time.monotonic()
+        return (self.read() if self.read is not None else self._value), started
+
+    async def for_request(self) -> tuple[int, float]:
+        """The version for a request that just arrived, and when its reading started (on the event loop)."""
+        if self.read_async is None:
+            return self._fresh()
+        started = time.monotonic()
+        return await self.read_async(), started
+
+    @contextlib.contextmanager
+    def pinned(self, reading: tuple[int, float]) -> Iterator[None]:
+        """Make ``reading`` (from :meth:`for_request`) the :attr:`value` of the code run inside.
+
+        A request's tag and its cached answers then rest on one reading of the version, made after it
+        arrived: it sees every write committed before, in any process, and costs one round trip.
+        """
+        token = _REQUEST_VERSION.set((self, *reading))
+        try:
+            yield
+        finally:
+            _REQUEST_VERSION.reset(token)
+
+    def _usable(self, found: tuple[int, Any, float] | None, version: int) -> bool:
+        """Whether a cached entry may answer at ``version``: the same, or read after the request's reading."""
+        if found is None:
+            return False
+        pinned = _REQUEST_VERSION.get()
+        return found[0] == version or (pinned is not None and pinned[0] is self and found[2] >= pinned[2])
 
     def bump(self) -> None:
         """Record that a write committed (a store that keeps the version counted it already)."""
@@ -61,35 +103,37 @@ class DataVersion:
         """
         version = self.value
         found = self._cache.get(key)
-        if found is not None and found[0] == version:
-            return found[1]
+        if self._usable(found, version):
+            return found[1]  # type: ignore[index]
         with self._lock:
             building = self._building.setdefault(key, threading.Lock())
         with building:  # concurrent first requests wait for one build of this key instead of each building
             found = self._cache.get(key)
-            if found is not None and found[0] == version:
-                return found[1]
-            version, value = self._build(build, consistent)
-            self._cache[key] = (version, value)
-            return value
+            if self._usable(found, version):
+                return found[1]  # type: ignore[index]
+            entry = self._build(build, consistent)
+            self._cache[key] = entry
+            return entry[1]
 
-    def _build(self, build: Callable[[], T], consistent: bool) -> tuple[int, T]:
+    def _build(self, build: Callable[[], T], consistent: bool) -> tuple[int, T, float]:
+        # fresh readings here, never the request's: they must see a write that lands during the build
         if not consistent or self.write_lock is None:
-            version = self.value
-            return version, build()
+            version, started = self._fresh()
+            return version, build(), started
         for _ in range(2):
-            version = self.value
+            version, started = self._fresh()
             value = build()
             with self.write_lock:  # once held, every write that overlapped the build has bumped
-                if self.value == version:
-                    return version, value
+                if self._fresh()[0] == version:
+                    return version, value, started
         with self.write_lock:
-            return self.value, build()
+            version, started = self._fresh()
+            return version, build(), started
 
     def current(self, key: str) -> Any:
         """What :meth:`cached` holds for ``key`` at the current version, or ``None``."""
         found = self._cache.get(key)
-        return found[1] if found is not None and found[0] == self.value else None
+        return found[1] if found is not None and self._usable(found, self.value) else None
 
 
 async def get_settings(request: Request) -> Settings:

@@ -26,6 +26,7 @@ from api.inline_lane import InlineLane
 from api.limits import BodySizeLimit
 from api.middleware import ConditionalGet
 from api.openapi import install as install_openapi
+from api.remote_lane import RemoteLane
 from api.routers import (
     export,
     graph_store,
@@ -46,6 +47,7 @@ from graph.ingest.service import StoreIngest
 from graph.namespaces import PREFIXES
 from graph.query.remote import RemoteQueries
 from graph.store import open_store
+from graph.store.version_reads import VersionReads
 from graph.views.snapshot import read_snapshot
 from graph.write.guard import WriteGuard
 from graph.write.loading import ensure_shipped
@@ -80,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(home.router)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     app.add_middleware(InlineLane)  # innermost: small DESCRIBEs skip routing, not CORS, gzip or the log
+    app.add_middleware(RemoteLane)  # the same in remote mode: forwarded to the engine on the event loop
     app.add_middleware(GZipMiddleware, minimum_size=4096)
     app.add_middleware(ConditionalGet)  # inside CORS, so that a 304 carries the CORS headers too
     app.add_middleware(
@@ -135,8 +138,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             # the shapes are parsed and the model read by the warmer below, after the service is up
             log.info("writes are validated with the %s SHACL engine", guard.engine)
         # a remote store keeps the version itself, so that every process on it agrees (issue 13)
+        version_reads = _version_reads(store, settings.query_timeout)
         app.state.version = DataVersion(
-            read=_store_counter(store) if settings.endpoint else None, write_lock=guard.lock
+            read=_store_counter(store) if settings.endpoint else None,
+            write_lock=guard.lock,
+            read_async=version_reads.counter if version_reads is not None else None,
         )
         app.state.dumps = open_dump_cache(store)
         app.state.queries = queries
@@ -158,6 +164,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             yield
         finally:
             warmer.stop()
+            if version_reads is not None:
+                version_reads.close()
             app.state.dumps.close()
     finally:
         if queries is not None:
@@ -196,6 +204,18 @@ def _store_counter(store: object) -> Callable[[], int]:
         return version.counter if version is not None else 0
 
     return read
+
+
+def _version_reads(store: object, timeout: float) -> VersionReads | None:
+    """Reads of a remote store's version counter on the event loop (None: ``DataVersion.read`` in place)."""
+    from graph.store import RemoteStore
+
+    if not isinstance(store, RemoteStore):
+        return None
+    try:
+        return VersionReads(store, timeout=timeout)
+    except ValueError:  # https: the lean client does not speak it
+        return None
 
 
 def _package_version() -> str:

@@ -71,7 +71,8 @@ class ConditionalGet:
         if version is None:  # not started yet: nothing to tie a tag to
             await self.app(scope, receive, send)
             return
-        tag = self.tag(version.value, scope)
+        reading = await version.for_request()  # remote mode: one shared round trip, on the event loop
+        tag = self.tag(reading[0], scope)
         if_none_match = Headers(scope=scope).get("if-none-match")
         if if_none_match and _matches(if_none_match, tag):
             headers = [(b"etag", tag.encode()), (b"cache-control", CACHE_CONTROL.encode())]
@@ -87,4 +88,5 @@ class ConditionalGet:
                 headers["Cache-Control"] = CACHE_CONTROL
             await send(message)
 
-        await self.app(scope, receive, tagged)
+        with version.pinned(reading):  # the route's caches use the reading the tag was made of
+            await self.app(scope, receive, tagged)

@@ -75,6 +75,21 @@ TopicQuery = Annotated[
     str | None, id_query("Topic id or IRI; narrower topics and the topics of sessions count", "cybercrime")
 ]
 ParticipantQuery = Annotated[str | None, id_query("Organisation (or presidency) id or IRI", "europol")]
+#: What a participation rests on (the participation-bases scheme): an analyst counts only what a source says.
+Basis = Literal["stated", "customary", "inferred"]
+BASIS_HELP = (
+    " (stated: the source says the participant took part in this meeting; customary: the source gives it as"
+    " the usual composition of such meetings; inferred: deduced from other facts)"
+)
+
+
+def basis_query(description: str) -> Any:
+    """The ``Query`` of the participation-basis filter: an enum in OpenAPI, 422 naming ``basis`` otherwise."""
+    return Query(description=description + BASIS_HELP, examples=["stated"])
+
+
+#: Count only participations of this basis, where an answer counts who took part.
+BasisQuery = Annotated[Basis | None, basis_query("Count only participations of this basis")]
 
 _PROBLEM = {"application/problem+json": {"schema": Problem.model_json_schema()}}
 

@@ -14,6 +14,7 @@ processes). Prints one Markdown table per engine. Only 127.0.0.1 is used; every 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -24,6 +25,10 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+from rdflib.compare import isomorphic
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -41,6 +46,49 @@ def _query_path(system: harness.System, text: str) -> str:
 
 
 harness.query_path = _query_path  # run_wrk builds its request paths through this module attribute
+
+
+def run_wrk_form(system: harness.System, query: harness.BenchQuery, args: argparse.Namespace,
+                 workdir: Path) -> harness.Measure:  # fmt: skip
+    """``run_wrk`` with the query sent as a form POST (what ours sends Virtuoso) instead of a GET."""
+    body = json.dumps(urllib.parse.urlencode({"query": query.text}))  # no braces: safe in LUA.format
+    post = f'wrk.method = "POST"\nwrk.body = {body}\nwrk.headers["Content-Type"] = "{FORM}"'
+    saved = harness.LUA, harness.query_path
+    harness.LUA = saved[0].replace('wrk.method = "GET"', post)
+    harness.query_path = lambda system, text: system.query_path
+    try:
+        return harness.run_wrk(system, query, args.duration, args.connections, workdir)
+    finally:
+        harness.LUA, harness.query_path = saved
+
+
+def _comparable(query: harness.BenchQuery, content_type: str, body: bytes) -> Any:
+    if query.compare != "triples":
+        return harness.parse_answer(query, content_type, body)  # rows: sorted, or in order (ORDER BY)
+    graph = Graph()
+    graph.parse(data=body, format={"text/turtle": "turtle"}.get(content_type.split(";")[0].strip(), "nt"))
+    return graph
+
+
+def compare_answers(query: harness.BenchQuery, systems: list[harness.System]) -> str:
+    """Ask every system ``query`` once (GET, as wrk does) and say whether the answers agree."""
+    answers = []
+    for system in systems:
+        status, content_type, body = harness.http(
+            "GET", harness.url(system, _query_path(system, query.text)), headers={"Accept": query.accept},
+            timeout=system.request_timeout)  # fmt: skip
+        if status != 200:
+            return f"**{system.name} answered {status}**: {body[:200]!r}"
+        answers.append(_comparable(query, content_type, body))
+    first, *others = answers
+    same = all(isomorphic(first, o) if isinstance(first, Graph) else first == o for o in others)
+    size = f"{len(first)} {'triples' if isinstance(first, Graph) else 'rows'}"
+    if same:
+        return f"same ({size})"
+    return "**differ**: " + ", ".join(f"{s.name} {len(a)}" for s, a in zip(systems, answers, strict=True))
+
+
+FORM = "application/x-www-form-urlencoded"
 
 
 def _spawn(argv: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
@@ -138,13 +186,19 @@ def run_engine(name: str, args: argparse.Namespace, workdir: Path) -> list[str]:
         # its dashboard snapshot and the guard's model are built in the background after the start
         lines.append(f"- then quiet (other load {harness.wait_quiet(args.quiet_wait):.2f} cores) after "
                      f"{time.perf_counter() - started:.1f} s")  # fmt: skip
-        lines += ["", "| query | group | engine alone req/s (p50 ms) | ours, remote mode | ours/engine |",
-                  "|---|---|---|---|---|"]  # fmt: skip
+        lines += ["", "| query | group | engine alone req/s (p50 ms) | ours, remote mode | ours/engine | "
+                  "engine alone, form POST | answers | other load (cores) |",
+                  "|---|---|---|---|---|---|---|---|"]  # fmt: skip
         for query in queries:
+            other = harness.busy_cores()  # other people's work on the machine, before this row
+            agree = compare_answers(query, [engine, ours])
             alone = harness.run_wrk(engine, query, args.duration, args.connections, workdir)
             through = harness.run_wrk(ours, query, args.duration, args.connections, workdir)
+            # ours sends the engine a form POST (Virtuoso) or a direct POST (oxigraph); wrk sends GETs
+            form = run_wrk_form(engine, query, args, workdir)
             lines.append(f"| {query.title} | {query.group} | {_cell(alone)} | {_cell(through)} | "
-                         f"{harness.ratio(through.rps, alone.rps)} |")  # fmt: skip
+                         f"{harness.ratio(through.rps, alone.rps)} | {_cell(form)} | {agree} | "
+                         f"{other:.2f} |")  # fmt: skip
         inserts = harness.run_inserts(ours, harness.insert_updates(args.inserts, seed=1))
         lines.append(f"\n- guarded insert of one meeting through ours, {inserts.ok} inserts: p50 "
                      f"{harness.fmt_num(inserts.p50_ms)} ms, p99 {harness.fmt_num(inserts.p99_ms)} ms "

@@ -10,12 +10,14 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import SnapshotDep, StoreDep
 from api.paging import LimitQuery, OffsetQuery, json_answer, page_answer
 from api.params import (
+    Basis,
     FromQuery,
     IdPath,
     LangQuery,
     ParticipantQuery,
     TopicQuery,
     ToQuery,
+    basis_query,
     id_query,
     responses,
 )
@@ -49,10 +51,10 @@ async def meetings(
         Literal["eu", "us"] | None, Query(description="Meetings with a participant of this side")
     ] = None,
     basis: Annotated[
-        Literal["stated", "customary", "inferred"] | None,
-        Query(
-            description="Count only participations of this basis in participant and side (stated: the source "
-            "says the participant took part); alone, meetings with such a participation"
+        Basis | None,
+        basis_query(
+            "Count only participations of this basis in participant and side; alone, meetings with such a"
+            " participation"
         ),
     ] = None,
     sort: Annotated[

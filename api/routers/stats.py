@@ -8,7 +8,17 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import SnapshotDep
 from api.paging import LimitQuery, OffsetQuery, json_answer, page_of
-from api.params import FromQuery, LangQuery, ParticipantQuery, TopicQuery, ToQuery, responses
+from api.params import (
+    Basis,
+    BasisQuery,
+    FromQuery,
+    LangQuery,
+    ParticipantQuery,
+    TopicQuery,
+    ToQuery,
+    basis_query,
+    responses,
+)
 from api.schemas import Network, Page, TimelinePoint, TopicCount
 from graph.views.charts import network, timeline, topic_stats
 
@@ -27,11 +37,15 @@ async def stats_timeline(
     by: Annotated[Literal["year", "half-year", "presidency"], Query(description="The period")] = "year",
     topic: TopicQuery = None,
     participant: ParticipantQuery = None,
+    basis: Annotated[
+        Basis | None,
+        basis_query("Count only participations of this basis: the participant's; alone, meetings with one"),
+    ] = None,
     limit: LimitQuery = 100,
     offset: OffsetQuery = 0,
 ) -> Response:
     """Periods with meetings, oldest first; a meeting dated by its year alone has no half-year."""
-    rows = timeline(snapshot, by, topic, participant)
+    rows = timeline(snapshot, by, topic, participant, basis)
     return page_of(request, rows, limit=limit, offset=offset)
 
 
@@ -67,7 +81,8 @@ async def stats_network(
     start_from: FromQuery = None,
     start_to: ToQuery = None,
     min_weight: Annotated[int, Query(ge=1, description="Leave out pairs that met fewer times")] = 1,
+    basis: BasisQuery = None,
     lang: LangQuery = "en",
 ) -> Response:
     """Nodes are the participants of meetings in the range; an edge joins two at the same meeting."""
-    return json_answer(network(snapshot, start_from, start_to, min_weight, lang))
+    return json_answer(network(snapshot, start_from, start_to, min_weight, lang, basis))

@@ -67,26 +67,32 @@ class DateFinder:
         suffix = "|".join(re.escape(s) for s in sorted(tables.day_suffixes, key=len, reverse=True))
         day = rf"(?P<{{0}}>\d{{{{1,2}}}})(?:{suffix})?"
         mon = rf"(?P<{{0}}>{month})\.?"
-        year = r"(?P<{0}>(?:19|20)\d{{2}})"
+        # "13th of June" ; "3 March, 2023"
+        link = rf"\s+(?:(?:{_alternatives(tables.day_month_links)})\s+)?"
+        year = r",?\s+(?P<{0}>(?:19|20)\d{{2}})"
         lead = rf"(?:\b(?:{weekday}),?\s+)?"
         self._patterns = [
             re.compile(p, re.IGNORECASE)
             for p in (
                 # 30 November - 1 December 2022 ; du 30 novembre au 1er décembre 2022
-                rf"{lead}\b{day.format('d1')}\s+{mon.format('m1')}(?:\s+{year.format('y1')})?{join}"
-                rf"{day.format('d2')}\s+{mon.format('m2')}(?:\s+{year.format('y2')})?\b",
+                rf"{lead}\b{day.format('d1')}{link}{mon.format('m1')}(?:{year.format('y1')})?{join}"
+                rf"{day.format('d2')}{link}{mon.format('m2')}(?:{year.format('y2')})?\b",
                 # November 30 - December 1, 2022
-                rf"\b{mon.format('m1')}\s+{day.format('d1')}{join}{mon.format('m2')}\s+{day.format('d2')},?\s+{year.format('y2')}\b",
-                # 26-27 February 2018 ; 13 and 14 November 2023 ; 26.-27. Februar 2018
-                rf"{lead}\b{day.format('d1')}{join}{lead}{day.format('d2')}\s+{mon.format('m2')}(?:\s+{year.format('y2')})?\b",
+                rf"\b{mon.format('m1')}\s+{day.format('d1')}{join}{mon.format('m2')}\s+{day.format('d2')}{year.format('y2')}\b",
+                # 26-27 February 2018 ; 13 and 14 November 2023 ; 26.-27. Februar 2018 ; 12/13 June 2023
+                rf"{lead}\b{day.format('d1')}{join}{lead}{day.format('d2')}{link}{mon.format('m2')}(?:{year.format('y2')})?\b",
                 # December 16-17, 2021
-                rf"\b{mon.format('m2')}\s+{day.format('d1')}{join}{day.format('d2')},?\s+{year.format('y2')}\b",
-                # 16 December 2021 ; donderdag 1 maart 2018 ; 16. Dezember 2021
-                rf"{lead}\b{day.format('d1')}\s+{mon.format('m1')}(?:\s+{year.format('y1')})?\b",
+                rf"\b{mon.format('m2')}\s+{day.format('d1')}{join}{day.format('d2')}{year.format('y2')}\b",
+                # 16 December 2021 ; donderdag 1 maart 2018 ; 16. Dezember 2021 ; the 3rd of March 2023
+                rf"{lead}\b{day.format('d1')}{link}{mon.format('m1')}(?:{year.format('y1')})?\b",
                 # December 16, 2021
-                rf"{lead}\b{mon.format('m1')}\s+{day.format('d1')}(?:st|nd|rd|th)?,?\s+{year.format('y1')}\b",
+                rf"{lead}\b{mon.format('m1')}\s+{day.format('d1')}(?:st|nd|rd|th)?{year.format('y1')}\b",
+                # On November 15 (US order, the year from the reference date)
+                rf"{lead}\b{mon.format('m1')}\s+{day.format('d1')}\b(?!\s*[,/.:-]?\s*\d)",
                 # May 2018
-                rf"\b{mon.format('m1')}\s+{year.format('y1')}\b",
+                rf"\b{mon.format('m1')}\s+(?P<y1>(?:19|20)\d{{2}})\b",
+                # in June (the year from the reference date); the expression is the month alone
+                rf"\b(?P<opener>{_alternatives(tables.month_openers)})\s+{mon.format('m1')}\b(?!\s*\d)",
             )
         ]
         halves = _alternatives(tables.half_years)
@@ -144,7 +150,8 @@ class DateFinder:
         finish = Day(last_year, m2, d2) if d2 is not None else None
         if not _valid(begin) or (finish is not None and (not _valid(finish) or finish.iso < begin.iso)):
             return None
-        return DateExpression(match.start(), match.end(), match.group(), begin, finish)
+        start = match.start("m1") if "opener" in groups else match.start()
+        return DateExpression(start, match.end(), match.string[start : match.end()], begin, finish)
 
 
 def _alternatives(words: object) -> str:

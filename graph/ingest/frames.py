@@ -1,9 +1,10 @@
 """Topics named around their concept: "the protection of children against sexual abuse online".
 
 A topic frame of ``patterns.toml`` lists groups of words; a sentence that has a word (or phrase) of every
-group, all within ``window`` tokens, names the frame's topic, unless a label of that topic is already
-found there. Labels find "child sexual abuse online"; a frame also finds the same concept written
-around it ("children ... sexual exploitation", "accountability ... war crimes", "trafficking of firearms").
+group, all within ``window`` tokens and none inside the label of another topic found there, names the
+frame's topic, unless a label of that topic is already found there. Labels find "child sexual abuse
+online"; a frame also finds the same concept written around it ("children ... sexual exploitation",
+"accountability ... war crimes", "trafficking of firearms").
 """
 
 from __future__ import annotations
@@ -24,12 +25,18 @@ def frame_mentions(
 ) -> list[Mention]:
     """Topic mentions the frames find in a sentence's ``tokens`` that its ``mentions`` do not have yet."""
     norms = [t.norm for t in tokens]
+    taken = [(m.first, m.last) for m in mentions if m.category == "topic"]
     found: list[Mention] = []
     for frame in frames:
         iri = mint(f"topic/{frame.topic}")
         if any(m.category == "topic" and iri in m.iris for m in mentions + found):
             continue
-        hits = [_occurrences(norms, group, rules) for group in frame.groups]
+        # words of a topic already named are taken: "judicial cooperation and law enforcement access to
+        # data" is not about police cooperation
+        hits = [
+            [o for o in _occurrences(norms, group, rules) if not any(o[0] < e and s < o[1] for s, e in taken)]
+            for group in frame.groups
+        ]
         if not all(hits):
             continue
         for first, last in hits[0]:

@@ -47,6 +47,8 @@ class Presidency:
     start: dt.date
     end: dt.date
     source: URIRef | None
+    #: The member state that holds it (``org:member`` of its membership).
+    state: URIRef | None = None
 
     def contains(self, day: dt.date) -> bool:
         """True when ``day`` falls in the term."""
@@ -117,7 +119,7 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
     entities = {lang: PhraseIndex() for lang in tables.languages}
     for iri, category in categories.items():
         for label in facts.labels.get(iri, ()):
-            for text in _label_forms(label, category):
+            for text in _label_forms(label, category, tables):
                 role = (iri, str(label)) in facts.role_labels
                 _index(entities, tables, Entry(category, iri, text, is_acronym(text), role), label.language)
     for phrase in tables.generic_presidency:
@@ -161,14 +163,21 @@ def _triples(data: Graph | Dataset) -> Iterator[tuple[Node, Node, Node]]:
         yield from data.triples((None, None, None))
 
 
-def _label_forms(label: Literal, category: str) -> list[str]:
-    """A label; for a presidency also without its term in brackets ("... of the EU (January-June 2018)")."""
+def _label_forms(label: Literal, category: str, tables: GenreTables) -> list[str]:
+    """A label, and for a presidency its other forms.
+
+    Without its term in brackets ("... of the EU (January-June 2018)"), and with the Union's name written
+    out ("... of the Council of the European Union").
+    """
     text = str(label)
     forms = [text]
     if category == "presidency":
         stripped = re.sub(r"\s*\([^()]*\)\s*$", "", text)
         if stripped != text:
             forms.append(stripped)
+        short, written = tables.union_written_out.get(label.language or "", ("", ""))
+        if short:
+            forms += [re.sub(rf"\b{re.escape(short)}\b", written, f) for f in list(forms) if short in f]
     return forms
 
 
@@ -248,6 +257,8 @@ class _Facts:
                 ORG.OrganizationalCollaboration,
             }:
                 found[iri] = "org"
+            elif EUUS.MemberState in classes:
+                found[iri] = "member-state"  # "Ireland will host": its presidency, when it holds it
         return found
 
     def names(self) -> dict[URIRef, str]:
@@ -295,12 +306,14 @@ class _Facts:
             start, end = self.value(term, DCAT.startDate), self.value(term, DCAT.endDate)
             if isinstance(start, Literal) and isinstance(end, Literal):
                 source = self.value(membership, DCTERMS.source)
+                state = self.value(membership, ORG.member)
                 found.append(
                     Presidency(
                         iri,
                         dt.date.fromisoformat(str(start)),
                         dt.date.fromisoformat(str(end)),
                         source if isinstance(source, URIRef) else None,
+                        state if isinstance(state, URIRef) else None,
                     )
                 )
         return sorted(found, key=lambda p: p.start)

@@ -17,7 +17,13 @@ from rdflib.namespace import SDO
 
 from graph.ingest.dates import DateExpression, Day
 from graph.ingest.lexicon import Lexicon
-from graph.ingest.mentions import KindMention, kind_mentions, other_reported, title_announces
+from graph.ingest.mentions import (
+    KindMention,
+    kind_mentions,
+    other_reported,
+    title_announces,
+    unnamed_kind_mentions,
+)
 from graph.ingest.model import MeetingReading, Read, RelatedReading, VisitReading
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence
@@ -53,6 +59,7 @@ def read_meetings(
         warnings.append("no meeting kind (ministerial, senior officials, summit...) named: no meeting read")
         return []
     mentions = title_announces(mentions, main)
+    mentions += unnamed_kind_mentions(sentences, mentions, main, lexicon)
     others = other_reported(text, sentences, mentions, main)
     claimed_dates: set[DateExpression] = {o.date for o in others}
     claimed_places: set[tuple[int, int]] = set()
@@ -69,6 +76,13 @@ def read_meetings(
         and not (k.relation == "prepares" and k.kind == main.kind)
     ]
     readings = [_read_related(text, k, lexicon, published, claimed_dates, claimed_places) for k in related]
+    for k, reading in zip(related, readings, strict=True):  # "the ministerial ... in the second half of 2026"
+        if (
+            reading.meeting is None
+            and k.relation != "previous"
+            and lexicon.dates.half_year(text[k.mention.end : k.sentence.end])
+        ):
+            not_asserted.append({"kind": _local(k.kind), "start": None, "lacks": ["month"]})
     visits = [v for s in own for v in _read_visits(s, lexicon, claimed_places)]
     dated = _reported_date(text, own, claimed_dates)
     if dated is None:
@@ -83,7 +97,7 @@ def read_meetings(
     meeting = _meeting(own, main, date_sentence, date, lexicon, published, warnings, claimed_places, related)
     meeting.visits = visits
     meeting.related = _unique_related(readings, warnings)
-    _assign_topics(own, meeting)
+    _assign_topics(own, meeting, leave=_title_topics_of_others(own, [o.sentences for o in others]))
     found = [(meeting, own)]
     for other in others:
         also = _meeting(
@@ -137,15 +151,36 @@ def _meeting(
     return meeting
 
 
-def _assign_topics(sentences: list[Sentence], meeting: MeetingReading) -> None:
-    """Topics named in a visit's sentence go to the visit, all others to the reported meeting."""
+def _assign_topics(
+    sentences: list[Sentence], meeting: MeetingReading, leave: frozenset[URIRef] = frozenset()
+) -> None:
+    """Topics of a visit's sentence go to the visit, the others (not the title's ``leave``) to the meeting."""
     for sentence in sentences:
         visit = next((v for v in meeting.visits if sentence.start <= v.span[0] < sentence.end), None)
         target = visit.topics if visit is not None else meeting.topics
         for mention in sentence.mentions:
             known = {t.value for t in target}
-            if mention.category == "topic" and len(mention.iris) == 1 and mention.iris[0] not in known:
+            if mention.category != "topic" or len(mention.iris) != 1 or mention.iris[0] in known:
+                continue
+            if not (sentence.title and mention.iris[0] in leave):
                 target.append(Read(mention.iris[0], (mention.start, mention.end)))
+
+
+def _title_topics_of_others(own: list[Sentence], others: list[list[Sentence]]) -> frozenset[URIRef]:
+    """Topics the title names that the body names only in the sentences of another reported meeting.
+
+    "Réunions UE-États-Unis : hauts fonctionnaires et experts en cybercriminalité": the body puts
+    cybercrime in the experts' meeting, so the title's mention of it is not the senior officials' topic.
+    """
+
+    def topics(sentences: list[Sentence]) -> set[URIRef]:
+        return {
+            m.iris[0] for s in sentences for m in s.mentions if m.category == "topic" and len(m.iris) == 1
+        }
+
+    title = topics([s for s in own if s.title])
+    body = topics([s for s in own if not s.title])
+    return frozenset((title & topics([s for o in others for s in o])) - body)
 
 
 def _read_related(

@@ -12,11 +12,14 @@ from rdflib import URIRef
 
 from graph.ingest.dates import DateExpression
 from graph.ingest.lexicon import Lexicon
-from graph.ingest.phrases import Mention
+from graph.ingest.phrases import Entry, Mention
 from graph.ingest.reading import Sentence
+from graph.ingest.text import tokenize
 
 #: Cues before a kind mention, in the order they are tried, and the relation each gives.
 RELATION_CUES = (("prepares", "prepares"), ("previous", "previous"), ("planned", "next"))
+#: A cue applies to a meeting named without its kind at most this many tokens after it ("their previous").
+GENERIC_CUE_WINDOW = 2
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,13 @@ def kind_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMenti
     """Every mention of a meeting kind or series, with the relation its cues give."""
     found = []
     window = lexicon.tables.cue_window
+    after_window = lexicon.tables.planned_after_window
+    names = {
+        t.norm
+        for r in lexicon.tables.languages.values()
+        for w in lexicon.tables.meeting_name_words
+        for t in tokenize(w, r)
+    }
     for sentence in sentences:
         for mention in sentence.mentions:
             if mention.category == "kind":
@@ -43,12 +53,28 @@ def kind_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMenti
                 continue
             if len(kinds) != 1:
                 continue
+            name = _name_start(sentence, mention.first, names)
             relation = next(
-                (rel for table, rel in RELATION_CUES if sentence.cues_before(mention.first, table, window)),
+                (rel for table, rel in RELATION_CUES if sentence.cues_before(name, table, window)),
                 None,
             )
+            # "the ministerial meeting planned in Riga in June 2015": announced by what follows it
+            if relation is None and sentence.cues_after(mention.last, "planned_after", after_window):
+                relation = "next"
             found.append(KindMention(sentence, mention, kinds[0], relation))
     return found
+
+
+def _name_start(sentence: Sentence, first: int, names: set[str]) -> int:
+    """Where the name of a meeting whose kind is named at token ``first`` begins.
+
+    "the EU-US Justice and Home Affairs Ministerial Meeting": a cue's window counts from "EU", not from
+    "Ministerial" (the sides and the words of the field are part of the name).
+    """
+    sides = {i for m in sentence.mentions if m.category == "side" for i in range(m.first, m.last)}
+    while first > 0 and (first - 1 in sides or sentence.tokens[first - 1].norm in names):
+        first -= 1
+    return first
 
 
 def title_announces(mentions: list[KindMention], main: KindMention) -> list[KindMention]:
@@ -99,4 +125,40 @@ def other_reported(
         date = min(dated, key=lambda d: abs(d.start - km.mention.start))
         kinds.add(km.kind)
         found.append(OtherMeeting(km, date, owned))
+    return found
+
+
+def unnamed_kind_mentions(
+    sentences: list[Sentence], mentions: list[KindMention], main: KindMention, lexicon: Lexicon
+) -> list[KindMention]:
+    """A meeting named without its kind ("their previous meeting"): of the reported one's kind, by its cue.
+
+    Only in a body sentence that names no meeting kind (where one is named, it is the meeting meant).
+    """
+    tables = lexicon.tables
+    words = {
+        t.norm for r in tables.languages.values() for w in tables.generic_meeting for t in tokenize(w, r)
+    }
+    named = {id(k.sentence) for k in mentions}
+    found = []
+    for sentence in sentences:
+        if sentence.title or id(sentence) in named:
+            continue
+        for index, token in enumerate(sentence.tokens):
+            if token.norm not in words:
+                continue
+            relation = next(
+                (
+                    rel
+                    for table, rel in RELATION_CUES
+                    if sentence.cues_before(index, table, GENERIC_CUE_WINDOW)
+                ),
+                None,
+            )
+            if relation is None:
+                continue
+            entry = Entry("kind", main.kind, token.raw)
+            mention = Mention(index, index + 1, token.start, token.end, "kind", (entry,))
+            found.append(KindMention(sentence, mention, main.kind, relation))
+            break
     return found

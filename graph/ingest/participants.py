@@ -17,6 +17,7 @@ from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence, pick_presidency
+from graph.ingest.tables import GenreTables
 from graph.namespaces import mint
 
 DELEGATION = mint("participation-role/delegation")
@@ -47,9 +48,13 @@ def read_participants(
     for sentence in sentences:
         takes_part = sentence.has_cue("participation")
         said = CUSTOMARY if sentence.start in customary else STATED
-        for mention in (m for m in sentence.mentions if m.category in _AGENTS):
+        for mention in (m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")):
+            if _owner_of_next(text, sentence, mention):
+                continue
             name = text[mention.start : mention.end]
             agent, incoming = _resolve(mention, sentence, lexicon, day, rota)
+            if mention.category == "member-state" and agent is None:
+                continue  # a country named for itself ("migration towards Cyprus"), not as the presidency
             if agent is None:
                 warnings.append(
                     f"{name!r} names no single known organisation or presidency here: not asserted"
@@ -59,7 +64,13 @@ def read_participants(
             hosting = _host_cue(sentence, mention, lexicon.tables.cue_window)
             if hosting is not None and meeting.host is None:
                 meeting.host = Read(agent, (mention.start, mention.end))
-            stated = takes_part or any(e.role for e in mention.entries)
+            role_phrase = any(e.role for e in mention.entries) or named_by_office(
+                sentence, mention, lexicon.tables
+            )
+            stated = not _absent(sentence, mention, lexicon.tables) and (
+                role_phrase
+                or (takes_part and (hosting is None or _takes_part_beyond_hosting(sentence, mention)))
+            )
             if not (stated or hosting == "participating"):
                 if hosting is None and agent not in by_agent:
                     warnings.append(
@@ -112,7 +123,12 @@ def _resolve(
     """The agent a mention names, and whether it is the incoming presidency."""
     if mention.category == "org":
         return (mention.iris[0] if len(mention.iris) == 1 else None), False
-    incoming = bool(sentence.cues_before(mention.first, "incoming", INCOMING_WINDOW))
+    if mention.category == "member-state":  # "Ireland will host ...": the presidency it holds then
+        return (rota.iri if rota is not None and rota.state in mention.iris else None), False
+    incoming = bool(
+        sentence.cues_before(mention.first, "incoming", INCOMING_WINDOW)
+        or sentence.cues_after(mention.last, "incoming_after", 1)
+    )
     following = _next_presidency(lexicon, rota)
     if mention.category == "generic-presidency":
         if incoming:
@@ -151,7 +167,7 @@ def _host_cue(sentence: Sentence, mention: Mention, window: int) -> str | None:
 
     "participating" for "hosted by X" and "X hosted", "calendar" for "as part of the calendar of X".
     """
-    agents = [m for m in sentence.mentions if m.category in _AGENTS]
+    agents = [m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")]
     for cue in sentence.cues:
         after = [a for a in agents if cue.last <= a.first <= cue.last + window]
         before = [a for a in agents if a.last <= cue.first <= a.last + window]
@@ -162,6 +178,69 @@ def _host_cue(sentence: Sentence, mention: Mention, window: int) -> str | None:
         if cue.has("host_before") and before and before[-1] is mention:
             return "participating"
     return None
+
+
+def named_by_office(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
+    """True when ``mention`` is the organisation of an office that names a person.
+
+    "the Director of the FBI", "le directeur du FBI", "FBI Director", "Europol's Executive Director".
+    """
+    tokens = sentence.tokens
+    for cue in (c for c in sentence.cues if c.has("office")):
+        if cue.last <= mention.first:
+            between, links = tokens[cue.last : mention.first], tables.office_links
+        elif mention.last <= cue.first:
+            between, links = tokens[mention.last : cue.first], tables.office_links_after
+        else:
+            continue
+        if len(between) <= tables.office_max_links and all(t.norm in links for t in between):
+            return True
+    return False
+
+
+def _absent(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
+    """True when the text says ``mention`` did not take part, or only where they met.
+
+    "Eurojust, which was not represented" (an ``absent`` cue after it); "experts from the EU and the US meet
+    at Europol" (a ``venue`` cue right before it: the participation cue is about others).
+    """
+    return bool(
+        sentence.cues_after(mention.last, "absent", tables.cue_window)
+        or sentence.cues_before(mention.first, "venue", 0)
+    )
+
+
+def _owner_of_next(text: str, sentence: Sentence, mention: Mention) -> bool:
+    """True when ``mention`` is only part of the name of the agent after it.
+
+    "the European Commission's Directorate-General for Migration and Home Affairs": the
+    Directorate-General is named; the Commission is neither a participant nor a mention of its own.
+    """
+    if text[mention.end : mention.end + 2] not in ("'s", "’s"):
+        return False
+    owned = mention.last + 1  # the token after the "s" of the possessive
+    return any(m.first == owned and m.category in _AGENTS for m in sentence.mentions)
+
+
+def _takes_part_beyond_hosting(sentence: Sentence, mention: Mention) -> bool:
+    """True when a participation cue reaches a host's mention without its host cue between them.
+
+    "Senior officials from the EU and the US gathered ..., hosted by the Italian Presidency": "officials
+    from" is about the EU and the US; the Presidency is only the host (taking part is inferred). "The
+    Slovenian Ministers, on behalf of the Presidency, welcomed ...": "on behalf of" is about it.
+    """
+    hosts = [c for c in sentence.cues if _is_host_cue(c) and not c.has("participation")]
+    for cue in sentence.cues:
+        if not any(c.category.startswith("participation") for c in cue.entries):
+            continue
+        low, high = sorted((cue.first, mention.first))
+        if not any(low <= h.first < high for h in hosts):
+            return True
+    return False
+
+
+def _is_host_cue(cue: Mention) -> bool:
+    return cue.has("host_after") or cue.has("host_before")
 
 
 def _role(agent: URIRef, incoming: bool, hosting: str | None, rota: Presidency | None) -> URIRef:

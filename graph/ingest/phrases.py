@@ -11,7 +11,17 @@ from graph.ingest.text import Token
 
 #: When one phrase is the label of things of several categories, the first category here wins
 #: ("EU" names the EU side before the organisation European Union).
-CATEGORY_PRIORITY = ("side", "presidency", "generic-presidency", "org", "place", "series", "kind", "topic")
+CATEGORY_PRIORITY = (
+    "side",
+    "presidency",
+    "generic-presidency",
+    "org",
+    "place",
+    "series",
+    "kind",
+    "topic",
+    "member-state",
+)
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,20 @@ from pathlib import PurePath
 from rdflib import URIRef
 
 from graph.errors import InvalidInput
+from graph.ingest.coordination import elided_mentions, elided_topics
 from graph.ingest.dates import DateExpression
 from graph.ingest.frames import frame_mentions
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.model import Read, SourceReading, Span
+from graph.ingest.offices import outside_office_names
 from graph.ingest.phrases import Mention
 from graph.ingest.text import Token, detect_language, split_sentences, tokenize
 
 #: Attribution lines are looked for on this many non-empty lines after the title.
 ATTRIBUTION_LINES = 6
+#: A release header may spread publisher, office, number and date over this many short lines.
+HEADER_BLOCK_LINES = 5
+HEADER_LINE_CHARS = 100
 _AGENT_CATEGORIES = ("org", "presidency", "generic-presidency")
 
 
@@ -85,8 +90,10 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
         language=detect_language(body_words, lexicon.tables),
         identifier=PurePath(file_name).stem if file_name else None,
     )
-    for start, end in lines[1 : 1 + ATTRIBUTION_LINES]:
-        line = text[start:end]
+    for start, end in _header_blocks(text, lines[1 : 1 + ATTRIBUTION_LINES]):
+        # a header over several lines ("Council of the EU / Press release / 847/21 / 20 November 2021")
+        # is read as one line with "|" for its line breaks: one character each, so offsets still hold
+        line = text[start:end].replace("\n", "|")
         for pattern in lexicon.tables.attribution:
             match = pattern.regex.match(line)
             if match is None:
@@ -95,6 +102,22 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
             return source, warnings
     warnings.append("no attribution line found: the source has no publisher or publication date")
     return source, warnings
+
+
+def _header_blocks(text: str, lines: list[Span]) -> list[Span]:
+    """Each line, then each run of up to ``HEADER_BLOCK_LINES`` short adjacent lines, in document order."""
+    blocks: list[Span] = []
+    for first, (start, end) in enumerate(lines):
+        blocks.append((start, end))
+        last_end = end
+        if end - start > HEADER_LINE_CHARS:
+            continue
+        for next_start, next_end in lines[first + 1 : first + HEADER_BLOCK_LINES]:
+            if next_end - next_start > HEADER_LINE_CHARS or text[last_end:next_start] != "\n":
+                break  # a blank line or a paragraph ends a header
+            blocks.append((start, next_end))
+            last_end = next_end
+    return blocks
 
 
 def _read_attribution(
@@ -182,7 +205,10 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
     for number, (start, end) in enumerate(spans):
         tokens = tokenize(text, rules, start=start, end=end)
         mentions = entities.find(tokens)
+        mentions += elided_mentions(tokens, mentions, entities, lexicon.tables, rules)
+        mentions += elided_topics(tokens, mentions, entities, lexicon.tables, rules)
         mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules)
+        mentions = outside_office_names(text, tokens, mentions, lexicon.tables, rules)
         sentences.append(
             Sentence(
                 start,

@@ -10,6 +10,8 @@ one the reference data does not know. Its topics are those the sentence names.
 
 from __future__ import annotations
 
+import re
+
 from rdflib import URIRef
 
 from graph.ingest.lexicon import Lexicon
@@ -27,6 +29,7 @@ STATEMENT_KINDS = (
 #: The words after the verb that name the statement (its slug), at most this many.
 SLUG_WORDS = 6
 _AGENTS = ("org", "presidency", "generic-presidency")
+_PARAGRAPH_NUMBER = re.compile(r"\(?\d{1,2}[.)]\s+(?=\S)")
 
 
 def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReading, lexicon: Lexicon) -> None:
@@ -44,13 +47,23 @@ def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReadin
         meeting.statements.append(
             StatementReading(
                 kind=kind,
-                span=(sentence.start, sentence.end),
+                span=(_after_paragraph_number(text, sentence.start, sentence.end), sentence.end),
                 cue=(cue.start, cue.end),
-                holders=_holders(sentence, cue, meeting, lexicon),
+                holders=_holders(sentence, cue, meeting, lexicon)
+                or _holder_by_short_title(sentence, cue, sentences),
                 topics=_topics(sentence),
                 slug=slug,
             )
         )
+
+
+def _after_paragraph_number(text: str, start: int, end: int) -> int:
+    """Where the sentence starts after the number of its paragraph ("3. The EU and the US reaffirmed ...").
+
+    A joint statement numbers its paragraphs; the number is not part of what was said.
+    """
+    number = _PARAGRAPH_NUMBER.match(text, start, end)
+    return number.end() if number is not None else start
 
 
 def _first_cue(sentence: Sentence) -> tuple[URIRef, Mention] | None:
@@ -83,6 +96,36 @@ def _holders(sentence: Sentence, cue: Mention, meeting: MeetingReading, lexicon:
         if agent is not None and all(h.value != agent for h in holders):
             holders.append(Read(agent, (mention.start, mention.end)))
     return holders
+
+
+#: Words of a short title before a statement verb ("The Acting Secretary emphasized"), at most.
+SHORT_TITLE_WORDS = 3
+
+
+def _holder_by_short_title(sentence: Sentence, cue: Mention, sentences: list[Sentence]) -> list[Read]:
+    """The organisation of a role phrase named earlier whose head the subject repeats.
+
+    "The Acting Secretary of Homeland Security ... met ..." then "The Acting Secretary emphasized ...": the
+    subject is a title of at most three words that begins an earlier role phrase of a single organisation.
+    Several organisations with such a role phrase: none.
+    """
+    subject = [t for t in sentence.tokens[: cue.first] if t.norm != "the"]
+    if not subject or len(subject) > SHORT_TITLE_WORDS or any(m.last <= cue.first for m in sentence.mentions):
+        return []
+    words = [t.norm for t in subject]
+    earlier = {
+        m.iris[0]
+        for s in sentences
+        if s.start < sentence.start
+        for m in s.mentions
+        if m.category == "org"
+        and len(m.iris) == 1
+        and any(e.role for e in m.entries)
+        and [t.norm for t in s.tokens[m.first : m.first + len(words)]] == words
+    }
+    if len(earlier) != 1:
+        return []
+    return [Read(earlier.pop(), (subject[0].start, subject[-1].end))]
 
 
 def _agent(mention: Mention, meeting: MeetingReading, lexicon: Lexicon) -> URIRef | None:

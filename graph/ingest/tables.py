@@ -15,6 +15,7 @@ LABELS_FILE = Path(__file__).with_name("labels.ttl")
 #: The cue tables of ``[cues]`` that hold phrases, by name.
 CUE_TABLES = (
     "planned",
+    "planned_after",
     "prepares",
     "previous",
     "participation",
@@ -22,6 +23,9 @@ CUE_TABLES = (
     "host_before",
     "host_calendar",
     "incoming",
+    "incoming_after",
+    "absent",
+    "venue",
     "visit",
     "customary",
     "online",
@@ -30,6 +34,7 @@ CUE_TABLES = (
     "position",
     "commitment",
     "all_participants",
+    "office",
 )
 
 
@@ -72,15 +77,28 @@ class GenreTables:
     months: dict[str, int]
     day_suffixes: tuple[str, ...]
     range_joiners: tuple[str, ...]
+    day_month_links: tuple[str, ...]
     range_openers: tuple[str, ...]
+    month_openers: tuple[str, ...]
     weekdays: tuple[str, ...]
     half_years: tuple[str, ...]
     attribution: tuple[AttributionPattern, ...]
     cues: dict[str, tuple[str, ...]]
     cue_window: int
+    planned_after_window: int
+    office_links: frozenset[str]
+    office_links_after: frozenset[str]
+    office_max_links: int
+    office_heads: tuple[str, ...]
+    generic_meeting: tuple[str, ...]
+    meeting_name_words: tuple[str, ...]
+    office_name_links: tuple[str, ...]
     unnamed_cues: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    coordination_max_words: int
     unnamed_max_words: int
     generic_presidency: tuple[str, ...]
+    union_written_out: dict[str, tuple[str, str]]
     topic_frames: tuple[TopicFrame, ...]
     side_by_spatial: dict[str, str]
     side_by_class: dict[str, str]
@@ -140,15 +158,30 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         months=months,
         day_suffixes=tuple(raw["dates"]["day_suffixes"]),
         range_joiners=tuple(raw["dates"]["range_joiners"]),
+        day_month_links=tuple(raw["dates"]["day_month_links"]),
         range_openers=tuple(raw["dates"]["range_openers"]),
+        month_openers=tuple(raw["dates"]["month_openers"]),
         weekdays=tuple(raw["dates"]["weekdays"]),
         half_years=tuple(raw["dates"]["half_years"]),
         attribution=attribution,
         cues=cues,
         cue_window=int(raw["cues"]["cue_window"]),
+        planned_after_window=int(raw["cues"]["planned_after_window"]),
+        office_links=frozenset(raw["cues"]["office_links"]),
+        office_links_after=frozenset(raw["cues"]["office_links_after"]),
+        office_max_links=int(raw["cues"]["office_max_links"]),
+        office_heads=tuple(raw["office_names"]["heads"]),
+        generic_meeting=tuple(raw["cues"]["generic_meeting"]),
+        meeting_name_words=tuple(raw["cues"]["meeting_name_words"]),
+        office_name_links=tuple(raw["office_names"]["links"]),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
+        conjunctions=tuple(raw["coordination"]["conjunctions"]),
+        coordination_max_words=int(raw["coordination"]["max_words"]),
         unnamed_max_words=int(raw["unnamed"]["max_words"]),
         generic_presidency=tuple(raw["presidency"]["generic"]),
+        union_written_out={
+            lang: (short, long) for lang, (short, long) in raw["presidency"]["union_written_out"].items()
+        },
         topic_frames=tuple(
             TopicFrame(spec["topic"], tuple(tuple(g) for g in spec["groups"]), int(spec["window"]))
             for spec in raw.get("topic_frames", ())

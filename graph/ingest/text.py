@@ -21,6 +21,9 @@ from graph.ingest.tables import GenreTables, LanguageRules
 _TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+")
 #: A token loses at most this many inflection suffixes ("Ministertreffens" → "ministertreff").
 MAX_STRIPS = 2
+#: A day number, or the first day and the dot of a range, before the dot of a German date: "16. Dezember",
+#: "12./13. September", "26.-27. Februar".
+_DAY_NUMBER_RE = re.compile(r"(?:\d{1,2}\.?[-–/])?\d{1,2}")
 _SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-ZÀ-ÖØ-Þ0-9])|\n")
 
 
@@ -119,7 +122,8 @@ def split_sentences(
 ) -> list[tuple[int, int]]:
     """Spans of the sentences of ``text[start:end]``: ends at ``.!?`` before a capital, and at line ends.
 
-    No sentence ends after an abbreviation of ``patterns.toml`` (U.S., D.C.) or a day number ("16. Dezember").
+    No sentence ends after an abbreviation of ``patterns.toml`` (U.S., D.C.) or a day number ("16. Dezember",
+    "12./13. September").
     """
     stop = len(text) if end is None else end
     spans = []
@@ -141,7 +145,11 @@ def _no_break_before(text: str, begin: int, dot: int, tables: GenreTables) -> bo
     if word is None:
         return False
     last = word.group(1).lower().lstrip("(\"'“")
-    return last in tables.abbreviations or bool(re.fullmatch(r"\d{1,2}", last))
+    # "EU-U.S. Policy Dialogue": the abbreviation is the last part of a hyphenated word
+    tail = last.rsplit("-", 1)[-1]
+    return (
+        tail in tables.abbreviations or last in tables.abbreviations or bool(_DAY_NUMBER_RE.fullmatch(last))
+    )
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -20,53 +20,60 @@ like :class:`graph.store.embedded.EmbeddedStore` (same semantics, same errors), 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pyoxigraph as ox
 
 from graph.errors import (
-    InvalidInput,
-    NotFound,
     QueryTimeout,
     StoreUnavailable,
 )
-from graph.formats import N_QUADS, N_TRIPLES, SPARQL_JSON
+from graph.formats import N_TRIPLES, SPARQL_JSON
 from graph.sparql.scan import (
     has_dataset_clause,
-    invalid_input,
     missing_prefix_declarations,
     query_form,
     refuse_outbound,
 )
 from graph.store.engines import ENGINES, Engine, empties_default_graph, request_body
-from graph.store.formats import load_format, load_source, negotiate_format, rdf_format
+from graph.store.formats import negotiate_format
 from graph.store.http import (
     ResponseReader,
     checked_chunks,
     content_type,
-    data_errors,
-    file_chunks,
     send,
     sparql_errors,
 )
-from graph.store.remote_data import insert_in_chunks
 from graph.store.remote_reads import RemoteReads, cut_message
-from graph.store.results import AskResult, Progress, Quad, QueryResult, SerializedResult, Triple
-from graph.store.shared_version import commit_versioned
+from graph.store.remote_writes import RemoteWrites
+from graph.store.results import AskResult, QueryResult, SerializedResult
 from graph.store.streams import Workers, results_in_thread
-from graph.store.terms import ToRdflib, changes_update, graph_node, to_ox_quad
 
 _RESULTS_JSON = SPARQL_JSON.media_type
 _N_TRIPLES = N_TRIPLES.media_type
-_N_QUADS = N_QUADS.media_type
 #: Named in ``default-graph-uri`` when a caller asks for an empty dataset: it never holds data.
 _EMPTY_GRAPH = "urn:x-euus-kg:empty-graph"
 _KIND_OF_FORM = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}
 
 
-class RemoteStore(RemoteReads):
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query as the engine is sent it: a POST to ``url``.
+
+    ``body`` holds httpx's ``data=`` (a form) or ``content=``; ``line_offset`` counts the lines put
+    before the user's text (prefixes), to correct the positions in the engine's error messages.
+    """
+
+    url: str
+    params: list[tuple[str, str]]
+    body: dict[str, Any]
+    headers: dict[str, str]
+    line_offset: int
+
+
+class RemoteStore(RemoteWrites, RemoteReads):
     """A SPARQL 1.1 server reached over HTTP; see the module docstring for its limits."""
 
     backend = "remote"
@@ -125,14 +132,15 @@ class RemoteStore(RemoteReads):
         base = f"BASE <{self._base_iri}> " if self._base_iri else ""
         return (f"{base}{declarations}\n{text}", 1) if base or declarations else (text, 0)
 
-    def _post_query(
+    def query_request(
         self,
         sparql: str,
         accept: str,
-        default_graph: list[str] | None,
-        named_graphs: list[str] | None,
-        union_default_graph: bool,
-    ) -> httpx.Response:
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        union_default_graph: bool = True,
+    ) -> QueryRequest:
+        """The HTTP request that sends ``sparql`` to the engine (one definition for every client)."""
         text, line_offset = self._prepare(sparql)
         engine = self.engine
         params: list[tuple[str, str]] = []
@@ -149,14 +157,28 @@ class RemoteStore(RemoteReads):
         # Virtuoso answers a direct application/sparql-query POST only after a very long wait
         body = request_body(self.engine, "query", text)
         headers = {**body.pop("headers", {}), "accept": accept}
+        return QueryRequest(self._query_url, params, body, headers, line_offset)
+
+    def _post_query(
+        self,
+        sparql: str,
+        accept: str,
+        default_graph: list[str] | None,
+        named_graphs: list[str] | None,
+        union_default_graph: bool,
+    ) -> httpx.Response:
+        request = self.query_request(sparql, accept, default_graph, named_graphs, union_default_graph)
+        engine = self.engine
         response = self._send(
             "POST",
-            self._query_url,
-            params=params,
-            **body,
-            headers=headers,
+            request.url,
+            params=request.params,
+            **request.body,
+            headers=request.headers,
             stream=True,
-            on_error=sparql_errors(line_offset, update=False, timeout_messages=engine.timeout_messages),
+            on_error=sparql_errors(
+                request.line_offset, update=False, timeout_messages=engine.timeout_messages
+            ),
         )
         if engine.incomplete_header is not None:
             name, value = engine.incomplete_header
@@ -246,147 +268,6 @@ class RemoteStore(RemoteReads):
         return SerializedResult(
             media_type, kind, checked_chunks(self._workers, response, media_type, self._garbled), row_cap=cap
         )
-
-    # writes -------------------------------------------------------------------------------
-
-    def update(self, sparql_update: str) -> None:
-        """Run a SPARQL update on the server (one transaction there)."""
-        text, line_offset = self._prepare(sparql_update)
-        self._post_update(text, line_offset)
-
-    def add_quads(self, quads: Iterable[Quad]) -> None:
-        """Insert quads: one Graph Store ``POST`` of N-Quads, or one update where the engine has none."""
-        if not self.engine.graph_store_datasets:
-            self.apply_changes(added=quads)
-            return
-        body = ox.serialize([to_ox_quad(quad) for quad in quads], format=ox.RdfFormat.N_QUADS)
-        if body:
-            self._send(
-                "POST",
-                self._graph_store(),
-                content=body,
-                headers={"content-type": _N_QUADS},
-                on_error=data_errors(ox.RdfFormat.N_QUADS),
-            )
-
-    def apply_changes(
-        self,
-        *,
-        removed: Iterable[Quad] = (),
-        added: Iterable[Quad] = (),
-        before: Sequence[str] = (),
-        after: Sequence[str] = (),
-        expected_version: str | None = None,
-    ) -> None:
-        """Run ``before``, delete, insert, run ``after``: one SPARQL update (see ``EmbeddedStore``).
-
-        With ``expected_version`` (a :meth:`data_version`), the update first swaps that version
-        for the next: if another process committed since, nothing is written and
-        :class:`WriteConflict` is raised (:mod:`graph.store.shared_version`).
-        """
-        engine = self.engine
-        changes = changes_update(
-            removed, added, chunk=engine.insert_chunk, blank_nodes_in_data=engine.has_default_graph
-        )
-        parts = [*before, *([changes] if changes else []), *after]
-        if expected_version is not None:
-            commit_versioned(
-                parts, expected_version, lambda text: self._post_update(text, 0), self.data_version
-            )
-        elif parts:
-            self._post_update(" ;\n".join(parts), 0)
-
-    def replace_graph(
-        self,
-        graph: str | None,
-        *,
-        triples: Iterable[Triple] | None = None,
-        data: bytes | None = None,
-        format: str | None = None,
-        base_iri: str | None = None,
-    ) -> None:
-        """Replace a graph: one Graph Store ``PUT``, or one update (see ``EmbeddedStore``)."""
-        graph_node(graph)  # refuses a bad graph IRI before anything is sent
-        fmt = rdf_format(format or "turtle") if data is not None else ox.RdfFormat.N_TRIPLES
-        if data is not None and (base_iri is not None or not self.engine.graph_store_writes):
-            try:
-                parsed = [q.triple for q in ox.parse(data, fmt, base_iri=base_iri, without_named_graphs=True)]
-            except SyntaxError as error:
-                raise invalid_input(error, fmt) from None
-            data, fmt = ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES
-        if not self.engine.graph_store_writes:
-            convert = ToRdflib()
-            quads = [
-                (convert(t.subject), convert(t.predicate), convert(t.object), graph)
-                for t in (ox.parse(data, fmt) if data is not None else ())
-            ] or [(*t, graph) for t in triples or ()]
-            self.apply_changes(
-                added=quads,
-                before=[f"DROP SILENT GRAPH {graph_node(graph)}" if graph else "CLEAR SILENT DEFAULT"],
-            )
-            return
-        if data is None:
-            quads_ox = [to_ox_quad(triple) for triple in triples or ()]
-            data = ox.serialize([q.triple for q in quads_ox], format=ox.RdfFormat.N_TRIPLES)
-        self._send(
-            "PUT",
-            self._graph_store(),
-            params=self._graph_params(graph),
-            content=data or b"",
-            headers={"content-type": fmt.media_type},
-            on_error=data_errors(fmt),
-        )
-
-    def delete_graph(self, graph: str | None) -> bool:
-        """Delete a graph (Graph Store ``DELETE``, or ``DROP``); tell whether it existed."""
-        if not self.engine.graph_store_writes:
-            existed = self.graph_exists(graph) if graph is not None else True
-            drop = f"DROP SILENT GRAPH {graph_node(graph)}" if graph else "CLEAR SILENT DEFAULT"
-            self._post_update(drop, 0)
-            return existed
-        try:
-            self._send("DELETE", self._graph_store(), params=self._graph_params(graph))
-        except NotFound:
-            return False
-        return True
-
-    def load(
-        self,
-        *,
-        path: str | None = None,
-        data: bytes | None = None,
-        format: str | None = None,
-        graph: str | None = None,
-        base_iri: str | None = None,
-        progress: Progress | None = None,
-        atomic: bool = False,
-    ) -> int:
-        """Stream a file to the server with one Graph Store ``POST``, or chunked ``INSERT DATA``.
-
-        ``atomic`` is accepted for symmetry; the server decides (oxigraph: one transaction).
-        """
-        fmt = load_format(path, format)
-        if base_iri is not None:
-            raise ValueError("the remote store cannot load with base_iri=; resolve IRIs first")
-        if graph is not None and fmt.supports_datasets:
-            raise InvalidInput(f"graph= cannot be used with {fmt.name}: its graphs are in the data")
-        before = self.quad_count()
-        engine = self.engine
-        if not engine.graph_store_writes or (fmt.supports_datasets and not engine.graph_store_datasets):
-            with load_source(path, data) as source:
-                insert_in_chunks(self, source, fmt, graph, progress)
-            return self.quad_count() - before
-        params = {} if fmt.supports_datasets else self._graph_params(graph)
-        with load_source(path, data) as source:
-            self._send(
-                "POST",
-                self._graph_store(),
-                params=params,
-                content=file_chunks(source, progress),
-                headers={"content-type": fmt.media_type},
-                on_error=data_errors(fmt),
-            )
-        return self.quad_count() - before
 
     # lifecycle ----------------------------------------------------------------------------
 

@@ -49,6 +49,8 @@ class RemoteReads:
 
     engine: Engine
     row_cap: int | None
+    #: The data version this process last read or committed (another process may have moved it on).
+    known_version: str | None = None
     location: str
     _gsp_url: str | None
 
@@ -73,10 +75,10 @@ class RemoteReads:
         """The store's data version (the name of its version graph), created if the store has none."""
         found = (StoreVersion.parse(str(row["g"])) for row in self._select(read_version_query()))
         versions = sorted(version for version in found if version is not None)
-        if versions:
-            return versions[-1].graph
-        self._post_update(" ;\n".join(create_operations(INITIAL)), 0)
-        return INITIAL.graph
+        if not versions:
+            self._post_update(" ;\n".join(create_operations(INITIAL)), 0)
+        self.known_version = versions[-1].graph if versions else INITIAL.graph
+        return self.known_version
 
     @property
     def hidden_graph_prefixes(self) -> tuple[str, ...]:

@@ -76,14 +76,14 @@ def swap_operations(expected: StoreVersion) -> tuple[list[str], StoreVersion]:
 
 def commit_versioned(
     parts: list[str], expected_version: str, post: Callable[[str], None], current: Callable[[], str]
-) -> None:
-    """Send ``parts`` as one update opened by the swap of ``expected_version`` for the next.
+) -> str:
+    """Send ``parts`` as one update opened by the swap of ``expected_version`` for the next; return the next.
 
     Raises:
         WriteConflict: another process committed since ``expected_version`` was read; nothing was written.
     """
     expected = StoreVersion.parse(expected_version) or INITIAL
-    swap, _ = swap_operations(expected)
+    swap, new = swap_operations(expected)
     try:
         post(" ;\n".join([*swap, *parts]))
     except EuusError:
@@ -93,3 +93,4 @@ def commit_versioned(
                 "send it again"
             ) from None
         raise
+    return new.graph

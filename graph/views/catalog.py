@@ -11,21 +11,31 @@ from typing import Any
 
 from graph.views.ids import resolve
 from graph.views.meetings import meeting_summary, ref
-from graph.views.snapshot import Snapshot, fold
+from graph.views.snapshot import Meeting, Snapshot, fold
 
 #: What the participant of a meeting may be.
 PARTICIPANT_KINDS = ("org", "presidency", "member-state")
+
+
+def attending(meeting: Meeting, basis: str | None = None) -> set[str]:
+    """Who took part in ``meeting`` on ``basis`` (``stated``: a source says so), or on any when ``None``."""
+    return {p.participant for p in meeting.on_basis(basis) if p.participant}
 
 
 def _year(date: str | None) -> str | None:
     return date[:4] if date else None
 
 
-def organisations(snapshot: Snapshot, lang: str = "en", side: str | None = None) -> list[dict[str, Any]]:
-    """Organisations (and presidencies that took part in meetings) with their side and meeting counts."""
+def organisations(
+    snapshot: Snapshot, lang: str = "en", side: str | None = None, basis: str | None = None
+) -> list[dict[str, Any]]:
+    """Organisations (and presidencies that took part in meetings) with their side and meeting counts.
+
+    With ``basis``, a meeting counts only where the participation has that basis.
+    """
     counts: Counter[str] = Counter()
     for meeting in snapshot.meetings.values():
-        counts.update(meeting.participants)
+        counts.update(attending(meeting, basis))
     sides = snapshot.side_of()
     ids = {s for s, kind in snapshot.types.items() if kind == "organisation"} | set(counts)
     rows = [
@@ -38,18 +48,23 @@ def organisations(snapshot: Snapshot, lang: str = "en", side: str | None = None)
     return sorted(rows, key=lambda r: (-r["meetings"], fold(r["label"])))
 
 
-def organisation(snapshot: Snapshot, value: str, lang: str = "en", top: int = 10) -> dict[str, Any] | None:
-    """One organisation: latest meetings, the bodies it meets most often, meetings by year."""
+def organisation(
+    snapshot: Snapshot, value: str, lang: str = "en", top: int = 10, basis: str | None = None
+) -> dict[str, Any] | None:
+    """One organisation: latest meetings, the bodies it meets most often, meetings by year.
+
+    With ``basis``, only participations of that basis count, the organisation's and its partners'.
+    """
     known = snapshot.types
     org = resolve(value, PARTICIPANT_KINDS, known, parameter="id")
     if snapshot.types.get(org) not in ("organisation", "presidency", "member-state"):
         return None
-    attended = [m for m in snapshot.meetings.values() if org in m.participants]
+    attended = [m for m in snapshot.meetings.values() if org in attending(m, basis)]
     attended.sort(key=lambda m: (m.start or "", m.id), reverse=True)
     partners: Counter[str] = Counter()
     years: Counter[str] = Counter()
     for meeting in attended:
-        partners.update(meeting.participants - {org})
+        partners.update(attending(meeting, basis) - {org})
         years[_year(meeting.start) or "unknown"] += 1
     sides = snapshot.side_of()
     return {

@@ -6,7 +6,7 @@ from collections import Counter
 from itertools import combinations
 from typing import Any
 
-from graph.views.catalog import PARTICIPANT_KINDS, topic_counts
+from graph.views.catalog import PARTICIPANT_KINDS, attending, topic_counts
 from graph.views.ids import local, resolve
 from graph.views.meetings import ref
 from graph.views.snapshot import Meeting, Snapshot
@@ -30,9 +30,16 @@ def period_of(meeting: Meeting, by: str) -> str | None:
 
 
 def timeline(
-    snapshot: Snapshot, by: str = "year", topic: str | None = None, participant: str | None = None
+    snapshot: Snapshot,
+    by: str = "year",
+    topic: str | None = None,
+    participant: str | None = None,
+    basis: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Meetings per period, oldest first, held and planned apart; optionally of a topic or participant."""
+    """Meetings per period, oldest first, held and planned apart; optionally of a topic or participant.
+
+    ``basis`` counts only participations of that basis: the participant's, or, alone, any participation.
+    """
 
     def build() -> list[dict[str, Any]]:
         chosen_topic = resolve(topic, ["topic"], snapshot.types, parameter="topic") if topic else None
@@ -45,7 +52,9 @@ def timeline(
         for meeting in snapshot.meetings.values():
             if chosen_topic and chosen_topic not in snapshot.topic_closure(meeting):
                 continue
-            if who and who not in meeting.participants:
+            if who and who not in attending(meeting, basis):
+                continue
+            if basis and not meeting.on_basis(basis):
                 continue
             period = period_of(meeting, by)
             if period is None:
@@ -59,7 +68,7 @@ def timeline(
             for period in order if period in counts
         ]  # fmt: skip
 
-    found: list[dict[str, Any]] = snapshot.memo(("timeline", by, topic, participant), build)
+    found: list[dict[str, Any]] = snapshot.memo(("timeline", by, topic, participant, basis), build)
     return found
 
 
@@ -86,8 +95,12 @@ def network(
     start_to: str | None = None,
     min_weight: int = 1,
     lang: str = "en",
+    basis: str | None = None,
 ) -> dict[str, Any]:
-    """Participants as nodes (with side and meeting count); an edge per pair weighted by meetings together."""
+    """Participants as nodes (with side and meeting count); an edge per pair weighted by meetings together.
+
+    With ``basis``, a participant is present at a meeting only where its participation has that basis.
+    """
 
     def build() -> dict[str, Any]:
         weights: Counter[tuple[str, str]] = Counter()
@@ -95,7 +108,7 @@ def network(
         for meeting in snapshot.meetings.values():
             if not meeting.starts_within(start_from, start_to):
                 continue
-            present = sorted(meeting.participants)
+            present = sorted(attending(meeting, basis))
             attended.update(present)
             weights.update(combinations(present, 2))
         edges = [
@@ -113,5 +126,5 @@ def network(
         ]  # fmt: skip
         return {"nodes": nodes, "edges": edges}
 
-    found: dict[str, Any] = snapshot.memo(("network", start_from, start_to, min_weight, lang), build)
+    found: dict[str, Any] = snapshot.memo(("network", start_from, start_to, min_weight, lang, basis), build)
     return found

@@ -33,7 +33,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, URIRef
 
-from graph.errors import ValidationFailed
+from graph.errors import ValidationFailed, WriteConflict
 from graph.store import Store
 from graph.store.changes import Delta
 from graph.store.reader import StoreReader, Triple3, graph_arg, norm_graph
@@ -158,6 +158,28 @@ class WriteGuard:
             finally:
                 self._expected = None
 
+    def _guarded(self, write: Callable[[], WriteResult]) -> WriteResult:
+        """Run ``write`` as :meth:`_writing` does, trying first the version this process knows.
+
+        On a remote store that saves a round trip a write: the version this process last read or
+        committed is usually still the store's. If another process wrote since, the commit is refused
+        whole (``WriteConflict``, nothing written) and the write is done again from a version read
+        now, on what that process left; only a conflict then reaches the client (409).
+        """
+        with self.lock:
+            guess = getattr(self.store, "known_version", None)
+            try:
+                if guess is not None:
+                    self._expected = guess
+                    try:
+                        return write()
+                    except WriteConflict:
+                        pass  # another process wrote since this one last looked: again, on its data
+                self._expected = self.store.data_version()
+                return write()
+            finally:
+                self._expected = None
+
     def invalidate(self) -> None:
         """Forget cached store content (after writes that bypassed the guard)."""
         if self._context is not None:
@@ -189,7 +211,8 @@ class WriteGuard:
         Forbidden: ``LOAD`` or ``SERVICE``.
         InvalidInput: the update would have to name blank nodes of the store.
         """
-        with self._writing():
+
+        def write() -> WriteResult:
             pending = PendingChanges(StoreReader(self.store))
             delta = update_delta(
                 self.store,
@@ -201,6 +224,8 @@ class WriteGuard:
                 changes=pending,
             )
             return self._apply(delta, validate, pending.store_bnodes)
+
+        return self._guarded(write)
 
     def put_graph(
         self,
@@ -247,22 +272,24 @@ class WriteGuard:
         validate: bool,
     ) -> WriteResult:
         graph = graph_arg(norm_graph(graph))
-        with self._writing():
+
+        def write() -> WriteResult:
             existed = self.store.graph_exists(graph)
             return self._apply(evaluate(self.store, graph, triples), validate, created=not existed)
+
+        return self._guarded(write)
 
     def replace_graphs(
         self, graphs: Mapping[str | None, Iterable[Triple3]], *, validate: bool = True
     ) -> WriteResult:
         """Replace several graphs' content in one validated, atomic write (an ingested document)."""
-        with self._writing():
-            delta = replace_graphs_delta(self.store, graphs)
-            return self._apply(delta, validate)
+        graphs = {graph: list(triples) for graph, triples in graphs.items()}  # read again if done again
+        return self._guarded(lambda: self._apply(replace_graphs_delta(self.store, graphs), validate))
 
     def delete_graphs(self, graphs: Iterable[str], *, validate: bool = True) -> WriteResult:
         """Remove several named graphs in one validated, atomic write (a document and what only it needed)."""
-        with self._writing():
-            return self._apply(delete_graphs_delta(self.store, graphs), validate)
+        graphs = list(graphs)  # read again if the write is done again
+        return self._guarded(lambda: self._apply(delete_graphs_delta(self.store, graphs), validate))
 
     def delete_graph(self, graph: str | None, *, validate: bool = True) -> WriteResult:
         """Remove a named graph or empty the default graph (Graph Store ``DELETE``).
@@ -270,8 +297,7 @@ class WriteGuard:
         Raises:
             NotFound: there is no such named graph.
         """
-        with self._writing():
-            return self._apply(delete_graph_delta(self.store, graph), validate)
+        return self._guarded(lambda: self._apply(delete_graph_delta(self.store, graph), validate))
 
     def _apply(
         self, delta: Delta, validate: bool, store_bnodes: Iterable[BNode] = (), *, created: bool = False

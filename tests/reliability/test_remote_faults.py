@@ -41,8 +41,9 @@ class Proxy:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if proxy.mode == "slow":  # hold the answer back far beyond the service's timeout
                     proxy.stopping.wait(30)
-                if proxy.mode == "garbage":
-                    self._send(200, "application/sparql-results+json", GARBAGE)
+                if proxy.mode == "garbage":  # labelled as what was asked for, so only parsing can tell
+                    asked = self.headers.get("Accept", "").split(",")[0].split(";")[0].strip()
+                    self._send(200, asked or "application/sparql-results+json", GARBAGE)
                     return
                 headers = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "content-type")}
                 try:
@@ -103,6 +104,9 @@ def requests_of(client: TestClient, graph: str) -> dict[str, httpx.Response]:
     calls = {
         "query": lambda: client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"},
                                     headers={"Accept": "application/sparql-results+json"}),
+        # a DESCRIBE of one IRI goes the remote lane (forwarded on the event loop), not the route
+        "describe": lambda: client.get("/sparql", params={"query": f"DESCRIBE <{graph}>"},
+                                       headers={"Accept": "application/n-triples"}),
         "write": lambda: put_turtle(client, graph, fact_graph(graph, "A graph written while the backend failed")),
         "count": lambda: client.get("/sparql", params={"query": f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"},
                                     headers={"Accept": "application/sparql-results+json"}),
@@ -125,6 +129,7 @@ def assert_failed_clearly(answers: dict[str, httpx.Response], fault: str) -> Non
 def assert_recovered(client: TestClient, graph: str) -> None:
     answers = requests_of(client, graph)
     assert answers["query"].status_code == 200, answers["query"].text
+    assert answers["describe"].status_code == 200, answers["describe"].text
     assert answers["write"].status_code in (201, 204), answers["write"].text
     assert answers["count"].json()["boolean"] is True
 

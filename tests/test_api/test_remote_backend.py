@@ -166,6 +166,22 @@ def test_construct_formats(service: Service, accept: str) -> None:
     assert_isomorphic(rdf(response), expected)
 
 
+@pytest.mark.parametrize("accept", ["application/n-triples", "text/turtle", "application/rdf+xml"])
+def test_describe_through_a_lane_answers_as_the_route(service: Service, accept: str) -> None:
+    """GET with only ``query=`` takes a lane (inline when embedded, the engine's bytes when remote);
+    another parameter takes the route. What DESCRIBE returns is the engine's choice (Virtuoso's
+    differs from oxigraph's), so both ways must give the same graph, not a fixed one."""
+    query, headers = f"DESCRIBE <{EUROPOL}>", {"Accept": accept}
+    response = service.client.get("/sparql", params={"query": query}, headers=headers)
+    assert response.status_code == 200 and media_type(response) == accept, response.text[:300]
+    described = rdf(response)
+    assert len(described) > 0
+    assert int(response.headers["x-euus-rows"]) == len(described), "a lane counts the triples it answers"
+    routed = service.client.get("/sparql", params={"query": query, "timeout": "30"}, headers=headers)
+    assert "x-euus-rows" not in routed.headers or service.backend == "embedded", "the route answered"
+    assert_isomorphic(described, rdf(routed))
+
+
 def test_union_default_graph_and_protocol_dataset(service: Service) -> None:
     triple = f"<{SOFIA_MEETING}> a euus:Meeting"
     assert ask(service.client, f"ASK {{ {triple} }}") is True  # no GRAPH: the union

@@ -205,22 +205,29 @@ def test_topics_phrased_around_the_concept(lexicon: Lexicon, phrase: str, topic:
 # ---- the corpus --------------------------------------------------------------------------------------------
 
 
-def test_the_tuning_part_reaches_the_targets_and_the_held_out_part_stays_near(lexicon: Lexicon) -> None:
+def test_the_tuning_part_reaches_the_targets(lexicon: Lexicon) -> None:
     tuning: list[Comparison] = []
-    held_out: list[Comparison] = []
+    held_out = 0
     for path in sorted(CORPUS.glob("*.txt")):
+        if path.stem.startswith("h"):
+            held_out += 1
+            continue
         expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
-        comparison = compare(path.stem, expected, read(path.read_text(encoding="utf-8"), lexicon).summary)
-        (held_out if path.stem.startswith("h") else tuning).append(comparison)
-    assert len(tuning) + len(held_out) >= 40 and len(held_out) >= (len(tuning) + len(held_out)) / 5
-    for part, floor, fact_floor in ((tuning, 0.95, 0.97), (held_out, 0.9, 0.9)):
-        scores = totals(part)
-        low = {
-            f: (round(scores[f].precision, 3), round(scores[f].recall, 3))
-            for f in (*TARGET_FIELDS, *FACT_FIELDS, "statements", "bases", "attendance")
-            if min(scores[f].precision, scores[f].recall) < (fact_floor if f in FACT_FIELDS else floor)
-        }
-        assert not low, low
+        tuning.append(compare(path.stem, expected, read(path.read_text(encoding="utf-8"), lexicon).summary))
+    assert len(tuning) + held_out >= 40
+    # between rounds the held-out part is empty: its texts were scored and moved to the tuning part, and
+    # the next round's are written apart (tests/data/ingest/corpus/README.md); once there, they are a fifth
+    assert not held_out or held_out >= (len(tuning) + held_out) / 5
+    # The tuning part is the regression gate. The held-out part is written blind and scored once per round
+    # by benchmarks/ingest_quality.py (its precision, recall and the releases it leaves unread, recorded in
+    # benchmarks/RESULTS.md): a gate on it would gate on texts nobody may tune for.
+    scores = totals(tuning)
+    low = {
+        f: (round(scores[f].precision, 3), round(scores[f].recall, 3))
+        for f in (*TARGET_FIELDS, *FACT_FIELDS, "statements", "bases", "attendance")
+        if min(scores[f].precision, scores[f].recall) < (0.97 if f in FACT_FIELDS else 0.95)
+    }
+    assert not low, low
 
 
 def test_the_extraction_date_is_not_a_fact_of_the_text(lexicon: Lexicon, seed: str) -> None:

@@ -1,0 +1,63 @@
+"""Names of offices and departments, whose words are not topics of the meeting.
+
+"the Commissioner for Justice, Fundamental Rights and Citizenship", "the Minister for Justice, Home Affairs
+and Migration", "the State Department's Bureau of Counterterrorism": a head of ``patterns.toml``
+(``[office_names]``, written with a capital) and the capitalised words, commas and linking words after it
+name an office. A topic label inside that name says what the office is for, not what the meeting discussed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph.ingest.phrases import Mention
+from graph.ingest.tables import GenreTables, LanguageRules
+from graph.ingest.text import Token, tokenize
+
+
+def outside_office_names(
+    text: str,
+    tokens: Sequence[Token],
+    mentions: list[Mention],
+    tables: GenreTables,
+    rules: LanguageRules | None,
+) -> list[Mention]:
+    """``mentions`` without the topics that lie inside the name of an office."""
+    names = office_names(text, tokens, tables, rules)
+    if not names:
+        return mentions
+    return [
+        m
+        for m in mentions
+        if m.category != "topic" or not any(start <= m.start and m.end <= end for start, end in names)
+    ]
+
+
+def office_names(
+    text: str, tokens: Sequence[Token], tables: GenreTables, rules: LanguageRules | None
+) -> list[tuple[int, int]]:
+    """Character spans of what follows each office head in ``tokens``: the office's field."""
+    heads = [tuple(t.norm for t in tokenize(h, rules)) for h in tables.office_heads]
+    links = frozenset(tables.office_name_links)
+    norms = [t.norm for t in tokens]
+    spans = []
+    for i, token in enumerate(tokens):
+        if not token.raw[:1].isupper():
+            continue
+        head = next((h for h in heads if h and tuple(norms[i : i + len(h)]) == h), None)
+        if head is None or i + len(head) >= len(tokens):
+            continue
+        first = last = i + len(head)
+        j = first
+        while j < len(tokens):
+            gap = text[tokens[j - 1].end : tokens[j].start].strip()
+            if gap not in ("", ",", "'", "’"):
+                break
+            if tokens[j].raw[:1].isupper():
+                last = j + 1
+            elif tokens[j].norm not in links:
+                break
+            j += 1
+        if last > first:
+            spans.append((tokens[first].start, tokens[last - 1].end))
+    return spans
