@@ -79,7 +79,11 @@ def serve(host: str | None, port: int | None, store_path: Path | None, endpoint:
     if server == "granian":
         _serve_with_granian(settings, {k: v for k, v in overrides.items() if v is not None})
         return
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    from api.http_protocol import JoinedWritesProtocol
+
+    # access_log off: the service logs each request itself (api/access_log.py), uvicorn's would be filtered
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
+                access_log=False, http=JoinedWritesProtocol)  # fmt: skip
 
 
 def _serve_with_granian(settings: Any, overrides: dict[str, Any]) -> None:

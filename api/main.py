@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -120,8 +121,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine=settings.engine,
         query_timeout=settings.query_timeout,
     )
+    queries: Any = None
     try:
+        # made first: its query worker's interpreter starts while the shipped data is checked, so that
+        # the first query waits less for it; a write below marks its first snapshot stale, as any write
+        queries = _query_runner(settings, store, path)
         guard = WriteGuard(store, engine=settings.shacl_engine)
+        guard.on_commit.append(queries.invalidate)
         app.state.guard = guard
         if settings.load_shipped_data:
             started = time.perf_counter()
@@ -139,10 +145,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             read_async=version_reads.counter if version_reads is not None else None,
         )
         app.state.dumps = open_dump_cache(store)
-        app.state.queries = _query_runner(settings, store, path)
-        # What every committed write is followed by, whichever route made it.
+        app.state.queries = queries
+        # What every committed write is followed by, whichever route made it (and queries.invalidate).
         guard.on_commit.append(app.state.version.bump)
-        guard.on_commit.append(app.state.queries.invalidate)
         app.state.ingest = StoreIngest(guard)
         # The dashboard snapshot and the guard's view of the model are built at start and after each
         # write in the background, so that no request waits seconds for them at a million quads.
@@ -161,9 +166,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             warmer.stop()
             if version_reads is not None:
                 version_reads.close()
-            app.state.queries.close()
             app.state.dumps.close()
     finally:
+        if queries is not None:
+            queries.close()
         store.close()
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -182,6 +188,7 @@ def _query_runner(settings: Settings, store: object, path: Path | None) -> objec
         store.primary,  # type: ignore[attr-defined]
         snapshot_root=snapshots,
         workers=settings.query_workers,
+        min_workers=min(settings.query_workers_min, settings.query_workers),
         timeout=settings.query_timeout,
         max_rows=settings.max_rows,
         prefixes=PREFIXES,

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     max_rows: int = Field(default=100_000, gt=0, description="Most result rows a query returns (signalled).")
     max_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0, description="Largest accepted request body.")
     query_workers: int = Field(default=2, ge=1, le=64, description="Query worker processes (embedded store).")
+    query_workers_min: int = Field(
+        default=1, ge=0, le=64, description="Query workers kept when idle; others start when all are busy."
+    )
     base_iri: str = Field(
         default="https://w3id.org/euus-kg/",
         description="Public base of the IRIs served here; resolves relative IRIs in updates.",

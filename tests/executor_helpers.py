@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Awaitable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pyoxigraph as ox
@@ -89,3 +91,17 @@ async def fetch(
 def count(executor: QueryExecutor, query: str, **options: Any) -> int:
     _, body = run(fetch(executor, query, "application/sparql-results+json", **options))
     return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def gone(pid: int, within: float = 1.0) -> bool:
+    """The process has exited and was reaped (or is a zombie about to be)."""
+    stop = time.monotonic() + within
+    while time.monotonic() < stop:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.02)
+    return False

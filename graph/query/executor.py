@@ -2,9 +2,10 @@
 
 pyoxigraph cannot cancel a running query and Python threads cannot be killed (neither
 offers a way), so every query runs in a worker process (:mod:`graph.query.worker`), which is killed
-with ``SIGKILL`` when the query's deadline passes. A replacement starts at once, other requests
-are served meanwhile, and the abandoned query uses no more CPU. There is no in-process fast path:
-any query can be pathological.
+with ``SIGKILL`` when the query's deadline passes. Other requests are served meanwhile (by another
+worker, or a replacement), and the abandoned query uses no more CPU. The workers are an elastic pool
+(:mod:`graph.query.pool`): a few are kept, more start when all are busy, and idle extra ones stop.
+Only a query that cannot run away is answered in this process (:mod:`graph.query.inline`).
 
 Snapshots. Workers cannot open the live store (pyoxigraph: opening read-only while another process
 writes is undefined behaviour). The main process owns the primary store and publishes snapshots:
@@ -13,8 +14,8 @@ ms just after a write, whose buffer is flushed first), opened by workers with ``
 (~15-50 ms). :meth:`QueryExecutor.invalidate`, called by the write path after each commit, only
 marks the snapshot stale; the next query makes a new one first, so many writes share one backup
 and a client reads its own writes. A worker reopens when a request carries a newer version. An
-old snapshot is deleted once no worker holds it (idle workers are used in turn, so each lets go at
-its next query); :meth:`QueryExecutor.close` deletes them all. An in-memory primary cannot be
+old snapshot is deleted once no worker holds it (a worker lets go at its next query or when it
+stops); :meth:`QueryExecutor.close` deletes them all. An in-memory primary cannot be
 backed up: it is copied into a new on-disk store instead (fine for tests, slow for big stores).
 
 Limits (a service may refuse long or large queries:
@@ -48,19 +49,18 @@ none of the service's memory.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import shutil
 import tempfile
 import threading
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import InvalidQuery, QueryAborted, QueryTimeout, StoreUnavailable
+from graph.errors import InvalidQuery, QueryAborted, StoreUnavailable
 from graph.query.inline import InlineAnswer, answer_inline
+from graph.query.pool import WorkerPool
 from graph.query.process import ResultStream, WorkerProcess
 from graph.query.results import FORMATS, WrongFormatForQuery, media_types_for
 from graph.query.snapshots import copy_store, remove_orphans
@@ -127,13 +127,16 @@ class QueryExecutor:
         primary: the store the main process writes (a ``pyoxigraph.Store``, on disk or not).
         snapshot_root: directory for snapshots (created if missing); this executor uses a
             subdirectory of its own and removes it on :meth:`close`.
-        workers: number of worker processes, i.e. of queries running at once.
+        workers: most worker processes, i.e. most queries running at once.
         timeout: default and largest deadline of a query, in seconds.
         max_rows: most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in a result.
         prefixes: prefixes every query may use without declaring them.
         allow_service: let queries use ``SERVICE`` (outbound requests; refused by default).
         memory_limit_bytes: address-space limit of each worker (``None``: no limit).
         base_iri: the base that relative IRIs in queries resolve against.
+        min_workers: workers kept even when idle (default: ``workers``, a fixed pool); the others
+            start when a query finds every worker busy (:mod:`graph.query.pool`).
+        idle_seconds: how long a worker beyond ``min_workers`` may stay idle before it stops.
     """
 
     def __init__(
@@ -148,6 +151,8 @@ class QueryExecutor:
         allow_service: bool = False,
         memory_limit_bytes: int | None = 4 * 1024**3,
         base_iri: str | None = None,
+        min_workers: int | None = None,
+        idle_seconds: float = 10.0,
     ) -> None:
         if workers < 1 or timeout <= 0 or max_rows < 1:
             raise ValueError("QueryExecutor needs workers >= 1, timeout > 0 and max_rows >= 1")
@@ -167,11 +172,13 @@ class QueryExecutor:
         self._root = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=snapshot_root))
         self._current = self._make_snapshot(1, 0)
         self._snapshots = {1: self._current}
-        self._workers: list[WorkerProcess] = []
-        self._idle: deque[WorkerProcess] = deque()
-        self._waiters: deque[asyncio.Future[WorkerProcess]] = deque()
-        for _ in range(workers):
-            self._start_worker()
+        self._pool = WorkerPool(
+            self._spawn,
+            maximum=workers,
+            minimum=workers if min_workers is None else min_workers,
+            idle_seconds=idle_seconds,
+            removed=self._collect,
+        )
 
     async def run(
         self,
@@ -212,9 +219,9 @@ class QueryExecutor:
         for name in (*(default_graph or ()), *(named_graphs or ())):
             _check_graph(name)
         snapshot = await self._fresh_snapshot()
-        worker = await self._acquire(loop, deadline, limit)
+        worker = await self._pool.acquire(loop, deadline, limit, snapshot.version)
         stream = ResultStream(
-            worker, limit=limit, memory_limit_bytes=self.memory_limit_bytes, done=self._done
+            worker, limit=limit, memory_limit_bytes=self.memory_limit_bytes, done=self._pool.done
         )
         request = (snapshot.version, str(snapshot.path), query, media_type, default_graph, named_graphs)
         worker.holds.add(snapshot.version)
@@ -252,15 +259,7 @@ class QueryExecutor:
         if self._closed:
             return
         self._closed = True
-        for waiter in self._waiters:
-            if not waiter.done():
-                waiter.set_exception(StoreUnavailable("the query executor is closed"))
-        self._idle.clear()
-        workers, self._workers = self._workers, []
-        for worker in workers:
-            worker.kill()
-        for worker in workers:
-            worker.reap(wait=True)
+        self._pool.close()
         shutil.rmtree(self._root, ignore_errors=True)
 
     def __enter__(self) -> QueryExecutor:
@@ -272,7 +271,7 @@ class QueryExecutor:
     @property
     def worker_pids(self) -> list[int]:
         """Process ids of the current workers."""
-        return [worker.pid for worker in self._workers]
+        return [worker.pid for worker in self._pool.workers]
 
     @property
     def snapshot_version(self) -> int:
@@ -311,72 +310,20 @@ class QueryExecutor:
 
     def _collect(self) -> None:
         """Delete the snapshots that are neither current nor held by a worker."""
-        held = {version for worker in self._workers for version in worker.holds}
+        held = {version for worker in self._pool.workers for version in worker.holds}
         for version in [v for v in self._snapshots if v != self._current.version and v not in held]:
             shutil.rmtree(self._snapshots.pop(version).path, ignore_errors=True)
 
     # workers ------------------------------------------------------------------------------
 
-    def _start_worker(self) -> None:
+    def _spawn(self) -> WorkerProcess:
         # the worker opens the current snapshot as it starts, not when its first query comes
         version, path = self._current.version, str(self._current.path)
         options = {"prefixes": self._prefixes, "memory_limit_bytes": self.memory_limit_bytes,
                    "base_iri": self._base_iri, "snapshot": (version, path)}  # fmt: skip
         worker = WorkerProcess(options)
         worker.holds.add(version)
-        self._workers.append(worker)
-        self._release(worker)
-
-    async def _acquire(self, loop: asyncio.AbstractEventLoop, deadline: float, limit: float) -> WorkerProcess:
-        if self._idle:
-            return self._idle.popleft()
-        waiter: asyncio.Future[WorkerProcess] = loop.create_future()
-        self._waiters.append(waiter)
-
-        def give_up() -> None:
-            if not waiter.done():
-                waiter.set_exception(
-                    QueryTimeout(
-                        f"no query worker became free within {limit:g} s: all {len(self._workers)} are busy "
-                        "(EUUS_QUERY_WORKERS, EUUS_QUERY_TIMEOUT; https://www.w3.org/TR/sparql11-protocol/#policy-security)"
-                    )
-                )
-
-        timer = loop.call_at(deadline, give_up)
-        try:
-            return await waiter
-        except asyncio.CancelledError:
-            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
-                self._release(waiter.result())  # handed over just as the caller went away
-            raise
-        finally:
-            timer.cancel()
-            with contextlib.suppress(ValueError):
-                self._waiters.remove(waiter)
-
-    def _release(self, worker: WorkerProcess) -> None:
-        if self._closed or worker not in self._workers:
-            return
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(worker)
-                return
-        self._idle.append(worker)
-
-    def _done(self, worker: WorkerProcess, healthy: bool) -> None:
-        """A query ended: free its worker, or (already killed) replace it."""
-        if healthy:
-            self._release(worker)
-            return
-        worker.reap(wait=False)
-        if worker in self._workers:
-            self._workers.remove(worker)
-            with contextlib.suppress(ValueError):
-                self._idle.remove(worker)
-            self._collect()
-            if not self._closed:
-                self._start_worker()
+        return worker
 
 
 def _check_format(query: str, result_format: str) -> str:

@@ -17,6 +17,7 @@ from executor_helpers import (
     LONG,
     count,
     fetch,
+    gone,
     run,
 )
 from rdflib import Graph
@@ -157,20 +158,6 @@ def cpu_seconds(pids: set[int]) -> float:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / os.sysconf("SC_CLK_TCK")
-
-
-def gone(pid: int, within: float = 1.0) -> bool:
-    """The process has exited and was reaped (or is a zombie about to be)."""
-    stop = time.monotonic() + within
-    while time.monotonic() < stop:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            return True
-        if state == "Z":
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_timeout_stops_the_work(fresh: Callable[..., QueryExecutor]) -> None:

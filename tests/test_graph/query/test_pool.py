@@ -1,0 +1,79 @@
+"""The elastic worker pool: it grows when every worker is busy, shrinks when idle, and still stops runaways."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import pytest
+from executor_helpers import ENDLESS, EX, count, fetch, gone, run
+
+from graph.errors import QueryTimeout
+from graph.query.executor import QueryExecutor
+from graph.query.pool import WorkerPool
+
+
+def wait_for_workers(executor: QueryExecutor, wanted: int, within: float = 10.0) -> list[int]:
+    """The worker pids once there are ``wanted`` of them (a generous bound: retirement is a timer)."""
+    stop = time.monotonic() + within
+    while len(executor.worker_pids) != wanted and time.monotonic() < stop:
+        time.sleep(0.05)
+    return executor.worker_pids
+
+
+def test_pool_grows_for_a_busy_worker_and_shrinks_back(fresh: Callable[..., QueryExecutor]) -> None:
+    executor = fresh(workers=2, min_workers=1, idle_seconds=0.3, timeout=30)
+    (first,) = executor.worker_pids
+
+    async def scenario() -> list[int]:
+        endless = asyncio.ensure_future(executor.run(ENDLESS, result_format="application/json", timeout=1))
+        await asyncio.sleep(0.2)
+        outcome, body = await fetch(executor, f"ASK {{ <{EX}r0-1> ?p ?o }}", "application/json")
+        assert outcome.kind == "ask"
+        assert b"true" in body
+        during = executor.worker_pids  # the runaway's worker and the one started for the ASK
+        with pytest.raises(QueryTimeout, match="longer than 1 s"):
+            await endless
+        return during
+
+    during = run(scenario())
+    assert len(during) == 2
+    assert first in during
+    assert gone(first)  # the runaway's worker was killed at its deadline
+    (kept,) = executor.worker_pids  # no replacement: one worker is the minimum
+    assert kept != first
+    assert count(executor, "SELECT (COUNT(*) AS ?n) { ?s a ?o }") == 0
+
+
+def test_idle_extra_workers_stop(fresh: Callable[..., QueryExecutor]) -> None:
+    executor = fresh(workers=3, min_workers=1, idle_seconds=0.2)
+
+    async def three_at_once() -> list[int]:
+        queries = [fetch(executor, f"SELECT ?o {{ <{EX}r1-{i}> ?p ?o }}", "text/csv") for i in range(3)]
+        answers = await asyncio.gather(*queries)
+        assert [body for _, body in answers] == [f"o\r\nvalue 1-{i}\r\n".encode() for i in range(3)]
+        started = executor.worker_pids
+        await asyncio.sleep(0.2)
+        # run the loop past the retirement timers; the sleep is the pool's idle time, not a check of speed
+        stop = time.monotonic() + 10
+        while len(executor.worker_pids) > 1 and time.monotonic() < stop:
+            await asyncio.sleep(0.05)
+        return started
+
+    started = run(three_at_once())
+    assert len(started) == 3
+    (kept,) = executor.worker_pids
+    assert all(gone(pid) for pid in set(started) - {kept})
+
+
+def test_no_worker_until_the_first_query(fresh: Callable[..., QueryExecutor]) -> None:
+    executor = fresh(workers=2, min_workers=0, idle_seconds=5)
+    assert executor.worker_pids == []
+    assert count(executor, "SELECT (COUNT(*) AS ?n) { ?s a ?o }") == 0
+    assert len(executor.worker_pids) == 1
+
+
+def test_pool_bounds_are_checked() -> None:
+    with pytest.raises(ValueError, match="minimum <= maximum"):
+        WorkerPool(lambda: None, maximum=1, minimum=2, idle_seconds=1, removed=lambda: None)  # type: ignore[arg-type,return-value]
