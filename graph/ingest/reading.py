@@ -135,7 +135,7 @@ def _read_attribution(
     source.attribution_language = language
     date_span = _group_span(match, "date", start)
     if date_span is not None:
-        found = lexicon.dates.parse(match.group("date"))
+        found = lexicon.dates.parse(match.group("date")) or lexicon.dates.numeric(match.group("date"))
         if found is not None and found.begin.day is not None:
             source.published = found.begin.first_day()
             source.published_span = date_span

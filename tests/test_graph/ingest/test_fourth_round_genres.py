@@ -1,0 +1,74 @@
+"""Genres the blind texts h21-h36 (now corpus 71-86) showed missing (issue 11, fourth round).
+
+Each test writes its own release in the phrase class, not the corpus sentence, and asserts on what
+``extract`` really gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from ingest_helpers import press_release, read
+
+from graph.ingest import Lexicon
+from graph.ingest.dates import DateFinder
+from graph.ingest.tables import load_tables
+from graph.namespaces import ID
+
+BODY = "The EU-US senior officials meeting was held in Vienna on 10 October 2018. Europol took part."
+
+# ---- release headers ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "publisher", "published"),
+    [
+        (
+            "COUNCIL OF THE EUROPEAN UNION\nPRESS RELEASE\n15020/18\nPRESSE 612\nVienna, 12 October 2018",
+            "org/council-of-the-eu",
+            "2018-10-12",
+        ),
+        (
+            "Council of the EU\nStatements and remarks\n601/18\n12/10/2018",
+            "org/council-of-the-eu",
+            "2018-10-12",
+        ),
+        ("European Commission - Daily News, 12 October 2018", "org/european-commission", "2018-10-12"),
+        (
+            "Austrian Presidency of the Council of the European Union – Press Office\nVienna, 12.10.2018",
+            "presidency/2018-h2",
+            "2018-10-12",
+        ),
+    ],
+)
+def test_council_commission_and_presidency_press_service_headers(
+    lexicon: Lexicon, header: str, publisher: str, published: str
+) -> None:
+    extraction = read(press_release(BODY, attribution=header), lexicon)
+    source = extraction.summary["source"]
+    assert (source["publisher"], source["published"]) == (str(ID[publisher]), published)
+    # the dateline's date is the publication's, not the meeting's
+    assert extraction.summary["meetings"][0]["start"] == "2018-10-10"
+
+
+@pytest.mark.parametrize("text", ["Council document 368/17 of 1.2 pages", "items 12/10/20"])
+def test_numbers_are_not_numeric_dates(text: str) -> None:
+    assert DateFinder(load_tables()).numeric(text) is None
+
+
+# ---- dates -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("held May 14–15 in Dublin", "2013-05-14", "2013-05-15"),
+        ("On Tuesday and Wednesday, April 9 and 10, the officials met", "2013-04-09", "2013-04-10"),
+        ("met on June 2-3, 2016 in Amsterdam", "2016-06-02", "2016-06-03"),
+        ("on December 8 and 9, 2012", "2012-12-08", "2012-12-09"),
+    ],
+)
+def test_us_style_ranges_with_and_without_year(text: str, start: str, end: str) -> None:
+    [found] = DateFinder(load_tables()).find(text, reference=dt.date(2013, 5, 16))
+    assert (found.begin.iso, found.finish.iso if found.finish else None) == (start, end)
