@@ -72,3 +72,49 @@ def test_numbers_are_not_numeric_dates(text: str) -> None:
 def test_us_style_ranges_with_and_without_year(text: str, start: str, end: str) -> None:
     [found] = DateFinder(load_tables()).find(text, reference=dt.date(2013, 5, 16))
     assert (found.begin.iso, found.finish.iso if found.finish else None) == (start, end)
+
+
+# ---- the incoming presidency -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Romania, next in line to hold the Presidency, sent a representative.",
+        "The EU delegation included representatives of Romania, which will hold the Presidency from January.",
+        "The Romanian Minister of Justice took part ahead of his country's Presidency.",
+    ],
+)
+def test_phrases_naming_the_next_presidency(lexicon: Lexicon, sentence: str) -> None:
+    body = f"The EU-US senior officials meeting was held in Vienna on 10 October 2018. {sentence}"
+    [meeting] = read(press_release(body), lexicon).summary["meetings"]
+    roles = {(str(p["id"]), p["role"]) for p in meeting["participants"]}
+    assert (str(ID["presidency/2019-h1"]), "incoming-presidency") in roles
+
+
+def test_dutch_verb_last_names_the_next_presidency(lexicon: Lexicon) -> None:
+    body = (
+        "De EU-VS-bijeenkomst van hoge ambtenaren vond op 10 oktober 2018 plaats in Wenen. Ook Roemenië, dat "
+        "op 1 januari 2019 het voorzitterschap van de Raad overneemt, was aanwezig."
+    )
+    [meeting] = read(press_release(body), lexicon).summary["meetings"]
+    roles = {(str(p["id"]), p["role"]) for p in meeting["participants"]}
+    assert (str(ID["presidency/2019-h1"]), "incoming-presidency") in roles
+
+
+@pytest.mark.parametrize(
+    ("sentence", "participant"),
+    [
+        ("Eurojust sent a representative.", True),
+        ("Eurojust, which had been invited, was unable to send a representative.", False),
+        ("Eurojust, which was not present, will be consulted.", False),
+    ],
+)
+def test_sending_a_representative_or_being_unable_to(
+    lexicon: Lexicon, sentence: str, participant: bool
+) -> None:
+    body = f"The EU-US senior officials meeting was held in Vienna on 10 October 2018. Europol took part. {sentence}"
+    [meeting] = read(press_release(body), lexicon).summary["meetings"]
+    eurojust = str(ID["org/eurojust"])
+    assert (eurojust in {str(p["id"]) for p in meeting["participants"]}) is participant
+    assert (eurojust in {str(m) for m in meeting["mentions"]}) is not participant
