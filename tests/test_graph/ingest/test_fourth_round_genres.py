@@ -118,3 +118,62 @@ def test_sending_a_representative_or_being_unable_to(
     eurojust = str(ID["org/eurojust"])
     assert (eurojust in {str(p["id"]) for p in meeting["participants"]}) is participant
     assert (eurojust in {str(m) for m in meeting["mentions"]}) is not participant
+
+
+# ---- topics named by what falls under them -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "topic"),
+    [
+        ("how to hold the perpetrators accountable for genocide", "accountability-for-war-crimes"),
+        (
+            "how to bring to justice those responsible for the killings of civilians",
+            "accountability-for-war-crimes",
+        ),
+        ("safeguards for personal information held by the police", "data-protection"),
+        ("the exploitation by traffickers of women fleeing the conflict", "trafficking-in-human-beings"),
+        ("how to track the money flows of terrorist organisations", "terrorism-financing"),
+        ("attempts to manipulate public opinion before elections", "disinformation"),
+        ("the sabotage of undersea cables", "critical-infrastructure-protection"),
+        ("the interconnection of large-scale databases", "interoperability-of-information-systems"),
+        ("passports with fingerprints stored on a chip", "security-of-travel-documents"),
+        ("how terrorists hide explosives in devices carried on board aircraft", "aviation-security"),
+        ("the networks that smuggle migrants", "migrant-smuggling"),
+        ("the airline booking data of travellers", "passenger-name-records"),
+        ("the resettlement of refugees", "asylum"),
+        ("the bribery of public officials", "corruption"),
+        ("so-called ghost guns", "firearms-trafficking"),
+        ("machine gun conversion devices", "firearms-trafficking"),
+        ("citizens who travel to Syria to fight", "foreign-terrorist-fighters"),
+        ("requests for stored e-mails held by providers", "e-evidence"),
+        ("the record quantities of cocaine shipped to Europe", "drug-trafficking"),
+    ],
+)
+def test_topics_by_concept(lexicon: Lexicon, phrase: str, topic: str) -> None:
+    body = (
+        "The EU-US senior officials meeting took place in Ljubljana on 15 December 2021. Europol took part. "
+        f"Officials discussed {phrase}."
+    )
+    [meeting] = read(press_release(body), lexicon).summary["meetings"]
+    assert {t["id"] for t in meeting["topics"]} == {str(ID["topic/" + topic])}
+
+
+def test_a_topic_inside_the_name_of_an_office_or_committee_is_not_discussed(lexicon: Lexicon) -> None:
+    body = (
+        "The EU-US senior officials meeting took place in Ljubljana on 15 December 2021. The Vice-President of "
+        "the European Commission responsible for Justice, Fundamental Rights and Citizenship, the Coordinator "
+        "for Counterterrorism and Europol took part. The Presidency will report to the Standing Committee on "
+        "Operational Cooperation on Internal Security. Officials discussed ransomware."
+    )
+    [meeting] = read(press_release(body), lexicon).summary["meetings"]
+    assert {t["id"] for t in meeting["topics"]} == {str(ID["topic/ransomware"])}
+
+
+def test_dutch_propaganda_against_internet_companies(lexicon: Lexicon) -> None:
+    body = (
+        "De EU-VS-bijeenkomst van hoge ambtenaren vond op 15 december 2021 plaats in Ljubljana. Europol nam deel. "
+        "Beide partijen werken samen met internetbedrijven tegen terroristische propaganda."
+    )
+    [meeting] = read(press_release(body), lexicon).summary["meetings"]
+    assert str(ID["topic/terrorist-content-online"]) in {t["id"] for t in meeting["topics"]}
