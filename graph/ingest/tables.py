@@ -33,6 +33,7 @@ CUE_TABLES = (
     "agreement",
     "position",
     "commitment",
+    "introduces",
     "all_participants",
     "office",
 )

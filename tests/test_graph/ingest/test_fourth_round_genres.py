@@ -177,3 +177,44 @@ def test_dutch_propaganda_against_internet_companies(lexicon: Lexicon) -> None:
     )
     [meeting] = read(press_release(body), lexicon).summary["meetings"]
     assert str(ID["topic/terrorist-content-online"]) in {t["id"] for t in meeting["topics"]}
+
+
+# ---- statements --------------------------------------------------------------------------------------------
+
+MEETING = "The EU-US ministerial meeting was held in Valletta on 15 June 2017. Europol took part."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("We reaffirm our determination to fight terrorism.", "position"),
+        ("We agree to exchange information on explosives.", "agreement"),
+        ("We commit to work towards visa reciprocity.", "commitment"),
+    ],
+)
+def test_first_person_joint_statements_have_no_single_holder(
+    lexicon: Lexicon, sentence: str, kind: str
+) -> None:
+    [meeting] = read(press_release(f"{MEETING}\n\n{sentence}"), lexicon).summary["meetings"]
+    [statement] = meeting["statements"]
+    assert (statement["kind"], statement["holders"]) == (kind, [])
+
+
+def test_a_sentence_announcing_the_joint_statement_is_not_one(lexicon: Lexicon) -> None:
+    body = (
+        f"{MEETING} At the end of the meeting, the participants adopted the following joint statement.\n\n"
+        "We agree to exchange information on explosives."
+    )
+    [meeting] = read(press_release(body), lexicon).summary["meetings"]
+    assert [s["quote"] for s in meeting["statements"]] == ["We agree to exchange information on explosives."]
+
+
+def test_a_dutch_singular_commitment(lexicon: Lexicon) -> None:
+    body = (
+        "De EU-VS-ministeriële bijeenkomst vond op 15 juni 2017 plaats in Valletta. Europol nam deel. "
+        "De Attorney General zegde toe zich in te zetten voor de Judicial Redress Act."
+    )
+    [meeting] = read(press_release(body), lexicon).summary["meetings"]
+    [statement] = meeting["statements"]
+    assert statement["kind"] == "commitment"
+    assert [str(h) for h in statement["holders"]] == [str(ID["org/us-department-of-justice"])]
