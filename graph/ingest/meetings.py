@@ -108,6 +108,14 @@ def read_meetings(
             [],
         )
         _assign_topics(other.sentences, also)
+        if other.mention.relation == "prepared_by" and also.begin.first_day() < meeting.begin.first_day():
+            # "The ministerial was prepared by senior officials, who met ...": the link is theirs
+            sentence = other.mention.sentence
+            link = RelatedReading(
+                "prepares", lexicon.names.get(main.kind, "meeting"), (sentence.start, sentence.end), main.kind
+            )
+            link.meeting, link.reported = meeting, True
+            also.related.append(link)
         found.append((also, other.sentences))
     return found
 

@@ -17,7 +17,12 @@ from graph.ingest.reading import Sentence
 from graph.ingest.text import tokenize
 
 #: Cues before a kind mention, in the order they are tried, and the relation each gives.
-RELATION_CUES = (("prepares", "prepares"), ("previous", "previous"), ("planned", "next"))
+RELATION_CUES = (
+    ("prepared_by", "prepared_by"),
+    ("prepares", "prepares"),
+    ("previous", "previous"),
+    ("planned", "next"),
+)
 #: A cue applies to a meeting named without its kind at most this many tokens after it ("their previous").
 GENERIC_CUE_WINDOW = 2
 
@@ -84,12 +89,22 @@ def title_announces(mentions: list[KindMention], main: KindMention) -> list[Kind
     place in Stockholm in June 2023": the body's "next" meeting is the one the title announces.
     """
     if not main.sentence.title or any(
-        k.relation is None and not k.sentence.title and k.kind == main.kind for k in mentions
+        k.relation is None and not k.sentence.title and k.kind == main.kind and not _prepared(k)
+        for k in mentions
     ):
         return mentions
     return [
         replace(k, relation=None) if k.relation == "next" and k.kind == main.kind else k for k in mentions
     ]
+
+
+def _prepared(km: KindMention) -> bool:
+    """True when the mention is followed by "was prepared by": it names the meeting prepared, not another.
+
+    "The ministerial meeting was prepared by senior officials" in a release announcing the ministerial
+    refers back to the announced meeting.
+    """
+    return bool(km.sentence.cues_after(km.mention.last, "prepared_by", 1))
 
 
 @dataclass(frozen=True)
@@ -106,15 +121,20 @@ def other_reported(
 ) -> list[OtherMeeting]:
     """Meetings of another kind than the reported one's, each named without a cue in a dated sentence.
 
-    The sentence names no other meeting kind; the meeting owns it and the rest of its paragraph.
+    The sentence names no other meeting kind, unless it says this meeting prepared that one ("The
+    ministerial was prepared by senior officials, who met in Copenhagen on 9-10 December 2025"); the
+    meeting owns the sentence and the rest of its paragraph.
     """
     found: list[OtherMeeting] = []
     kinds: set[URIRef] = {main.kind}
     for km in mentions:
         sentence = km.sentence
-        if km.relation is not None or sentence.title or km.kind in kinds or main.sentence is sentence:
+        preparing = km.relation == "prepared_by"
+        if (km.relation is not None and not preparing) or sentence.title or km.kind in kinds:
             continue
-        if any(k.sentence is sentence and k.kind != km.kind for k in mentions):
+        if main.sentence is sentence:
+            continue
+        if not preparing and any(k.sentence is sentence and k.kind != km.kind for k in mentions):
             continue
         dated = [d for d in sentence.dates if d.begin.day is not None]
         if not dated:

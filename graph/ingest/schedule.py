@@ -26,13 +26,29 @@ PLANNED = mint("meeting-status/planned")
 def reported_date(
     text: str, sentences: list[Sentence], claimed: set[DateExpression]
 ) -> tuple[Sentence, DateExpression] | None:
-    """The first unclaimed date with a day (datelines last), else the first unclaimed month."""
-    candidates = [(s, d) for s in sentences for d in s.dates if d not in claimed]
+    """The first unclaimed date with a day (datelines last), else the first unclaimed month.
+
+    A presidency's start ("Ireland, which takes over the Presidency on 1 July 2026") is no meeting's date.
+    """
+    candidates = [(s, d) for s in sentences for d in s.dates if d not in claimed and not _term_start(s, d)]
     ranked = sorted(
         enumerate(candidates),
         key=lambda item: (item[1][1].begin.day is None, is_dateline(text, item[1][0], item[1][1]), item[0]),
     )
     return ranked[0][1] if ranked else None
+
+
+#: A date this many tokens at most after "takes over" / "whose Presidency begins" is when a term starts.
+TERM_START_WINDOW = 5
+
+
+def _term_start(sentence: Sentence, date: DateExpression) -> bool:
+    first = sentence.token_index(date.start)
+    return any(
+        c.last <= first <= c.last + TERM_START_WINDOW
+        for c in sentence.cues
+        if c.has("incoming_after") or (c.has("incoming") and c.last - c.first > 0)
+    )
 
 
 def is_dateline(text: str, sentence: Sentence, date: DateExpression) -> bool:

@@ -17,6 +17,7 @@ CUE_TABLES = (
     "planned",
     "planned_after",
     "prepares",
+    "prepared_by",
     "previous",
     "participation",
     "host_after",

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from ingest_helpers import press_release, read
+from ingest_helpers import press_release, read, union
+from rdflib import URIRef
 
 from graph.ingest import Lexicon
+from graph.ingest.commit import IngestValidator
 from graph.ingest.dates import DateFinder
 from graph.ingest.tables import load_tables
-from graph.namespaces import ID
+from graph.namespaces import EUUS, ID
 
 BODY = "The EU-US senior officials meeting was held in Vienna on 10 October 2018. Europol took part."
 
@@ -218,3 +220,35 @@ def test_a_dutch_singular_commitment(lexicon: Lexicon) -> None:
     [statement] = meeting["statements"]
     assert statement["kind"] == "commitment"
     assert [str(h) for h in statement["holders"]] == [str(ID["org/us-department-of-justice"])]
+
+
+# ---- a meeting prepared by another -------------------------------------------------------------------------
+
+ANNOUNCEMENT = (
+    "Austrian Presidency to host EU-US Justice and Home Affairs Ministerial in Vienna in November",
+    "The next EU-US Justice and Home Affairs Ministerial Meeting will take place in Vienna in November 2018, "
+    "the Austrian Presidency announced today. Romania, which takes over the Presidency on 1 January 2019, will "
+    "also be represented. The Attorney General will attend.\n\n"
+    "The ministerial meeting was prepared by EU and US senior officials, who met in Brussels on 10-11 "
+    "September 2018. Europol took part.",
+)
+
+
+def test_a_passive_preparation_links_the_earlier_meeting_to_the_announced_one(
+    lexicon: Lexicon, validator: IngestValidator
+) -> None:
+    title, body = ANNOUNCEMENT
+    header = "Austrian Presidency of the Council of the European Union – Press Office\nVienna, 12.10.2018"
+    extraction = read(press_release(body, title=title, attribution=header), lexicon)
+    meetings = {m["kind"]: m for m in extraction.summary["meetings"]}
+    ministerial, officials = meetings["ministerial"], meetings["senior-officials"]
+    # the presidency's start (1 January 2019) is not the ministerial's date
+    assert (ministerial["start"], ministerial["status"]) == ("2018-11", "planned")
+    assert ministerial["related"] == []
+    assert (officials["start"], officials["status"]) == ("2018-09-10", "held")
+    assert [(r["relation"], r["id"]) for r in officials["related"]] == [("prepares", ministerial["id"])]
+    incoming = [p["id"] for p in ministerial["participants"] if p["role"] == "incoming-presidency"]
+    assert incoming == [str(ID["presidency/2019-h1"])]
+    [report] = validator.validate([extraction])
+    assert report.conforms, [v.message for v in report.violations]
+    assert (URIRef(officials["id"]), EUUS.prepares, URIRef(ministerial["id"])) in union(extraction)
