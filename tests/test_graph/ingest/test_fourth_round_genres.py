@@ -148,6 +148,12 @@ def test_sending_a_representative_or_being_unable_to(
         ("so-called ghost guns", "firearms-trafficking"),
         ("machine gun conversion devices", "firearms-trafficking"),
         ("citizens who travel to Syria to fight", "foreign-terrorist-fighters"),
+        (
+            "young people travelling to Yemen and Somalia to join militant groups",
+            "foreign-terrorist-fighters",
+        ),
+        ("the children of jihadists still held in camps in north-east Syria", "foreign-terrorist-fighters"),
+        ("the return of people who have no right to stay", "return-and-readmission"),
         ("requests for stored e-mails held by providers", "e-evidence"),
         ("the record quantities of cocaine shipped to Europe", "drug-trafficking"),
     ],
