@@ -25,7 +25,15 @@ from graph.ingest.mentions import (
 )
 from graph.ingest.model import MeetingReading, Read, RelatedReading
 from graph.ingest.reading import Sentence
-from graph.ingest.schedule import PLANNED, after, read_visits, reported_date, reported_place, status_of
+from graph.ingest.schedule import (
+    PLANNED,
+    after,
+    next_occurrence,
+    read_visits,
+    reported_date,
+    reported_place,
+    status_of,
+)
 
 OFFLINE = SDO.OfflineEventAttendanceMode
 ONLINE = SDO.OnlineEventAttendanceMode
@@ -79,6 +87,9 @@ def read_meetings(
             and lexicon.dates.half_year(text[k.mention.end : k.sentence.end])
         ):
             not_asserted.append({"kind": _local(k.kind), "start": None, "lacks": ["month"]})
+        elif reading.meeting is None and k.relation == "next" and not _dated(k):
+            # "Our next meeting will take place in Washington": announced, but when is not said
+            not_asserted.append({"kind": _local(k.kind), "start": None, "lacks": ["date"]})
     visits = [v for s in own for v in read_visits(s, lexicon, claimed_places)]
     dated = reported_date(text, own, claimed_dates)
     if dated is None:
@@ -216,6 +227,7 @@ def _read_related(
         claimed_places.add((place.start, place.end))
     if km.relation == "previous":
         return reading
+    date = next_occurrence(date, published)
     begin_day = date.begin.first_day()
     if not after(date.begin, published):
         return reading
@@ -233,6 +245,11 @@ def _read_related(
         series=lexicon.series_of_kind.get(km.kind),
     )
     return reading
+
+
+def _dated(km: KindMention) -> bool:
+    """True when the sentence gives any time after the mention (a date, a month or a half-year)."""
+    return any(d.start >= km.mention.end for d in km.sentence.dates)
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:

@@ -181,4 +181,10 @@ def unnamed_kind_mentions(
             mention = Mention(index, index + 1, token.start, token.end, "kind", (entry,))
             found.append(KindMention(sentence, mention, main.kind, relation))
             break
+        else:  # "They agreed to meet again in December": the next meeting of the kind
+            again = next((c for c in sentence.cues if c.has("meet_again")), None)
+            if again is not None:
+                entry = Entry("kind", main.kind, "meeting")
+                mention = Mention(again.first, again.last, again.start, again.end, "kind", (entry,))
+                found.append(KindMention(sentence, mention, main.kind, "next"))
     return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from rdflib import URIRef
 
@@ -49,6 +50,19 @@ def _term_start(sentence: Sentence, date: DateExpression) -> bool:
         for c in sentence.cues
         if c.has("incoming_after") or (c.has("incoming") and c.last - c.first > 0)
     )
+
+
+def next_occurrence(date: DateExpression, published: dt.date | None) -> DateExpression:
+    """A next meeting's month and day without a year: the first after publication, not the nearest.
+
+    "The next round will take place in October", published in March 2009: October 2009, not 2008.
+    """
+    if published is None or re.search(r"\d{4}", date.text) or after(date.begin, published):
+        return date
+    begin = replace(date.begin, year=date.begin.year + 1)
+    finish = replace(date.finish, year=date.finish.year + 1) if date.finish is not None else None
+    moved = replace(date, begin=begin, finish=finish)
+    return moved if after(begin, published) else date
 
 
 def is_dateline(text: str, sentence: Sentence, date: DateExpression) -> bool:

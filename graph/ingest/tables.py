@@ -18,6 +18,7 @@ CUE_TABLES = (
     "planned_after",
     "prepares",
     "prepared_by",
+    "meet_again",
     "previous",
     "participation",
     "host_after",

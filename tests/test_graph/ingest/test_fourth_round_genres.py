@@ -258,3 +258,42 @@ def test_a_passive_preparation_links_the_earlier_meeting_to_the_announced_one(
     [report] = validator.validate([extraction])
     assert report.conforms, [v.message for v in report.violations]
     assert (URIRef(officials["id"]), EUUS.prepares, URIRef(ministerial["id"])) in union(extraction)
+
+
+# ---- the next meeting --------------------------------------------------------------------------------------
+
+HELD_IN_MARCH = "The EU-US senior officials meeting was held in Prague on 10 March 2009. Europol took part."
+PUBLISHED_IN_MARCH = (
+    "Met dank overgenomen van Tsjechisch voorzitterschap Europese Unie 1e helft 2009 (Tsjechisch "
+    "voorzitterschap) i, gepubliceerd op dinsdag 17 maart 2009."
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The next EU-US senior officials meeting will take place in Washington in October.",
+        "They agreed to meet again in October.",
+    ],
+)
+def test_a_next_meeting_in_a_month_without_year_is_the_first_after_publication(
+    lexicon: Lexicon, sentence: str
+) -> None:
+    body = f"{HELD_IN_MARCH} {sentence}"
+    meetings = read(press_release(body, attribution=PUBLISHED_IN_MARCH), lexicon).summary["meetings"]
+    [reported, following] = meetings
+    assert [(r["relation"], r["id"]) for r in reported["related"]] == [("next", following["id"])]
+    # October 2008 is nearer to March 2009, but a next meeting is not in the past
+    assert (following["kind"], following["start"], following["status"]) == (
+        "senior-officials",
+        "2009-10",
+        "planned",
+    )
+
+
+def test_a_next_meeting_without_a_time_is_not_asserted_and_says_so(lexicon: Lexicon) -> None:
+    body = f"{HELD_IN_MARCH} Our next meeting will take place in Washington."
+    summary = read(press_release(body, attribution=PUBLISHED_IN_MARCH), lexicon).summary
+    [reported] = summary["meetings"]
+    assert [(r["relation"], r["id"]) for r in reported["related"]] == [("next", None)]
+    assert summary["not_asserted"] == [{"kind": "senior-officials", "start": None, "lacks": ["date"]}]
