@@ -67,8 +67,9 @@ def read_participants(
             role_phrase = any(e.role for e in mention.entries) or named_by_office(
                 sentence, mention, lexicon.tables
             )
+            # "The Attorney General hosted the meeting": a host named by its office is still only the host
             stated = not _absent(sentence, mention, lexicon.tables) and (
-                role_phrase
+                (role_phrase and hosting is None)
                 or (takes_part and (hosting is None or _takes_part_beyond_hosting(sentence, mention)))
             )
             if not (stated or hosting == "participating"):

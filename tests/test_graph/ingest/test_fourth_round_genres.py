@@ -297,3 +297,13 @@ def test_a_next_meeting_without_a_time_is_not_asserted_and_says_so(lexicon: Lexi
     [reported] = summary["meetings"]
     assert [(r["relation"], r["id"]) for r in reported["related"]] == [("next", None)]
     assert summary["not_asserted"] == [{"kind": "senior-officials", "start": None, "lacks": ["date"]}]
+
+
+def test_a_host_named_by_its_office_is_inferred_to_take_part(lexicon: Lexicon) -> None:
+    body = (
+        "The EU-US ministerial meeting was held in Washington on 5 December 2018. The Attorney General hosted "
+        "the meeting. Europol took part."
+    )
+    [meeting] = read(press_release(body), lexicon).summary["meetings"]
+    bases = {str(p["id"]).rsplit("/", 1)[-1]: (p["role"], p["basis"]) for p in meeting["participants"]}
+    assert bases == {"us-department-of-justice": ("host", "inferred"), "europol": ("delegation", "stated")}
