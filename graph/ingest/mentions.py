@@ -139,13 +139,42 @@ def other_reported(
         dated = [d for d in sentence.dates if d.begin.day is not None]
         if not dated:
             continue
-        blank = text.find("\n\n", sentence.start)
-        paragraph_end = len(text) if blank < 0 else blank
+        paragraph_end = _paragraph_end(text, sentence.start)
+        places = {
+            i
+            for m in sentence.mentions
+            if m.category == "place" and m.start > km.mention.start
+            for i in m.iris
+        }
+        # a paragraph that opens with the place of this meeting ("In Copenhagen, the officials ...") goes on
+        # about it
+        while (opening := _paragraph_after(sentences, paragraph_end)) is not None and _opens_with(
+            opening, places
+        ):
+            paragraph_end = _paragraph_end(text, opening.start)
         owned = [s for s in sentences if s is sentence or sentence.start < s.start < paragraph_end]
         date = min(dated, key=lambda d: abs(d.start - km.mention.start))
         kinds.add(km.kind)
         found.append(OtherMeeting(km, date, owned))
     return found
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    blank = text.find("\n\n", start)
+    return len(text) if blank < 0 else blank
+
+
+def _paragraph_after(sentences: list[Sentence], end: int) -> Sentence | None:
+    return next((s for s in sentences if s.start > end), None)
+
+
+#: A paragraph "opens with" a place named within its first tokens ("In Copenhagen, ...").
+OPENING_TOKENS = 2
+
+
+def _opens_with(sentence: Sentence, places: set[URIRef]) -> bool:
+    first = next((m for m in sentence.mentions if m.category == "place"), None)
+    return first is not None and first.first < OPENING_TOKENS and bool(places & set(first.iris))
 
 
 def unnamed_kind_mentions(

@@ -154,6 +154,7 @@ def test_sending_a_representative_or_being_unable_to(
         ),
         ("the children of jihadists still held in camps in north-east Syria", "foreign-terrorist-fighters"),
         ("the return of people who have no right to stay", "return-and-readmission"),
+        ("attacks in which criminals encrypt the data of hospitals and demand payment", "ransomware"),
         ("requests for stored e-mails held by providers", "e-evidence"),
         ("the record quantities of cocaine shipped to Europe", "drug-trafficking"),
     ],
@@ -307,3 +308,20 @@ def test_a_host_named_by_its_office_is_inferred_to_take_part(lexicon: Lexicon) -
     [meeting] = read(press_release(body), lexicon).summary["meetings"]
     bases = {str(p["id"]).rsplit("/", 1)[-1]: (p["role"], p["basis"]) for p in meeting["participants"]}
     assert bases == {"us-department-of-justice": ("host", "inferred"), "europol": ("delegation", "stated")}
+
+
+def test_a_paragraph_opening_with_the_other_meetings_place_is_about_that_meeting(
+    lexicon: Lexicon,
+) -> None:
+    title, body = ANNOUNCEMENT
+    body += (
+        "\n\nIn Brussels, the officials discussed ransomware. They agreed to set up a working group.\n\n"
+        "In Vienna, ministers are expected to discuss migrant smuggling."
+    )
+    header = "Austrian Presidency of the Council of the European Union – Press Office\nVienna, 12.10.2018"
+    meetings = read(press_release(body, title=title, attribution=header), lexicon).summary["meetings"]
+    by_kind = {m["kind"]: m for m in meetings}
+    topics = {k: {t["id"].rsplit("/", 1)[-1] for t in m["topics"]} for k, m in by_kind.items()}
+    assert topics == {"senior-officials": {"ransomware"}, "ministerial": {"migrant-smuggling"}}
+    assert [s["kind"] for s in by_kind["senior-officials"]["statements"]] == ["agreement"]
+    assert by_kind["ministerial"]["statements"] == []
