@@ -325,3 +325,13 @@ def test_a_paragraph_opening_with_the_other_meetings_place_is_about_that_meeting
     assert topics == {"senior-officials": {"ransomware"}, "ministerial": {"migrant-smuggling"}}
     assert [s["kind"] for s in by_kind["senior-officials"]["statements"]] == ["agreement"]
     assert by_kind["ministerial"]["statements"] == []
+
+
+def test_a_body_represented_by_its_directorate_general_is_not_itself_a_participant(lexicon: Lexicon) -> None:
+    body = (
+        "The EU-US senior officials meeting was held in Vienna on 10 October 2018. The Commission was "
+        "represented by its Directorate-General for Migration and Home Affairs."
+    )
+    [meeting] = read(press_release(body), lexicon).summary["meetings"]
+    assert [p["id"] for p in meeting["participants"]] == [str(ID["org/dg-migration-and-home-affairs"])]
+    assert meeting["mentions"] == []
