@@ -335,3 +335,15 @@ def test_a_body_represented_by_its_directorate_general_is_not_itself_a_participa
     [meeting] = read(press_release(body), lexicon).summary["meetings"]
     assert [p["id"] for p in meeting["participants"]] == [str(ID["org/dg-migration-and-home-affairs"])]
     assert meeting["mentions"] == []
+
+
+def test_a_plural_head_names_each_department_after_it(lexicon: Lexicon) -> None:
+    body = (
+        "The EU-US senior officials meeting was held in Vienna on 10 October 2018. The US delegation included "
+        "officials from the Departments of Justice and State."
+    )
+    [meeting] = read(press_release(body), lexicon).summary["meetings"]
+    assert {p["id"] for p in meeting["participants"]} == {
+        str(ID["org/us-department-of-justice"]),
+        str(ID["org/us-department-of-state"]),
+    }
