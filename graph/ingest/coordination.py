@@ -83,6 +83,54 @@ def _first_name(
     return None
 
 
+def shared_head_mentions(
+    tokens: Sequence[Token],
+    mentions: list[Mention],
+    index: PhraseIndex,
+    tables: GenreTables,
+    rules: LanguageRules | None,
+) -> list[Mention]:
+    """Names after a plural head: "the Departments of Homeland Security and State" names two departments.
+
+    Each part between the head and the conjunctions is read with the singular head; the longest run of its
+    first words that makes a label of an organisation is a mention (unless something is found there).
+    """
+    norms = [t.norm for t in tokens]
+    taken = {i for m in mentions if m.category in COORDINATED for i in range(m.first, m.last)}
+    conjunctions = {t.norm for c in tables.conjunctions for t in tokenize(c, rules)}
+    found: list[Mention] = []
+    for plural, singular in tables.plural_heads:
+        head = [t.norm for t in tokenize(plural, rules)]
+        one = [t.norm for t in tokenize(singular, rules)]
+        for i in range(len(norms) - len(head)):
+            if norms[i : i + len(head)] != head:
+                continue
+            start = i + len(head)
+            while start < len(norms):
+                mention = _longest_label(tokens, norms, start, one, index, tables.coordination_max_words)
+                if mention is None:
+                    break
+                if not any(j in taken for j in range(mention.first, mention.last)):
+                    found.append(mention)
+                start = mention.last
+                if start >= len(norms) or norms[start] not in conjunctions:
+                    break
+                start += 1
+    return found
+
+
+def _longest_label(  # "Homeland Security" after "department of": the longest label first
+    tokens: Sequence[Token], norms: list[str], start: int, head: list[str], index: PhraseIndex, max_words: int
+) -> Mention | None:
+    for end in range(min(len(norms), start + max_words), start, -1):
+        entries = tuple(
+            e for e in index.phrases.get(tuple(head + norms[start:end]), []) if e.category == "org"
+        )
+        if entries:
+            return Mention(start, end, tokens[start].start, tokens[end - 1].end, "org", entries)
+    return None
+
+
 #: Words of the first term and of the shared tail in "Border and Transport Security" (topics).
 TOPIC_PART_WORDS = 2
 

@@ -85,6 +85,8 @@ class DateFinder:
                 rf"\b{mon.format('m2')}\s+{day.format('d1')}{join}{day.format('d2')}{year.format('y2')}\b",
                 # 16 December 2021 ; donderdag 1 maart 2018 ; 16. Dezember 2021 ; the 3rd of March 2023
                 rf"{lead}\b{day.format('d1')}{link}{mon.format('m1')}(?:{year.format('y1')})?\b",
+                # May 14-15 ; April 9 and 10 (US order without a year: the year from the reference date)
+                rf"\b{mon.format('m2')}\s+{day.format('d1')}{join}{day.format('d2')}\b(?!\s*[,/.:-]?\s*\d)",
                 # December 16, 2021
                 rf"{lead}\b{mon.format('m1')}\s+{day.format('d1')}(?:st|nd|rd|th)?{year.format('y1')}\b",
                 # On November 15 (US order, the year from the reference date)
@@ -128,6 +130,19 @@ class DateFinder:
         found = self.find(text, reference=reference)
         return found[0] if found else None
 
+    def numeric(self, text: str) -> DateExpression | None:
+        """A day-first numeric date ("16/06/2017", "14.01.2026"), as European release headers write it.
+
+        Only header lines are read this way: in a sentence "368/17" or "1.2" are numbers, not dates.
+        """
+        match = _NUMERIC.search(text)
+        if match is None:
+            return None
+        day = Day(int(match["year"]), int(match["month"]), int(match["day"]))
+        if not 1 <= day.month <= 12 or not _valid(day):
+            return None
+        return DateExpression(match.start(), match.end(), match.group(), day)
+
     def _read(self, match: re.Match[str], reference: dt.date | None) -> DateExpression | None:
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
         try:
@@ -152,6 +167,9 @@ class DateFinder:
             return None
         start = match.start("m1") if "opener" in groups else match.start()
         return DateExpression(start, match.end(), match.string[start : match.end()], begin, finish)
+
+
+_NUMERIC = re.compile(r"\b(?P<day>\d{1,2})([./])(?P<month>\d{1,2})\2(?P<year>(?:19|20)\d{2})\b")
 
 
 def _alternatives(words: object) -> str:

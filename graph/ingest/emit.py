@@ -266,7 +266,8 @@ class Emitter:
         for related in meeting.related:
             if related.meeting is None:
                 continue
-            self._meeting(related.meeting)
+            if not related.reported:
+                self._meeting(related.meeting)
             predicate = EUUS.prepares if related.relation == "prepares" else CV.hasNextEvent
             self._fact(m, predicate, related.meeting.iri, related.span)
         for visit in meeting.visits:

@@ -10,10 +10,11 @@ from rdflib import Dataset, Graph, URIRef
 
 from graph.ingest.emit import Emitter
 from graph.ingest.lexicon import Lexicon
-from graph.ingest.meetings import HELD, ONLINE, read_meetings
+from graph.ingest.meetings import ONLINE, read_meetings
 from graph.ingest.model import DocumentReading, MeetingReading
 from graph.ingest.participants import read_participants
 from graph.ingest.reading import analyse, read_source
+from graph.ingest.schedule import HELD
 from graph.ingest.statements import read_statements
 from graph.ingest.summary import summarise
 from graph.namespaces import PREFIXES

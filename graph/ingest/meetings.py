@@ -10,12 +10,11 @@ reported meeting takes the first date no other meeting claimed, and the place ne
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from rdflib import URIRef
 from rdflib.namespace import SDO
 
-from graph.ingest.dates import DateExpression, Day
+from graph.ingest.dates import DateExpression
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.mentions import (
     KindMention,
@@ -24,13 +23,18 @@ from graph.ingest.mentions import (
     title_announces,
     unnamed_kind_mentions,
 )
-from graph.ingest.model import MeetingReading, Read, RelatedReading, VisitReading
-from graph.ingest.phrases import Mention
+from graph.ingest.model import MeetingReading, Read, RelatedReading
 from graph.ingest.reading import Sentence
-from graph.namespaces import mint
+from graph.ingest.schedule import (
+    PLANNED,
+    after,
+    next_occurrence,
+    read_visits,
+    reported_date,
+    reported_place,
+    status_of,
+)
 
-HELD = mint("meeting-status/held")
-PLANNED = mint("meeting-status/planned")
 OFFLINE = SDO.OfflineEventAttendanceMode
 ONLINE = SDO.OnlineEventAttendanceMode
 MIXED = SDO.MixedEventAttendanceMode
@@ -83,8 +87,11 @@ def read_meetings(
             and lexicon.dates.half_year(text[k.mention.end : k.sentence.end])
         ):
             not_asserted.append({"kind": _local(k.kind), "start": None, "lacks": ["month"]})
-    visits = [v for s in own for v in _read_visits(s, lexicon, claimed_places)]
-    dated = _reported_date(text, own, claimed_dates)
+        elif reading.meeting is None and k.relation == "next" and not _dated(k):
+            # "Our next meeting will take place in Washington": announced, but when is not said
+            not_asserted.append({"kind": _local(k.kind), "start": None, "lacks": ["date"]})
+    visits = [v for s in own for v in read_visits(s, lexicon, claimed_places)]
+    dated = reported_date(text, own, claimed_dates)
     if dated is None:
         lacks = "month" if lexicon.dates.half_year(text) else "date"
         warnings.append(
@@ -112,6 +119,14 @@ def read_meetings(
             [],
         )
         _assign_topics(other.sentences, also)
+        if other.mention.relation == "prepared_by" and also.begin.first_day() < meeting.begin.first_day():
+            # "The ministerial was prepared by senior officials, who met ...": the link is theirs
+            sentence = other.mention.sentence
+            link = RelatedReading(
+                "prepares", lexicon.names.get(main.kind, "meeting"), (sentence.start, sentence.end), main.kind
+            )
+            link.meeting, link.reported = meeting, True
+            also.related.append(link)
         found.append((also, other.sentences))
     return found
 
@@ -131,7 +146,7 @@ def _meeting(
     attendance = _attendance(sentences, related)
     meeting = MeetingReading(
         kind=Read(km.kind, (km.mention.start, km.mention.end)),
-        status=_status(date.begin, published, km, date_sentence),
+        status=status_of(date.begin, published, km, date_sentence),
         begin=date.begin,
         finish=date.finish,
         begin_span=(date.start, date.end),
@@ -139,7 +154,7 @@ def _meeting(
         description_span=(date_sentence.start, date_sentence.end),
         place=None
         if attendance.value == ONLINE
-        else _reported_place(sentences, date_sentence, date, km, claimed_places),
+        else reported_place(sentences, date_sentence, date, km, claimed_places),
         series=lexicon.series_of_kind.get(km.kind),
         attendance=attendance,
     )
@@ -212,8 +227,9 @@ def _read_related(
         claimed_places.add((place.start, place.end))
     if km.relation == "previous":
         return reading
+    date = next_occurrence(date, published)
     begin_day = date.begin.first_day()
-    if not _after(date.begin, published):
+    if not after(date.begin, published):
         return reading
     presidency = lexicon.presidency_on(begin_day)
     reading.meeting = MeetingReading(
@@ -229,6 +245,11 @@ def _read_related(
         series=lexicon.series_of_kind.get(km.kind),
     )
     return reading
+
+
+def _dated(km: KindMention) -> bool:
+    """True when the sentence gives any time after the mention (a date, a month or a half-year)."""
+    return any(d.start >= km.mention.end for d in km.sentence.dates)
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -284,90 +305,3 @@ def _unique_related(readings: list[RelatedReading], warnings: list[str]) -> list
             )
             reading.meeting = None
     return list(unique.values())
-
-
-def _reported_date(
-    text: str, sentences: list[Sentence], claimed: set[DateExpression]
-) -> tuple[Sentence, DateExpression] | None:
-    """The first unclaimed date with a day (datelines last), else the first unclaimed month."""
-    candidates = [(s, d) for s in sentences for d in s.dates if d not in claimed]
-    ranked = sorted(
-        enumerate(candidates),
-        key=lambda item: (item[1][1].begin.day is None, _is_dateline(text, item[1][0], item[1][1]), item[0]),
-    )
-    return ranked[0][1] if ranked else None
-
-
-def _is_dateline(text: str, sentence: Sentence, date: DateExpression) -> bool:
-    """A date at the head of a paragraph followed by a dash or colon ("Washington, 14 November 2023 –")."""
-    return date.start - sentence.start < 40 and bool(re.match(r"\s*[–—:-]", text[date.end : date.end + 3]))
-
-
-def _after(day: Day, published: dt.date | None) -> bool:
-    """True when ``day`` (or its month) is after the publication date (or no date is known)."""
-    if published is None:
-        return True
-    if day.day is None:
-        return (day.year, day.month) >= (published.year, published.month)
-    return day.first_day() > published
-
-
-def _status(day: Day, published: dt.date | None, main: KindMention, sentence: Sentence) -> URIRef:
-    """Planned when the meeting starts after publication; without a publication date, when a cue says so."""
-    if published is not None:
-        return PLANNED if _after(day, published) else HELD
-    later = any(c.has("planned") and c.first >= main.mention.last for c in main.sentence.cues)
-    return PLANNED if later or sentence.has_cue("planned") else HELD
-
-
-def _reported_place(
-    sentences: list[Sentence],
-    date_sentence: Sentence,
-    date: DateExpression,
-    main: KindMention,
-    claimed: set[tuple[int, int]],
-) -> Read | None:
-    def places(sentence: Sentence) -> list[Mention]:
-        return [
-            m
-            for m in sentence.mentions
-            if m.category == "place" and len(m.iris) == 1 and (m.start, m.end) not in claimed
-        ]
-
-    in_date_sentence = places(date_sentence)
-    if in_date_sentence:
-        nearest = min(in_date_sentence, key=lambda m: min(abs(m.start - date.end), abs(date.start - m.end)))
-        return Read(nearest.iris[0], (nearest.start, nearest.end))
-    for sentence in [main.sentence, sentences[0], *sentences[1:]]:
-        found = places(sentence)
-        if found:
-            return Read(found[0].iris[0], (found[0].start, found[0].end))
-    return None
-
-
-def _sentence_visits(sentence: Sentence, lexicon: Lexicon) -> list[tuple[Mention, Mention]]:
-    pairs = []
-    for cue in (c for c in sentence.cues if c.has("visit")):
-        place = next(
-            (
-                m
-                for m in sentence.mentions
-                if m.category == "place"
-                and len(m.iris) == 1
-                and cue.last <= m.first <= cue.last + lexicon.tables.cue_window
-            ),
-            None,
-        )
-        if place is not None:
-            pairs.append((cue, place))
-    return pairs
-
-
-def _read_visits(sentence: Sentence, lexicon: Lexicon, claimed: set[tuple[int, int]]) -> list[VisitReading]:
-    visits = []
-    for cue, place in _sentence_visits(sentence, lexicon):
-        claimed.add((place.start, place.end))
-        day = next((d.begin for d in sentence.dates if d.begin.day is not None), None)
-        place_read = Read(place.iris[0], (place.start, place.end))
-        visits.append(VisitReading(place_read, (cue.start, place.end), (sentence.start, sentence.end), day))
-    return visits

@@ -17,7 +17,12 @@ from graph.ingest.reading import Sentence
 from graph.ingest.text import tokenize
 
 #: Cues before a kind mention, in the order they are tried, and the relation each gives.
-RELATION_CUES = (("prepares", "prepares"), ("previous", "previous"), ("planned", "next"))
+RELATION_CUES = (
+    ("prepared_by", "prepared_by"),
+    ("prepares", "prepares"),
+    ("previous", "previous"),
+    ("planned", "next"),
+)
 #: A cue applies to a meeting named without its kind at most this many tokens after it ("their previous").
 GENERIC_CUE_WINDOW = 2
 
@@ -84,12 +89,22 @@ def title_announces(mentions: list[KindMention], main: KindMention) -> list[Kind
     place in Stockholm in June 2023": the body's "next" meeting is the one the title announces.
     """
     if not main.sentence.title or any(
-        k.relation is None and not k.sentence.title and k.kind == main.kind for k in mentions
+        k.relation is None and not k.sentence.title and k.kind == main.kind and not _prepared(k)
+        for k in mentions
     ):
         return mentions
     return [
         replace(k, relation=None) if k.relation == "next" and k.kind == main.kind else k for k in mentions
     ]
+
+
+def _prepared(km: KindMention) -> bool:
+    """True when the mention is followed by "was prepared by": it names the meeting prepared, not another.
+
+    "The ministerial meeting was prepared by senior officials" in a release announcing the ministerial
+    refers back to the announced meeting.
+    """
+    return bool(km.sentence.cues_after(km.mention.last, "prepared_by", 1))
 
 
 @dataclass(frozen=True)
@@ -106,26 +121,60 @@ def other_reported(
 ) -> list[OtherMeeting]:
     """Meetings of another kind than the reported one's, each named without a cue in a dated sentence.
 
-    The sentence names no other meeting kind; the meeting owns it and the rest of its paragraph.
+    The sentence names no other meeting kind, unless it says this meeting prepared that one ("The
+    ministerial was prepared by senior officials, who met in Copenhagen on 9-10 December 2025"); the
+    meeting owns the sentence and the rest of its paragraph.
     """
     found: list[OtherMeeting] = []
     kinds: set[URIRef] = {main.kind}
     for km in mentions:
         sentence = km.sentence
-        if km.relation is not None or sentence.title or km.kind in kinds or main.sentence is sentence:
+        preparing = km.relation == "prepared_by"
+        if (km.relation is not None and not preparing) or sentence.title or km.kind in kinds:
             continue
-        if any(k.sentence is sentence and k.kind != km.kind for k in mentions):
+        if main.sentence is sentence:
+            continue
+        if not preparing and any(k.sentence is sentence and k.kind != km.kind for k in mentions):
             continue
         dated = [d for d in sentence.dates if d.begin.day is not None]
         if not dated:
             continue
-        blank = text.find("\n\n", sentence.start)
-        paragraph_end = len(text) if blank < 0 else blank
+        paragraph_end = _paragraph_end(text, sentence.start)
+        places = {
+            i
+            for m in sentence.mentions
+            if m.category == "place" and m.start > km.mention.start
+            for i in m.iris
+        }
+        # a paragraph that opens with the place of this meeting ("In Copenhagen, the officials ...") goes on
+        # about it
+        while (opening := _paragraph_after(sentences, paragraph_end)) is not None and _opens_with(
+            opening, places
+        ):
+            paragraph_end = _paragraph_end(text, opening.start)
         owned = [s for s in sentences if s is sentence or sentence.start < s.start < paragraph_end]
         date = min(dated, key=lambda d: abs(d.start - km.mention.start))
         kinds.add(km.kind)
         found.append(OtherMeeting(km, date, owned))
     return found
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    blank = text.find("\n\n", start)
+    return len(text) if blank < 0 else blank
+
+
+def _paragraph_after(sentences: list[Sentence], end: int) -> Sentence | None:
+    return next((s for s in sentences if s.start > end), None)
+
+
+#: A paragraph "opens with" a place named within its first tokens ("In Copenhagen, ...").
+OPENING_TOKENS = 2
+
+
+def _opens_with(sentence: Sentence, places: set[URIRef]) -> bool:
+    first = next((m for m in sentence.mentions if m.category == "place"), None)
+    return first is not None and first.first < OPENING_TOKENS and bool(places & set(first.iris))
 
 
 def unnamed_kind_mentions(
@@ -161,4 +210,10 @@ def unnamed_kind_mentions(
             mention = Mention(index, index + 1, token.start, token.end, "kind", (entry,))
             found.append(KindMention(sentence, mention, main.kind, relation))
             break
+        else:  # "They agreed to meet again in December": the next meeting of the kind
+            again = next((c for c in sentence.cues if c.has("meet_again")), None)
+            if again is not None:
+                entry = Entry("kind", main.kind, "meeting")
+                mention = Mention(again.first, again.last, again.start, again.end, "kind", (entry,))
+                found.append(KindMention(sentence, mention, main.kind, "next"))
     return found

@@ -134,6 +134,8 @@ class RelatedReading:
     """Another meeting the text mentions: one this meeting prepares, the next one, or a previous one.
 
     ``meeting`` is None when the text does not say enough to assert it (it stays in the summary).
+    ``reported``: the text reports that meeting in its own right ("The ministerial was prepared by senior
+    officials, who met in Copenhagen ..."): only the link is this meeting's.
     """
 
     relation: str
@@ -141,6 +143,7 @@ class RelatedReading:
     span: Span
     kind: URIRef
     meeting: MeetingReading | None = None
+    reported: bool = False
 
 
 @dataclass

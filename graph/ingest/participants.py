@@ -10,6 +10,7 @@ words. The side of an organisation comes from the reference data (``dct:spatial`
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from rdflib import URIRef
 
@@ -67,8 +68,9 @@ def read_participants(
             role_phrase = any(e.role for e in mention.entries) or named_by_office(
                 sentence, mention, lexicon.tables
             )
+            # "The Attorney General hosted the meeting": a host named by its office is still only the host
             stated = not _absent(sentence, mention, lexicon.tables) and (
-                role_phrase
+                (role_phrase and hosting is None)
                 or (takes_part and (hosting is None or _takes_part_beyond_hosting(sentence, mention)))
             )
             if not (stated or hosting == "participating"):
@@ -210,12 +212,19 @@ def _absent(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
     )
 
 
+_REPRESENTED_BY_ITS = re.compile(r"\s+(?:was|were|is|are|will be)\s+represented\s+by\s+(?:its|their)\s+")
+
+
 def _owner_of_next(text: str, sentence: Sentence, mention: Mention) -> bool:
     """True when ``mention`` is only part of the name of the agent after it.
 
     "the European Commission's Directorate-General for Migration and Home Affairs": the
-    Directorate-General is named; the Commission is neither a participant nor a mention of its own.
+    Directorate-General is named; the Commission is neither a participant nor a mention of its own. The
+    same for "The Commission was represented by its Directorate-General for Justice and Consumers".
     """
+    by_its = _REPRESENTED_BY_ITS.match(text, mention.end)
+    if by_its is not None:
+        return any(m.start == by_its.end() and m.category in _AGENTS for m in sentence.mentions)
     if text[mention.end : mention.end + 2] not in ("'s", "’s"):
         return False
     owned = mention.last + 1  # the token after the "s" of the possessive

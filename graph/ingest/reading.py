@@ -11,7 +11,7 @@ from pathlib import PurePath
 from rdflib import URIRef
 
 from graph.errors import InvalidInput
-from graph.ingest.coordination import elided_mentions, elided_topics
+from graph.ingest.coordination import elided_mentions, elided_topics, shared_head_mentions
 from graph.ingest.dates import DateExpression
 from graph.ingest.frames import frame_mentions
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
@@ -135,7 +135,7 @@ def _read_attribution(
     source.attribution_language = language
     date_span = _group_span(match, "date", start)
     if date_span is not None:
-        found = lexicon.dates.parse(match.group("date"))
+        found = lexicon.dates.parse(match.group("date")) or lexicon.dates.numeric(match.group("date"))
         if found is not None and found.begin.day is not None:
             source.published = found.begin.first_day()
             source.published_span = date_span
@@ -206,6 +206,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         tokens = tokenize(text, rules, start=start, end=end)
         mentions = entities.find(tokens)
         mentions += elided_mentions(tokens, mentions, entities, lexicon.tables, rules)
+        mentions += shared_head_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions += elided_topics(tokens, mentions, entities, lexicon.tables, rules)
         mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules)
         mentions = outside_office_names(text, tokens, mentions, lexicon.tables, rules)

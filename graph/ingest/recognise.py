@@ -203,7 +203,9 @@ def _statements(store: Store, text: str, meeting: MeetingReading, stored: URIRef
 def _all_meetings(meetings: list[MeetingReading]) -> Iterator[MeetingReading]:
     for meeting in meetings:
         yield meeting
-        yield from _all_meetings([r.meeting for r in meeting.related if r.meeting is not None])
+        yield from _all_meetings(
+            [r.meeting for r in meeting.related if r.meeting is not None and not r.reported]
+        )
 
 
 def _first_day(iso: str) -> dt.date:

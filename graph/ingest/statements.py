@@ -39,8 +39,8 @@ def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReadin
         if sentence.title:
             continue
         found = _first_cue(sentence)
-        if found is None:
-            continue
+        if found is None or sentence.has_cue("introduces"):
+            continue  # "the participants adopted the following joint statement": the statements come after
         kind, cue = found
         slug = _slug(text, sentence, kind, cue, slugs)
         slugs.add(slug)

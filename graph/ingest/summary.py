@@ -32,7 +32,9 @@ def summarise(
     for meeting in reading.meetings:
         meetings.append(_meeting(meeting, lexicon, reading))
         meetings.extend(
-            _meeting(r.meeting, lexicon, reading) for r in meeting.related if r.meeting is not None
+            _meeting(r.meeting, lexicon, reading)
+            for r in meeting.related
+            if r.meeting is not None and not r.reported
         )
     return {
         "file": file_name,

@@ -17,6 +17,8 @@ CUE_TABLES = (
     "planned",
     "planned_after",
     "prepares",
+    "prepared_by",
+    "meet_again",
     "previous",
     "participation",
     "host_after",
@@ -33,6 +35,7 @@ CUE_TABLES = (
     "agreement",
     "position",
     "commitment",
+    "introduces",
     "all_participants",
     "office",
 )
@@ -96,6 +99,7 @@ class GenreTables:
     unnamed_cues: tuple[str, ...]
     conjunctions: tuple[str, ...]
     coordination_max_words: int
+    plural_heads: tuple[tuple[str, str], ...]
     unnamed_max_words: int
     generic_presidency: tuple[str, ...]
     union_written_out: dict[str, tuple[str, str]]
@@ -177,6 +181,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
         conjunctions=tuple(raw["coordination"]["conjunctions"]),
         coordination_max_words=int(raw["coordination"]["max_words"]),
+        plural_heads=tuple((str(p), str(s)) for p, s in raw["coordination"]["plural_heads"]),
         unnamed_max_words=int(raw["unnamed"]["max_words"]),
         generic_presidency=tuple(raw["presidency"]["generic"]),
         union_written_out={
