@@ -10,7 +10,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -20,7 +20,7 @@ from fastapi_offline import FastAPIOffline
 
 from api.access_log import AccessLog
 from api.dataset_service import open_dump_cache
-from api.deps import DataVersion, Warmer
+from api.deps import DataVersion, Lazy, Warmer
 from api.errors import EXCEPTION_HANDLERS
 from api.inline_lane import InlineLane
 from api.limits import BodySizeLimit
@@ -43,7 +43,6 @@ from api.routers import (
     topics,
 )
 from api.settings import Settings, get_settings
-from graph.ingest.service import StoreIngest
 from graph.namespaces import PREFIXES
 from graph.query.remote import RemoteQueries
 from graph.store import open_store
@@ -51,6 +50,9 @@ from graph.store.version_reads import VersionReads
 from graph.views.snapshot import read_snapshot
 from graph.write.guard import WriteGuard
 from graph.write.loading import ensure_shipped
+
+if TYPE_CHECKING:  # imported on first use or by the warmer: the first answers after start need none of it
+    from graph.ingest.service import StoreIngest
 
 log = logging.getLogger("euus.api")
 
@@ -148,7 +150,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.queries = queries
         # What every committed write is followed by, whichever route made it (and queries.invalidate).
         guard.on_commit.append(app.state.version.bump)
-        app.state.ingest = StoreIngest(guard)
+        app.state.ingest = ingest = Lazy(lambda: _store_ingest(guard))
         # The dashboard snapshot and the guard's view of the model are built at start and after each
         # write in the background, so that no request waits seconds for them at a million quads.
         version: DataVersion = app.state.version
@@ -156,6 +158,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             [
                 lambda: version.cached("dashboard-snapshot", lambda: read_snapshot(store), consistent=True),
                 lambda: guard.context.graph(store) if settings.writes_enabled else None,
+                lambda: ingest.get() if settings.writes_enabled else None,
             ]
         )
         guard.on_commit.append(warmer.wake)
@@ -194,6 +197,12 @@ def _query_runner(settings: Settings, store: object, path: Path | None) -> objec
         prefixes=PREFIXES,
         base_iri=settings.base_iri,
     )
+
+
+def _store_ingest(guard: WriteGuard) -> StoreIngest:
+    from graph.ingest.service import StoreIngest
+
+    return StoreIngest(guard)
 
 
 def _store_counter(store: object) -> Callable[[], int]:
