@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,8 +61,11 @@ in justice and home affairs. Queries see the union of all graphs; each source's 
 named graph. Writes need a bearer token and are checked against the SHACL shapes before they are stored."""
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the service; nothing is opened until the app starts (see ``lifespan``)."""
+def create_app(settings: Settings | None = None, *, started_workers: Sequence[object] = ()) -> FastAPI:
+    """Build the service; nothing is opened until the app starts (see ``lifespan``).
+
+    ``started_workers``: query workers started early (``euus serve``), for the query runner to use.
+    """
     settings = settings or get_settings()
     app = FastAPIOffline(  # /docs and /redoc load Swagger UI and ReDoc from the package, not a CDN
         title="euus-kg",
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exception_handlers=dict(EXCEPTION_HANDLERS),
     )
     app.state.settings = settings
+    app.state.started_workers = list(started_workers)
     install_openapi(app)  # the answers the app adds around the routes (problem JSON, 304, 413)
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
@@ -127,7 +131,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         # made first: its query worker's interpreter starts while the shipped data is checked, so that
         # the first query waits less for it; a write below marks its first snapshot stale, as any write
-        queries = _query_runner(settings, store, path)
+        started, app.state.started_workers = app.state.started_workers, []  # handed over once
+        queries = _query_runner(settings, store, path, started)
         guard = WriteGuard(store, engine=settings.shacl_engine)
         guard.on_commit.append(queries.invalidate)
         app.state.guard = guard
@@ -178,7 +183,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _query_runner(settings: Settings, store: object, path: Path | None) -> object:
+def _query_runner(settings: Settings, store: object, path: Path | None, started: list[Any]) -> object:
     if settings.endpoint is not None:
         return RemoteQueries(store, timeout=settings.query_timeout)  # type: ignore[arg-type]
     from graph.query.executor import QueryExecutor
@@ -196,6 +201,7 @@ def _query_runner(settings: Settings, store: object, path: Path | None) -> objec
         max_rows=settings.max_rows,
         prefixes=PREFIXES,
         base_iri=settings.base_iri,
+        started=started,
     )
 
 
