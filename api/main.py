@@ -44,15 +44,14 @@ from api.routers import (
 )
 from api.settings import Settings, get_settings
 from graph.namespaces import PREFIXES
-from graph.query.remote import RemoteQueries
 from graph.store import open_store
-from graph.store.version_reads import VersionReads
 from graph.views.snapshot import read_snapshot
 from graph.write.guard import WriteGuard
 from graph.write.loading import ensure_shipped
 
 if TYPE_CHECKING:  # imported on first use or by the warmer: the first answers after start need none of it
     from graph.ingest.service import StoreIngest
+    from graph.store.version_reads import VersionReads
 
 log = logging.getLogger("euus.api")
 
@@ -145,7 +144,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             # the shapes are parsed and the model read by the warmer below, after the service is up
             log.info("writes are validated with the %s SHACL engine", guard.engine)
         # a remote store keeps the version itself, so that every process on it agrees (issue 13)
-        version_reads = _version_reads(store, settings.query_timeout)
+        version_reads = _version_reads(store, settings.query_timeout) if settings.endpoint else None
         app.state.version = DataVersion(
             read=_store_counter(store) if settings.endpoint else None,
             write_lock=guard.lock,
@@ -185,6 +184,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def _query_runner(settings: Settings, store: object, path: Path | None, started: list[Any]) -> object:
     if settings.endpoint is not None:
+        from graph.query.remote import RemoteQueries  # the remote backend, with httpx: only when used
+
         return RemoteQueries(store, timeout=settings.query_timeout)  # type: ignore[arg-type]
     from graph.query.executor import QueryExecutor
 
@@ -224,6 +225,7 @@ def _store_counter(store: object) -> Callable[[], int]:
 def _version_reads(store: object, timeout: float) -> VersionReads | None:
     """Reads of a remote store's version counter on the event loop (None: ``DataVersion.read`` in place)."""
     from graph.store import RemoteStore
+    from graph.store.version_reads import VersionReads
 
     if not isinstance(store, RemoteStore):
         return None

@@ -26,6 +26,8 @@ DEFERRED = (
     "graph.write.delta",
     "graph.write.parse",
     "graph.ingest",
+    "httpx",  # the remote store's client: an embedded store needs none
+    "graph.store.remote",
 )
 
 
