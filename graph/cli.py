@@ -7,20 +7,30 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
 from graph.errors import EuusError
 from graph.formats import DUMP_FORMATS, accepted_names
 from graph.validation.engine import ENGINES
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 T = TypeVar("T")
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
-#: Progress bars go to stderr: stdout carries what a command outputs (JSON, RDF).
-_STDERR = Console(stderr=True)
+
+
+def _stderr() -> Console:
+    """Progress bars go to stderr: stdout carries what a command outputs (JSON, RDF).
+
+    rich is imported by the commands that show a bar, not by every command (``euus serve``: issue 10).
+    """
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def _or_exit(action: Callable[[], T]) -> T:
@@ -263,7 +273,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
             click.echo("--trust: the files are loaded without validation against the shapes", err=True)
         else:
             click.echo(f"validating the store with the files added ({guard.engine} engine)...", err=True)
-        with Progress(*columns, transient=False, console=_STDERR) as bar:
+        with Progress(*columns, transient=False, console=_stderr()) as bar:
             task = bar.add_task("loading", total=total_bytes)
 
             def advance(read_in_file: int) -> None:
@@ -372,7 +382,7 @@ def ingest(
     summaries, trig = [], []
     all_conform = True
     try:
-        with Progress(transient=True, disable=len(files) < 5, console=_STDERR) as bar:
+        with Progress(transient=True, disable=len(files) < 5, console=_stderr()) as bar:
             task = bar.add_task("ingesting", total=len(files))
             for result in _or_exit(lambda: list(results)):
                 summary = result.summary()
