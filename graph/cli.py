@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -15,22 +15,9 @@ from graph.errors import EuusError
 from graph.formats import DUMP_FORMATS, accepted_names
 from graph.validation.engine import ENGINES
 
-if TYPE_CHECKING:
-    from rich.console import Console
-
 T = TypeVar("T")
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
-
-
-def _stderr() -> Console:
-    """Progress bars go to stderr: stdout carries what a command outputs (JSON, RDF).
-
-    rich is imported by the commands that show a bar, not by every command (``euus serve``: issue 10).
-    """
-    from rich.console import Console
-
-    return Console(stderr=True)
 
 
 def _or_exit(action: Callable[[], T]) -> T:
@@ -257,6 +244,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
     so. All the files go in one transaction: a crash or kill leaves none of them or all of them.
     Exit 0 when loaded, 2 when a file cannot be read.
     """
+    from rich.console import Console  # here, not at the top: euus serve does not wait for rich (issue 10)
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 
     from graph.errors import ValidationFailed
@@ -273,7 +261,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
             click.echo("--trust: the files are loaded without validation against the shapes", err=True)
         else:
             click.echo(f"validating the store with the files added ({guard.engine} engine)...", err=True)
-        with Progress(*columns, transient=False, console=_stderr()) as bar:
+        with Progress(*columns, transient=False, console=Console(stderr=True)) as bar:
             task = bar.add_task("loading", total=total_bytes)
 
             def advance(read_in_file: int) -> None:
@@ -346,6 +334,7 @@ def ingest(
     ``POST /api/ingest`` does (a document already stored changes nothing: "already present").
     Exit code 0 when every document conforms, 1 when some do not (they are not written), 2 on errors.
     """
+    from rich.console import Console
     from rich.progress import Progress
 
     files = [p for path in inputs for p in (sorted(path.rglob("*.txt")) if path.is_dir() else [path])]
@@ -382,7 +371,7 @@ def ingest(
     summaries, trig = [], []
     all_conform = True
     try:
-        with Progress(transient=True, disable=len(files) < 5, console=_stderr()) as bar:
+        with Progress(transient=True, disable=len(files) < 5, console=Console(stderr=True)) as bar:
             task = bar.add_task("ingesting", total=len(files))
             for result in _or_exit(lambda: list(results)):
                 summary = result.summary()
