@@ -44,10 +44,8 @@ def serve(host: str | None, port: int | None, store_path: Path | None, endpoint:
           engine: str | None, read_only: bool | None, server: str) -> None:  # fmt: skip
     """Serve the SPARQL endpoint, the graph store and the API over the embedded or a remote store."""
     # Imported here: the other commands should not pay for loading the web stack.
-    import uvicorn
     from pydantic import ValidationError
 
-    from api.main import create_app
     from api.settings import Settings
 
     overrides = {
@@ -65,6 +63,11 @@ def serve(host: str | None, port: int | None, store_path: Path | None, endpoint:
             where = ".".join(str(part) for part in problem["loc"]) or "settings"
             click.echo(f"euus: invalid setting {where}: {problem['msg']}", err=True)
         sys.exit(graph_cli.EXIT_ERROR)
+    started = _start_query_worker(settings) if server == "uvicorn" else []
+    import uvicorn
+
+    from api.main import create_app
+
     base = f"http://{settings.host}:{settings.port}"
     backend = f"the remote store {settings.endpoint}" if settings.endpoint else "the embedded store"
     click.echo(f"euus-kg serving {backend}")
@@ -82,8 +85,22 @@ def serve(host: str | None, port: int | None, store_path: Path | None, endpoint:
     from api.http_protocol import JoinedWritesProtocol
 
     # access_log off: the service logs each request itself (api/access_log.py), uvicorn's would be filtered
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
-                access_log=False, http=JoinedWritesProtocol)  # fmt: skip
+    app = create_app(settings, started_workers=started)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False,
+                http=JoinedWritesProtocol)  # fmt: skip
+
+
+def _start_query_worker(settings: Any) -> list[Any]:
+    """A query worker started now, so that its interpreter loads while this one imports the web stack.
+
+    The service hands it the store's first snapshot when it has one (``QueryExecutor(started=...)``):
+    the first query after a start then waits for no worker (issue 10). Embedded stores only.
+    """
+    if settings.endpoint is not None:
+        return []
+    from graph.query.process import WorkerProcess
+
+    return [WorkerProcess()]
 
 
 def _serve_with_granian(settings: Any, overrides: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
@@ -215,6 +215,25 @@ class Warmer:
                 except Exception:
                     log.exception("warming a cache failed; the next request builds it")
             _give_back_free_memory()
+
+
+class Lazy(Generic[T]):
+    """A value built by its first use (or by the warmer), once, whoever asks first; the others wait for it.
+
+    For what the first answers after a start do not need and is slow to import (issue 10).
+    """
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        """The value, built now if it is not yet."""
+        with self._lock:
+            if self._value is None:
+                self._value = self._build()
+            return self._value
 
 
 def _give_back_free_memory() -> None:

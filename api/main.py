@@ -7,10 +7,10 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -20,7 +20,7 @@ from fastapi_offline import FastAPIOffline
 
 from api.access_log import AccessLog
 from api.dataset_service import open_dump_cache
-from api.deps import DataVersion, Warmer
+from api.deps import DataVersion, Lazy, Warmer
 from api.errors import EXCEPTION_HANDLERS
 from api.inline_lane import InlineLane
 from api.limits import BodySizeLimit
@@ -43,14 +43,15 @@ from api.routers import (
     topics,
 )
 from api.settings import Settings, get_settings
-from graph.ingest.service import StoreIngest
 from graph.namespaces import PREFIXES
-from graph.query.remote import RemoteQueries
-from graph.store import open_store
-from graph.store.version_reads import VersionReads
+from graph.store import Store, open_store
 from graph.views.snapshot import read_snapshot
 from graph.write.guard import WriteGuard
 from graph.write.loading import ensure_shipped
+
+if TYPE_CHECKING:  # imported on first use or by the warmer: the first answers after start need none of it
+    from graph.ingest.service import StoreIngest
+    from graph.store.version_reads import VersionReads
 
 log = logging.getLogger("euus.api")
 
@@ -59,8 +60,11 @@ in justice and home affairs. Queries see the union of all graphs; each source's 
 named graph. Writes need a bearer token and are checked against the SHACL shapes before they are stored."""
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the service; nothing is opened until the app starts (see ``lifespan``)."""
+def create_app(settings: Settings | None = None, *, started_workers: Sequence[object] = ()) -> FastAPI:
+    """Build the service; nothing is opened until the app starts (see ``lifespan``).
+
+    ``started_workers``: query workers started early (``euus serve``), for the query runner to use.
+    """
     settings = settings or get_settings()
     app = FastAPIOffline(  # /docs and /redoc load Swagger UI and ReDoc from the package, not a CDN
         title="euus-kg",
@@ -70,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exception_handlers=dict(EXCEPTION_HANDLERS),
     )
     app.state.settings = settings
+    app.state.started_workers = list(started_workers)
     install_openapi(app)  # the answers the app adds around the routes (problem JSON, 304, 413)
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
@@ -125,7 +130,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         # made first: its query worker's interpreter starts while the shipped data is checked, so that
         # the first query waits less for it; a write below marks its first snapshot stale, as any write
-        queries = _query_runner(settings, store, path)
+        started, app.state.started_workers = app.state.started_workers, []  # handed over once
+        queries = _query_runner(settings, store, path, started)
         guard = WriteGuard(store, engine=settings.shacl_engine)
         guard.on_commit.append(queries.invalidate)
         app.state.guard = guard
@@ -134,11 +140,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             status = ensure_shipped(store, guard)
             log.info("%s, in %.1f s", status.describe(), time.perf_counter() - started)
         app.state.store = store
-        if settings.validate_writes and settings.writes_enabled:
-            # the shapes are parsed and the model read by the warmer below, after the service is up
-            log.info("writes are validated with the %s SHACL engine", guard.engine)
         # a remote store keeps the version itself, so that every process on it agrees (issue 13)
-        version_reads = _version_reads(store, settings.query_timeout)
+        version_reads = _version_reads(store, settings.query_timeout) if settings.endpoint else None
         app.state.version = DataVersion(
             read=_store_counter(store) if settings.endpoint else None,
             write_lock=guard.lock,
@@ -148,14 +151,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.queries = queries
         # What every committed write is followed by, whichever route made it (and queries.invalidate).
         guard.on_commit.append(app.state.version.bump)
-        app.state.ingest = StoreIngest(guard)
+        app.state.ingest = ingest = Lazy(lambda: _store_ingest(guard))
         # The dashboard snapshot and the guard's view of the model are built at start and after each
         # write in the background, so that no request waits seconds for them at a million quads.
         version: DataVersion = app.state.version
         warmer = Warmer(
             [
                 lambda: version.cached("dashboard-snapshot", lambda: read_snapshot(store), consistent=True),
-                lambda: guard.context.graph(store) if settings.writes_enabled else None,
+                _guard_warmer(guard, store, settings),
+                lambda: ingest.get() if settings.writes_enabled else None,
             ]
         )
         guard.on_commit.append(warmer.wake)
@@ -175,8 +179,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _query_runner(settings: Settings, store: object, path: Path | None) -> object:
+def _query_runner(settings: Settings, store: object, path: Path | None, started: list[Any]) -> object:
     if settings.endpoint is not None:
+        from graph.query.remote import RemoteQueries  # the remote backend, with httpx: only when used
+
         return RemoteQueries(store, timeout=settings.query_timeout)  # type: ignore[arg-type]
     from graph.query.executor import QueryExecutor
 
@@ -193,7 +199,33 @@ def _query_runner(settings: Settings, store: object, path: Path | None) -> objec
         max_rows=settings.max_rows,
         prefixes=PREFIXES,
         base_iri=settings.base_iri,
+        started=started,
     )
+
+
+def _guard_warmer(guard: WriteGuard, store: Store, settings: Settings) -> Callable[[], None]:
+    """The warmer's task for writes: parse the shapes and read the model, after the service is up.
+
+    It also names the SHACL engine, once: finding it imports the engine (~0.03 s) the start need not wait for.
+    """
+    told = False
+
+    def warm() -> None:
+        nonlocal told
+        if not settings.writes_enabled:
+            return
+        guard.context.graph(store)
+        if settings.validate_writes and not told:
+            log.info("writes are validated with the %s SHACL engine", guard.engine)
+            told = True
+
+    return warm
+
+
+def _store_ingest(guard: WriteGuard) -> StoreIngest:
+    from graph.ingest.service import StoreIngest
+
+    return StoreIngest(guard)
 
 
 def _store_counter(store: object) -> Callable[[], int]:
@@ -209,6 +241,7 @@ def _store_counter(store: object) -> Callable[[], int]:
 def _version_reads(store: object, timeout: float) -> VersionReads | None:
     """Reads of a remote store's version counter on the event loop (None: ``DataVersion.read`` in place)."""
     from graph.store import RemoteStore
+    from graph.store.version_reads import VersionReads
 
     if not isinstance(store, RemoteStore):
         return None

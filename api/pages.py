@@ -7,10 +7,10 @@ Templates autoescape; the only markup built here is the timeline chart, from num
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -24,15 +24,11 @@ from graph.views.describe import ResourceView
 from graph.views.example_queries import EXAMPLE_QUERIES
 from graph.views.pages import IndexSummary, ResourcePage
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 #: The format of the pages; offered after every data format, so it answers only a browser's Accept.
 HTML = named(HTML_FORMAT, "html")
-
-TEMPLATES = Environment(
-    loader=PackageLoader("api", "templates"),
-    autoescape=select_autoescape(default=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 def local_link(iri: str) -> str:
@@ -48,13 +44,25 @@ def _term(value: Node, label: str | None) -> Markup:
     return escape(str(value))
 
 
-TEMPLATES.filters["page_link"] = local_link
-TEMPLATES.filters["term"] = _term
+@cache
+def templates() -> Environment:
+    """The page templates, loaded by the first page (jinja2 is not needed for the first query after start)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    environment = Environment(
+        loader=PackageLoader("api", "templates"),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["page_link"] = local_link
+    environment.filters["term"] = _term
+    return environment
 
 
 def render(template: str, **context: Any) -> str:
     """Render one of the page templates."""
-    return TEMPLATES.get_template(template).render(**context)
+    return templates().get_template(template).render(**context)
 
 
 def prefers_html(request: Request, offered: Iterable[Format]) -> bool:

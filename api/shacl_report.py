@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
 from api.negotiation import negotiate
 from graph.errors import NotAcceptable, ValidationFailed
 from graph.formats import REPORT_RDF_FORMATS, Format
-from graph.validation.full import ValidationReport
+
+if TYPE_CHECKING:  # the validation (rdflib's SPARQL engine) is imported by the first write, not at start
+    from graph.validation.full import ValidationReport
 
 _SUMMARY = "application/problem+json"
 #: The JSON summary (as problem JSON, or as plain JSON), then the report as RDF.

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
 
 from graph.errors import EuusError
 from graph.formats import DUMP_FORMATS, accepted_names
@@ -19,8 +18,6 @@ from graph.validation.engine import ENGINES
 T = TypeVar("T")
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
-#: Progress bars go to stderr: stdout carries what a command outputs (JSON, RDF).
-_STDERR = Console(stderr=True)
 
 
 def _or_exit(action: Callable[[], T]) -> T:
@@ -247,6 +244,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
     so. All the files go in one transaction: a crash or kill leaves none of them or all of them.
     Exit 0 when loaded, 2 when a file cannot be read.
     """
+    from rich.console import Console  # here, not at the top: euus serve does not wait for rich (issue 10)
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 
     from graph.errors import ValidationFailed
@@ -263,7 +261,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
             click.echo("--trust: the files are loaded without validation against the shapes", err=True)
         else:
             click.echo(f"validating the store with the files added ({guard.engine} engine)...", err=True)
-        with Progress(*columns, transient=False, console=_STDERR) as bar:
+        with Progress(*columns, transient=False, console=Console(stderr=True)) as bar:
             task = bar.add_task("loading", total=total_bytes)
 
             def advance(read_in_file: int) -> None:
@@ -336,6 +334,7 @@ def ingest(
     ``POST /api/ingest`` does (a document already stored changes nothing: "already present").
     Exit code 0 when every document conforms, 1 when some do not (they are not written), 2 on errors.
     """
+    from rich.console import Console
     from rich.progress import Progress
 
     files = [p for path in inputs for p in (sorted(path.rglob("*.txt")) if path.is_dir() else [path])]
@@ -372,7 +371,7 @@ def ingest(
     summaries, trig = [], []
     all_conform = True
     try:
-        with Progress(transient=True, disable=len(files) < 5, console=_STDERR) as bar:
+        with Progress(transient=True, disable=len(files) < 5, console=Console(stderr=True)) as bar:
             task = bar.add_task("ingesting", total=len(files))
             for result in _or_exit(lambda: list(results)):
                 summary = result.summary()

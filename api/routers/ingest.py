@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -12,7 +12,9 @@ from api.deps import SettingsDep
 from api.errors import WRITE_CONFLICT, BadRequest, UnsupportedMediaType
 from api.protocol import _media_type
 from api.security import BearerDep, require_writer
-from graph.ingest.service import StoreIngest
+
+if TYPE_CHECKING:  # the extractors are imported by the first ingest or the warmer, not at start (issue 10)
+    from graph.ingest.service import StoreIngest
 
 router = APIRouter(prefix="/api", tags=["Ingest"])
 
@@ -88,7 +90,7 @@ async def ingest(
     """Extract meetings, participants, topics and dates; validate; store each conforming document."""
     require_writer(settings, credentials)
     documents = await _documents(request)
-    service: StoreIngest = request.app.state.ingest
+    service: StoreIngest = request.app.state.ingest.get()
 
     def run() -> list[Any]:
         return list(service.ingest(documents, write=True))

@@ -53,6 +53,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,6 +138,8 @@ class QueryExecutor:
         min_workers: workers kept even when idle (default: ``workers``, a fixed pool); the others
             start when a query finds every worker busy (:mod:`graph.query.pool`).
         idle_seconds: how long a worker beyond ``min_workers`` may stay idle before it stops.
+        started: workers started without options (``WorkerProcess()``), used before any new one is
+            started; the executor owns them (it kills those it never used at :meth:`close`).
     """
 
     def __init__(
@@ -153,7 +156,9 @@ class QueryExecutor:
         base_iri: str | None = None,
         min_workers: int | None = None,
         idle_seconds: float = 10.0,
+        started: Iterable[WorkerProcess] = (),
     ) -> None:
+        self._started = list(started)
         if workers < 1 or timeout <= 0 or max_rows < 1:
             raise ValueError("QueryExecutor needs workers >= 1, timeout > 0 and max_rows >= 1")
         self.timeout = timeout
@@ -260,6 +265,10 @@ class QueryExecutor:
             return
         self._closed = True
         self._pool.close()
+        for worker in self._started:  # never needed
+            worker.kill()
+            worker.reap(wait=True)
+        self._started.clear()
         shutil.rmtree(self._root, ignore_errors=True)
 
     def __enter__(self) -> QueryExecutor:
@@ -321,7 +330,17 @@ class QueryExecutor:
         version, path = self._current.version, str(self._current.path)
         options = {"prefixes": self._prefixes, "memory_limit_bytes": self.memory_limit_bytes,
                    "base_iri": self._base_iri, "snapshot": (version, path)}  # fmt: skip
-        worker = WorkerProcess(options)
+        worker = None
+        while self._started and worker is None:
+            worker = self._started.pop()
+            try:
+                worker.send(options)
+            except OSError:  # it died while waiting: start another
+                worker.kill()
+                worker.reap(wait=True)
+                worker = None
+        if worker is None:
+            worker = WorkerProcess(options)
         worker.holds.add(version)
         return worker
 

@@ -68,7 +68,12 @@ class WorkerProcess:
         eof: the worker's end of the socket is closed (it died or was killed).
     """
 
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        """Start the worker; without ``options`` it imports what it needs and waits for :meth:`send` of them.
+
+        Started early (``euus serve`` does so before importing the web stack), a worker is ready by
+        the time the service has a store to hand it, instead of starting after it (issue 10).
+        """
         ours, theirs = socket.socketpair()
         path = os.environ.get("PYTHONPATH")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([_SOURCE_ROOT, *([path] if path else [])])}
@@ -86,7 +91,8 @@ class WorkerProcess:
         self.pid: int = self._process.pid
         self.holds: set[int] = set()
         self.eof = False
-        self.send(options)
+        if options is not None:
+            self.send(options)
 
     def send(self, message: tuple[Any, ...] | dict[str, Any]) -> None:
         """Send one request (or, first, the options)."""

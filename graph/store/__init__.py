@@ -33,13 +33,12 @@ the end or ``close()`` them; an abandoned result stops its producer when it is g
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from graph.store.embedded import EmbeddedStore
 from graph.store.engines import ENGINES, Engine, detect_engine, engine_named, split_endpoint
 from graph.store.formats import load_format, load_source, negotiate_format, rdf_format
 from graph.store.protocol import Store
-from graph.store.remote import RemoteStore
 from graph.store.results import (
     AskResult,
     GraphResult,
@@ -52,6 +51,9 @@ from graph.store.results import (
     Term,
     Triple,
 )
+
+if TYPE_CHECKING:
+    from graph.store.remote import RemoteStore
 
 __all__ = [
     "ENGINES",
@@ -122,6 +124,10 @@ def open_store(
             path, prefixes=prefixes, allow_service=allow_service, allow_load=allow_load, base_iri=base_iri
         )
     base, profile = split_endpoint(endpoint, engine_named(engine) if engine else None)
+    import httpx
+
+    from graph.store.remote import RemoteStore
+
     if profile is None:
         with httpx.Client() as client:
             profile = detect_engine(base, client)
@@ -138,3 +144,13 @@ def open_store(
         query_timeout=query_timeout,
         base_iri=base_iri,
     )
+
+
+def __getattr__(name: str) -> Any:
+    # The remote backend (httpx, ~0.1 s of imports) is imported when used: a service over the embedded
+    # store starts without it (issue 10).
+    if name == "RemoteStore":
+        from graph.store.remote import RemoteStore
+
+        return RemoteStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

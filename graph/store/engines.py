@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from graph.formats import TSV
 from graph.sparql.scan import has_dataset_clause
+
+if TYPE_CHECKING:  # httpx is imported by the remote backend only, when used (issue 10)
+    import httpx
 
 __all__ = [
     "ENGINES",
@@ -182,6 +183,8 @@ def detect_engine(base: str, client: httpx.Client) -> Engine:
     Virtuoso names itself in ``Server`` (``Virtuoso/07.20…``); Fuseki in ``Fuseki-Request-Id`` or
     ``Server``; ``oxigraph serve`` answers an ``ASK`` at ``/query``. Anything else is ``generic``.
     """
+    import httpx
+
     root = base.rstrip("/")
     for path in ("/sparql", "/query", ""):
         try:

@@ -10,9 +10,25 @@
 * :mod:`graph.validation.checks`: the quality-check queries of ``ontology/checks/``.
 """
 
-from graph.validation.engine import ENGINES, ShapesEngine, default_engine, make_engine, resolve
-from graph.validation.full import ValidationReport, ValidationResult, validate_dataset, validate_graph
-from graph.validation.incremental import ValidationContext, validate_delta
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graph.validation.engine import ENGINES, ShapesEngine, default_engine, make_engine, resolve
+    from graph.validation.full import ValidationReport, ValidationResult, validate_dataset, validate_graph
+    from graph.validation.incremental import ValidationContext, validate_delta
+
+#: Where each name below lives. They are imported when first asked for, not with the package: the
+#: engines and the incremental validation pull rdflib's SPARQL engine (~0.1 s), which a module that
+#: needs only :data:`~graph.validation.engine.ENGINES` (the CLI) or a service that starts (issue 10)
+#: should not wait for.
+_HOMES = {
+    **dict.fromkeys(["ENGINES", "ShapesEngine", "default_engine", "make_engine", "resolve"], "engine"),
+    **dict.fromkeys(["ValidationReport", "ValidationResult", "validate_dataset", "validate_graph"], "full"),
+    **dict.fromkeys(["ValidationContext", "validate_delta"], "incremental"),
+}
 
 __all__ = [
     "ENGINES",
@@ -27,3 +43,9 @@ __all__ = [
     "validate_delta",
     "validate_graph",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)

@@ -20,7 +20,6 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.errors import InvalidInput
-from graph.sparql import cache as sparql_cache
 from graph.store.terms import ToRdflib
 
 __all__ = ["ENGINES", "EngineName", "ShapesEngine", "default_engine", "make_engine", "turbo_available"]
@@ -123,6 +122,8 @@ class PyshaclEngine:
     def __init__(self, shapes: Graph) -> None:
         self._shapes = shapes
         self._lock = threading.Lock()
+        from graph.sparql import cache as sparql_cache  # rdflib's SPARQL engine: only pySHACL needs it
+
         sparql_cache.install()
 
     def run(self, data: Data, *, focus_nodes: list[Any] | None = None) -> Graph:

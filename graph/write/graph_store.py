@@ -15,7 +15,6 @@ from typing import Literal
 from graph.errors import MissingGraphName, NotFound
 from graph.namespaces import mint
 from graph.write.guard import WriteGuard, WriteResult
-from graph.write.parse import parse_graph_data
 
 __all__ = ["GraphStoreWrite", "Method", "graph_store_write"]
 
@@ -79,6 +78,8 @@ def graph_store_write(
             raise MissingGraphName("PUT needs ?graph=IRI or ?default")
         graph = location = str(mint(f"graph/upload-{uuid.uuid4().hex}"))
     base = graph or base_iri
+    from graph.write.parse import parse_graph_data  # rdflib's SPARQL grammar: loaded by the first write
+
     triples = [t for data, fmt in documents for t in parse_graph_data(data, fmt, base_iri=base)]
     write = guard.put_graph if method == "PUT" else guard.post_graph
     return GraphStoreWrite(write(graph, triples, validate=validate), location)

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, URIRef
@@ -38,21 +39,17 @@ from graph.store import Store
 from graph.store.changes import Delta
 from graph.store.reader import StoreReader, Triple3, graph_arg, norm_graph
 from graph.store.streams import ChunkReader
-from graph.validation.engine import resolve as resolve_engine
-from graph.validation.full import ValidationReport
-from graph.validation.incremental import ValidationContext, validate_delta
 from graph.write.bulk import load_all_or_nothing
 from graph.write.commit import CommitPlan
-from graph.write.delta import (
-    add_to_graph_delta,
-    delete_graph_delta,
-    delete_graphs_delta,
-    replace_graph_delta,
-    replace_graphs_delta,
-    update_delta,
-)
 from graph.write.overlay import PendingChanges
-from graph.write.parse import parse_graph_data
+
+if TYPE_CHECKING:
+    from graph.validation.full import ValidationReport
+    from graph.validation.incremental import ValidationContext
+
+# The validation, the update evaluation and the parsers (rdflib's SPARQL grammar, the SHACL engine) are
+# imported by the first write that needs them, not with this module: a service that starts answers its
+# first query without them (issue 10), and its warmer imports them right after start.
 
 __all__ = ["WriteGuard", "WriteResult"]
 
@@ -99,12 +96,16 @@ class WriteGuard:
     def context(self) -> ValidationContext:
         """The validation caches (shapes, context graph), made when first needed."""
         if self._context is None:
+            from graph.validation.incremental import ValidationContext
+
             self._context = ValidationContext(engine=self._engine)
         return self._context
 
     @property
     def engine(self) -> str:
         """The name of the SHACL engine this guard validates with (without building the caches)."""
+        from graph.validation.engine import resolve as resolve_engine
+
         return self._context.engine_name if self._context is not None else resolve_engine(self._engine)
 
     def load_files(
@@ -211,6 +212,7 @@ class WriteGuard:
         Forbidden: ``LOAD`` or ``SERVICE``.
         InvalidInput: the update would have to name blank nodes of the store.
         """
+        from graph.write.delta import update_delta
 
         def write() -> WriteResult:
             pending = PendingChanges(StoreReader(self.store))
@@ -242,6 +244,8 @@ class WriteGuard:
         The content is ``triples``, or ``data`` in ``format`` (parsed by :func:`parse_graph_data`).
         ``graph`` ``None`` is the default graph.
         """
+        from graph.write.delta import replace_graph_delta
+
         return self._write_graph(
             replace_graph_delta, graph, _triples(triples, data, format, base_iri), validate
         )
@@ -260,6 +264,8 @@ class WriteGuard:
 
         The content is ``triples``, or ``data`` in ``format`` (parsed by :func:`parse_graph_data`).
         """
+        from graph.write.delta import add_to_graph_delta
+
         return self._write_graph(
             add_to_graph_delta, graph, _triples(triples, data, format, base_iri), validate
         )
@@ -283,11 +289,15 @@ class WriteGuard:
         self, graphs: Mapping[str | None, Iterable[Triple3]], *, validate: bool = True
     ) -> WriteResult:
         """Replace several graphs' content in one validated, atomic write (an ingested document)."""
+        from graph.write.delta import replace_graphs_delta
+
         graphs = {graph: list(triples) for graph, triples in graphs.items()}  # read again if done again
         return self._guarded(lambda: self._apply(replace_graphs_delta(self.store, graphs), validate))
 
     def delete_graphs(self, graphs: Iterable[str], *, validate: bool = True) -> WriteResult:
         """Remove several named graphs in one validated, atomic write (a document and what only it needed)."""
+        from graph.write.delta import delete_graphs_delta
+
         graphs = list(graphs)  # read again if the write is done again
         return self._guarded(lambda: self._apply(delete_graphs_delta(self.store, graphs), validate))
 
@@ -297,6 +307,8 @@ class WriteGuard:
         Raises:
             NotFound: there is no such named graph.
         """
+        from graph.write.delta import delete_graph_delta
+
         return self._guarded(lambda: self._apply(delete_graph_delta(self.store, graph), validate))
 
     def _apply(
@@ -307,6 +319,8 @@ class WriteGuard:
         plan = CommitPlan.of(delta, set(store_bnodes))
         report = None
         if validate:
+            from graph.validation.incremental import validate_delta
+
             report = validate_delta(self.store, delta, context=self.context)
             if not report.conforms:
                 raise ValidationFailed(_failure_message(report), report)
@@ -337,5 +351,7 @@ def _triples(
     if (triples is None) == (data is None):
         raise ValueError("give triples= or data= (with format=), not both")
     if data is not None:
+        from graph.write.parse import parse_graph_data
+
         return parse_graph_data(data, format or "turtle", base_iri=base_iri)
     return list(triples or ())

@@ -12,6 +12,7 @@ from executor_helpers import ENDLESS, EX, count, fetch, gone, run
 from graph.errors import QueryTimeout
 from graph.query.executor import QueryExecutor
 from graph.query.pool import WorkerPool
+from graph.query.process import WorkerProcess
 
 
 def wait_for_workers(executor: QueryExecutor, wanted: int, within: float = 10.0) -> list[int]:
@@ -77,3 +78,34 @@ def test_no_worker_until_the_first_query(fresh: Callable[..., QueryExecutor]) ->
 def test_pool_bounds_are_checked() -> None:
     with pytest.raises(ValueError, match="minimum <= maximum"):
         WorkerPool(lambda: None, maximum=1, minimum=2, idle_seconds=1, removed=lambda: None)  # type: ignore[arg-type,return-value]
+
+
+def test_workers_started_early_are_used_and_still_stop_runaways(fresh: Callable[..., QueryExecutor]) -> None:
+    """``euus serve`` starts a worker before the web stack is imported (issue 10); the executor takes it."""
+    early, spare = WorkerProcess(), WorkerProcess()
+    executor = fresh(workers=1, timeout=30, started=[spare, early])
+    assert executor.worker_pids == [early.pid]  # no new interpreter was started
+
+    async def runaway() -> None:
+        with pytest.raises(QueryTimeout, match="longer than 1 s"):
+            await executor.run(ENDLESS, result_format="application/json", timeout=1)
+
+    run(runaway())
+    assert gone(early.pid)  # the early worker got the limits with its options: it was killed at its deadline
+    (replacement,) = executor.worker_pids
+    assert replacement == spare.pid  # the next early one replaced it
+    assert count(executor, f"SELECT (COUNT(*) AS ?n) {{ <{EX}r0-1> ?p ?o }}") > 0
+
+
+def test_an_early_worker_that_died_is_replaced_and_unused_ones_stop(
+    fresh: Callable[..., QueryExecutor],
+) -> None:
+    dead, unused = WorkerProcess(), WorkerProcess()
+    dead.kill()
+    dead.reap(wait=True)
+    executor = fresh(workers=1, min_workers=0, started=[unused, dead])
+    assert count(executor, f"SELECT (COUNT(*) AS ?n) {{ <{EX}r0-1> ?p ?o }}") > 0
+    (used,) = executor.worker_pids
+    assert used == unused.pid
+    executor.close()
+    assert gone(used)
