@@ -55,6 +55,23 @@ BODY = "The EU-US senior officials meeting was held in Vienna on 10 October 2018
             "presidency/2015-h2",
             "2015-10-26",
         ),
+        # fourth blind round: the Council's PRESSE and 'Statements and remarks' headers, Daily News, a press office
+        (
+            "COUNCIL OF THE EUROPEAN UNION\nPRESS RELEASE\n15020/18\nPRESSE 612\nVienna, 12 October 2018",
+            "org/council-of-the-eu",
+            "2018-10-12",
+        ),
+        (
+            "Council of the EU\nStatements and remarks\n601/18\n12/10/2018",
+            "org/council-of-the-eu",
+            "2018-10-12",
+        ),
+        ("European Commission - Daily News, 12 October 2018", "org/european-commission", "2018-10-12"),
+        (
+            "Austrian Presidency of the Council of the European Union – Press Office\nVienna, 12.10.2018",
+            "presidency/2018-h2",
+            "2018-10-12",
+        ),
     ],
 )
 def test_release_headers_give_publisher_and_date(

@@ -18,40 +18,7 @@ from graph.ingest.dates import DateFinder
 from graph.ingest.tables import load_tables
 from graph.namespaces import EUUS, ID
 
-BODY = "The EU-US senior officials meeting was held in Vienna on 10 October 2018. Europol took part."
-
-# ---- release headers ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("header", "publisher", "published"),
-    [
-        (
-            "COUNCIL OF THE EUROPEAN UNION\nPRESS RELEASE\n15020/18\nPRESSE 612\nVienna, 12 October 2018",
-            "org/council-of-the-eu",
-            "2018-10-12",
-        ),
-        (
-            "Council of the EU\nStatements and remarks\n601/18\n12/10/2018",
-            "org/council-of-the-eu",
-            "2018-10-12",
-        ),
-        ("European Commission - Daily News, 12 October 2018", "org/european-commission", "2018-10-12"),
-        (
-            "Austrian Presidency of the Council of the European Union – Press Office\nVienna, 12.10.2018",
-            "presidency/2018-h2",
-            "2018-10-12",
-        ),
-    ],
-)
-def test_council_commission_and_presidency_press_service_headers(
-    lexicon: Lexicon, header: str, publisher: str, published: str
-) -> None:
-    extraction = read(press_release(BODY, attribution=header), lexicon)
-    source = extraction.summary["source"]
-    assert (source["publisher"], source["published"]) == (str(ID[publisher]), published)
-    # the dateline's date is the publication's, not the meeting's
-    assert extraction.summary["meetings"][0]["start"] == "2018-10-10"
+# ---- release headers (their cases are in test_blind_round_genres.py) --------------------------------------
 
 
 @pytest.mark.parametrize("text", ["Council document 368/17 of 1.2 pages", "items 12/10/20"])
