@@ -189,40 +189,6 @@ def test_the_same_words_outside_an_office_name_are_topics(lexicon: Lexicon) -> N
     assert _topics(lexicon, body) == {"migration", "fundamental-rights", "counter-terrorism"}
 
 
-@pytest.mark.parametrize(
-    ("phrase", "topic"),
-    [
-        (
-            "European citizens travelling to Syria and Iraq to fight alongside ISIL",
-            "foreign-terrorist-fighters",
-        ),
-        ("nationals returning from the battlefields in Syria and Iraq", "foreign-terrorist-fighters"),
-        ("the use of the internet by terrorist groups to spread propaganda", "terrorist-content-online"),
-        ("requests for evidence stored by internet service providers", "e-evidence"),
-        ("the accuracy of the registration data of domain names", "whois"),
-        (
-            "systematic checks against databases of lost and stolen travel documents",
-            "security-of-travel-documents",
-        ),
-        ("enhanced security measures for all flights to the United States", "aviation-security"),
-        ("the security of cargo arriving by air", "aviation-security"),
-        ("firearms produced with 3D printers", "firearms-trafficking"),
-        ("rifles reactivated after being sold as deactivated weapons", "firearms-trafficking"),
-        ("the diversion of weapons from the battlefield to criminal groups", "firearms-trafficking"),
-        (
-            "accountability for the crimes committed in the course of Russia's war against Ukraine",
-            "accountability-for-war-crimes",
-        ),
-        ("phishing campaigns exploiting fear of the virus", "cybercrime"),
-        ("the number of migrants arriving in Europe", "migration"),
-        ("the protection of stadiums against terrorist attacks", "counter-terrorism"),
-    ],
-)
-def test_topics_named_by_their_concept(lexicon: Lexicon, phrase: str, topic: str) -> None:
-    body = f"The EU-US senior officials meeting was held in Vienna on 10 October 2018. Europol took part. They discussed {phrase}."
-    assert _topics(lexicon, body) == {topic}
-
-
 # ---- participants ------------------------------------------------------------------------------------------
 
 

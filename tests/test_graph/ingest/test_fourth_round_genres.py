@@ -89,50 +89,7 @@ def test_sending_a_representative_or_being_unable_to(
     assert (eurojust in {str(m) for m in meeting["mentions"]}) is not participant
 
 
-# ---- topics named by what falls under them -----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("phrase", "topic"),
-    [
-        ("how to hold the perpetrators accountable for genocide", "accountability-for-war-crimes"),
-        (
-            "how to bring to justice those responsible for the killings of civilians",
-            "accountability-for-war-crimes",
-        ),
-        ("safeguards for personal information held by the police", "data-protection"),
-        ("the exploitation by traffickers of women fleeing the conflict", "trafficking-in-human-beings"),
-        ("how to track the money flows of terrorist organisations", "terrorism-financing"),
-        ("attempts to manipulate public opinion before elections", "disinformation"),
-        ("the sabotage of undersea cables", "critical-infrastructure-protection"),
-        ("the interconnection of large-scale databases", "interoperability-of-information-systems"),
-        ("passports with fingerprints stored on a chip", "security-of-travel-documents"),
-        ("how terrorists hide explosives in devices carried on board aircraft", "aviation-security"),
-        ("the networks that smuggle migrants", "migrant-smuggling"),
-        ("the airline booking data of travellers", "passenger-name-records"),
-        ("the resettlement of refugees", "asylum"),
-        ("the bribery of public officials", "corruption"),
-        ("so-called ghost guns", "firearms-trafficking"),
-        ("machine gun conversion devices", "firearms-trafficking"),
-        ("citizens who travel to Syria to fight", "foreign-terrorist-fighters"),
-        (
-            "young people travelling to Yemen and Somalia to join militant groups",
-            "foreign-terrorist-fighters",
-        ),
-        ("the children of jihadists still held in camps in north-east Syria", "foreign-terrorist-fighters"),
-        ("the return of people who have no right to stay", "return-and-readmission"),
-        ("attacks in which criminals encrypt the data of hospitals and demand payment", "ransomware"),
-        ("requests for stored e-mails held by providers", "e-evidence"),
-        ("the record quantities of cocaine shipped to Europe", "drug-trafficking"),
-    ],
-)
-def test_topics_by_concept(lexicon: Lexicon, phrase: str, topic: str) -> None:
-    body = (
-        "The EU-US senior officials meeting took place in Ljubljana on 15 December 2021. Europol took part. "
-        f"Officials discussed {phrase}."
-    )
-    [meeting] = read(press_release(body), lexicon).summary["meetings"]
-    assert {t["id"] for t in meeting["topics"]} == {str(ID["topic/" + topic])}
+# ---- topics (the cases of topics named by concept are in test_genres_of_issue_11.py) ------------------------
 
 
 def test_a_topic_inside_the_name_of_an_office_or_committee_is_not_discussed(lexicon: Lexicon) -> None:
