@@ -11,14 +11,46 @@ definition of ``/sparql`` (and of what the OpenAPI document says); this lane onl
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 from starlette.datastructures import Headers, QueryParams
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.negotiation import GRAPH_FORMATS, negotiate
 from api.pages import HTML
 from graph.errors import NotAcceptable
+from graph.formats import Format
 
 _PATH = "/sparql"
+
+
+class LaneRequest(NamedTuple):
+    """A request a lane may answer: the query runner, the query, and the data format the route would pick."""
+
+    queries: Any
+    query: str
+    chosen: Format
+
+
+def lane_request(scope: Scope) -> LaneRequest | None:
+    """The lane's part of ``scope``, or None when only the route may answer it.
+
+    Both lanes (this one and :mod:`api.remote_lane`) take the simplest case of the ``/sparql`` route
+    only: ``GET``, a ``query`` parameter and nothing else, and a data format, not the query page.
+    """
+    if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != _PATH:
+        return None
+    queries = getattr(getattr(scope.get("app"), "state", None), "queries", None)
+    params = QueryParams(scope["query_string"])
+    if queries is None or len(params) != 1 or "query" not in params:
+        return None
+    try:  # the route's choice: the page if HTML ranks above every data format, else the best of them
+        chosen = negotiate((*GRAPH_FORMATS, HTML), Headers(scope=scope).get("accept"))
+    except NotAcceptable:
+        return None  # the route answers 406 with its usual body
+    if chosen is HTML:
+        return None  # a browser: the route renders the query page
+    return LaneRequest(queries, params["query"], chosen)
 
 
 class InlineLane:
@@ -30,25 +62,14 @@ class InlineLane:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer the request if it is one for the lane, else pass it on."""
-        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == _PATH:
-            answered = await self._answer(scope, send)
-            if answered:
-                return
+        request = lane_request(scope)
+        if request is not None and await self._answer(request, send):
+            return
         await self.app(scope, receive, send)
 
-    async def _answer(self, scope: Scope, send: Send) -> bool:
-        queries = getattr(getattr(scope.get("app"), "state", None), "queries", None)
-        params = QueryParams(scope["query_string"])
-        if queries is None or len(params) != 1 or "query" not in params:
-            return False
-        accept = Headers(scope=scope).get("accept")
-        try:  # the route's choice: the page if HTML ranks above every data format, else the best of them
-            chosen = negotiate((*GRAPH_FORMATS, HTML), accept)
-        except NotAcceptable:
-            return False  # the route answers 406 with its usual body
-        if chosen is HTML:
-            return False  # a browser: the route renders the query page
-        answer = queries.answer_inline(params["query"], chosen.media_type)
+    async def _answer(self, request: LaneRequest, send: Send) -> bool:
+        queries, query, chosen = request
+        answer = queries.answer_inline(query, chosen.media_type)
         if answer is None:
             return False
         headers = [

@@ -86,8 +86,9 @@ def create_app(settings: Settings | None = None, *, started_workers: Sequence[ob
     app.include_router(health.router)
     app.include_router(home.router)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
-    app.add_middleware(InlineLane)  # innermost: small DESCRIBEs skip routing, not CORS, gzip or the log
-    app.add_middleware(RemoteLane)  # the same in remote mode: forwarded to the engine on the event loop
+    # innermost: small DESCRIBEs skip routing, not CORS, gzip or the log; answered in this process, or in
+    # remote mode forwarded to the engine on the event loop (one lane per mode: no request pays for both)
+    app.add_middleware(RemoteLane if settings.endpoint is not None else InlineLane)
     app.add_middleware(GZipMiddleware, minimum_size=4096)
     app.add_middleware(ConditionalGet)  # inside CORS, so that a 304 carries the CORS headers too
     app.add_middleware(

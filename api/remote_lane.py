@@ -13,16 +13,12 @@ route's problem document, so that a slow engine is not waited for twice.
 
 from __future__ import annotations
 
-from starlette.datastructures import Headers, QueryParams
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import problem, status_of
-from api.negotiation import GRAPH_FORMATS, negotiate
-from api.pages import HTML
-from graph.errors import NotAcceptable, QueryTimeout
-
-_PATH = "/sparql"
+from api.inline_lane import LaneRequest, lane_request
+from graph.errors import QueryTimeout
 
 
 class RemoteLane:
@@ -34,27 +30,18 @@ class RemoteLane:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer the request if it is one for the lane, else pass it on."""
-        lane = scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == _PATH
-        if lane and await self._answer(scope, receive, send):
+        request = lane_request(scope)
+        if request is not None and await self._answer(request, scope, receive, send):
             return
         await self.app(scope, receive, send)
 
-    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> bool:
-        queries = getattr(getattr(scope.get("app"), "state", None), "queries", None)
+    async def _answer(self, request: LaneRequest, scope: Scope, receive: Receive, send: Send) -> bool:
+        queries, query, chosen = request
         forward = getattr(queries, "forward_inline", None)
         if forward is None:
             return False  # the embedded store: the inline lane's
-        params = QueryParams(scope["query_string"])
-        if len(params) != 1 or "query" not in params:
-            return False
-        try:  # the route's choice: the page if HTML ranks above every data format, else the best of them
-            chosen = negotiate((*GRAPH_FORMATS, HTML), Headers(scope=scope).get("accept"))
-        except NotAcceptable:
-            return False
-        if chosen is HTML:
-            return False
         try:
-            answer = await forward(params["query"], chosen.media_type)
+            answer = await forward(query, chosen.media_type)
         except QueryTimeout as error:
             status, code = status_of(error)
             await problem(status, code, str(error))(scope, receive, send)
