@@ -85,6 +85,10 @@ class GenreTables:
     month_openers: tuple[str, ...]
     weekdays: tuple[str, ...]
     half_years: tuple[str, ...]
+    #: month names (as written in the table) → the languages that write a month so ("mars": fr)
+    month_languages: dict[str, frozenset[str]]
+    #: words of release headers ("press release", "Presseaussendung"): a line with one may end in a full stop
+    header_words: tuple[str, ...]
     attribution: tuple[AttributionPattern, ...]
     cues: dict[str, tuple[str, ...]]
     cue_window: int
@@ -140,9 +144,11 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         for word in rules.stopwords:
             stopword_languages.setdefault(word, []).append(code)
     months: dict[str, int] = {}
-    for names in raw["dates"]["months"].values():
+    month_languages: dict[str, set[str]] = {}
+    for table, names in raw["dates"]["months"].items():
         for number, name in enumerate(names, start=1):
             months.setdefault(name, number)
+            month_languages.setdefault(name, set()).add(table.split("_")[0])  # "en_abbr": English
     attribution = tuple(
         AttributionPattern(spec["language"], re.compile(spec["regex"], re.IGNORECASE))
         for spec in raw["attribution"]
@@ -167,6 +173,8 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         month_openers=tuple(raw["dates"]["month_openers"]),
         weekdays=tuple(raw["dates"]["weekdays"]),
         half_years=tuple(raw["dates"]["half_years"]),
+        month_languages={name: frozenset(codes) for name, codes in month_languages.items()},
+        header_words=tuple(raw["header_words"]["words"]),
         attribution=attribution,
         cues=cues,
         cue_window=int(raw["cues"]["cue_window"]),

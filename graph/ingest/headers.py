@@ -1,0 +1,140 @@
+"""Attribution lines known by what they hold: a publisher the reference data knows and a publication date.
+
+"European Commission – Press corner – Brussels, 19 March 2021", "Europol – Newsroom – Published 3 July
+2025", "Press release issued by the Romanian Presidency of the Council of the European Union on 1 March
+2019", "Österreichischer EU-Ratsvorsitz 2018 – Presseaussendung vom 8. November 2018", "European Commission
+- Statement" over "Brussels, 5 December 2014": whatever words a publisher puts around them, a header line
+(or a footer line) that names an agent and one full date, and reads as no sentence of the body, is the
+attribution line. The patterns of ``patterns.toml`` are tried first; this is what is left when none fits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.ingest.dates import DateExpression
+from graph.ingest.lexicon import Lexicon
+from graph.ingest.model import Span
+from graph.ingest.phrases import Mention
+from graph.ingest.text import detect_language, fold, tokenize
+
+#: What names the publisher of a release.
+AGENT_CATEGORIES = ("org", "presidency", "generic-presidency")
+#: Cues of a body sentence: a line holding one tells what happened, it does not attribute the text.
+BODY_CUES = (
+    "participation",
+    "host_after",
+    "host_before",
+    "agreement",
+    "position",
+    "commitment",
+    "online",
+    "hybrid",
+    "planned",
+    "planned_after",
+    "prepares",
+    "meet_again",
+)
+#: An attribution line is short: longer lines are paragraphs of the body.
+HEADER_MAX_CHARS = 200
+#: At the end of a release, the footer is looked for on this many last lines.
+FOOTER_LINES = 2
+
+
+@dataclass(frozen=True)
+class Header:
+    """An attribution line found by what it holds: its span, its date, the agents it names, its language."""
+
+    span: Span
+    date: DateExpression
+    agents: list[Mention]
+    language: str
+
+
+def footer_blocks(lines: list[Span]) -> list[Span]:
+    """The last lines of the text, each alone and together: where a footer attribution line would be."""
+    last = lines[-FOOTER_LINES:]
+    return [*last, (last[0][0], last[-1][1])] if len(last) > 1 else last
+
+
+def find_header(text: str, blocks: list[Span], lexicon: Lexicon, language: str) -> Header | None:
+    """The first block that names an agent and one full date and reads as no body sentence."""
+    for start, end in blocks:
+        header = _header(text, start, end, lexicon, language)
+        if header is not None:
+            return header
+    return None
+
+
+def agent_mentions(text: str, start: int, end: int, lexicon: Lexicon, language: str) -> list[Mention]:
+    """Mentions of organisations and presidencies in ``text[start:end]``, in text order."""
+    rules = lexicon.tables.languages.get(language)
+    mentions = lexicon.index(language).find(tokenize(text, rules, start=start, end=end))
+    return [m for m in mentions if m.category in AGENT_CATEGORIES]
+
+
+def _header(text: str, start: int, end: int, lexicon: Lexicon, document_language: str) -> Header | None:
+    line = text[start:end].strip()
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    end = start + len(line)
+    if not line or len(line) > HEADER_MAX_CHARS:
+        return None
+    date = _single_full_date(text, start, end, lexicon)
+    if date is None or _ends_like_a_sentence(line, lexicon):
+        return None
+    language = _line_language(text, start, end, date, lexicon, document_language)
+    rules = lexicon.tables.languages.get(language)
+    tokens = tokenize(text, rules, start=start, end=end)
+    mentions = lexicon.index(language).find(tokens)
+    if any(m.category in ("kind", "series") for m in mentions):
+        return None  # "EU-US Ministerial Meeting, Sofia, 26 February 2018" heads the meeting, not the text
+    if any(c.has(table) for c in lexicon.cue_index(language).find(tokens) for table in BODY_CUES):
+        return None
+    agents = [m for m in mentions if m.category in AGENT_CATEGORIES and not _inside(m, date)]
+    if not agents:
+        return None
+    return Header((start, end), date, agents, language)
+
+
+def _single_full_date(text: str, start: int, end: int, lexicon: Lexicon) -> DateExpression | None:
+    """The one date with day and year of the line ("19 March 2021", "14.01.2026"); not a range."""
+    found = lexicon.dates.find(text, start=start, end=end)
+    if not found:
+        numeric = lexicon.dates.numeric(text[start:end])
+        if numeric is not None:
+            found = [DateExpression(start + numeric.start, start + numeric.end, numeric.text, numeric.begin)]
+    full = [d for d in found if d.begin.day is not None]
+    if len(full) != 1 or full[0].finish is not None or len(found) != 1:
+        return None
+    return full[0]
+
+
+def _ends_like_a_sentence(line: str, lexicon: Lexicon) -> bool:
+    """A line ending with a full stop is a sentence of the body, unless it holds a word of release headers."""
+    if not line.endswith("."):
+        return False
+    words = _joined(line)
+    return not any(_joined(word) in words for word in lexicon.tables.header_words)
+
+
+def _joined(phrase: str) -> str:
+    return " " + " ".join(t.norm for t in tokenize(phrase, None)) + " "
+
+
+def _line_language(
+    text: str, start: int, end: int, date: DateExpression, lexicon: Lexicon, default: str
+) -> str:
+    """The language of the month name when only one language has it ("mars"), else of the stopwords."""
+    month_languages = {fold(name): codes for name, codes in lexicon.tables.month_languages.items()}
+    months = {
+        month_languages.get(t.norm, frozenset()) for t in tokenize(text, None, start=date.start, end=date.end)
+    }
+    named = [languages for languages in months if languages]
+    if len(named) == 1 and len(named[0]) == 1:
+        return next(iter(named[0]))
+    words = [t.norm for t in tokenize(text, None, start=start, end=end)]
+    return detect_language(words, lexicon.tables, default=default)
+
+
+def _inside(mention: Mention, date: DateExpression) -> bool:
+    return date.start <= mention.start < date.end

@@ -1,0 +1,112 @@
+"""The source and frame of a meeting, as the blind texts h37-h56 (now corpus 87-106) showed them missing.
+
+Issue 11, fifth round: attribution lines known by what they hold rather than by their words, the
+publication date and a dateline kept out of the meeting, and the meeting's frame. Each test writes its
+own short release and asserts on what ``extract`` really gives.
+"""
+
+from __future__ import annotations
+
+import pytest
+from ingest_helpers import read
+
+from graph.ingest import Lexicon
+from graph.namespaces import ID
+
+BODY = {
+    "en": "The EU-US senior officials meeting took place in Vienna on 9 and 10 October 2018. Europol took part.",
+    "de": "Das Treffen hoher Beamter der EU und der USA fand am 9. und 10. Oktober 2018 in Wien statt. Europol nahm daran teil.",
+    "fr": "La réunion des hauts fonctionnaires UE-États-Unis s'est tenue à Vienne les 9 et 10 octobre 2018. Europol a participé.",
+}
+
+
+def release(header: str, body: str = BODY["en"]) -> str:
+    return f"EU-US senior officials review cooperation\n\n{header}\n\n{body}\n"
+
+
+# ---- attribution lines known by what they hold ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "publisher", "language"),
+    [
+        ("European Commission – Media centre – Vienna, 12 October 2018", "org/european-commission", "en"),
+        ("Eurojust – News – Released 12 October 2018", "org/eurojust", "en"),
+        (
+            "Statement issued by the Austrian Presidency of the Council of the EU on 12 October 2018",
+            "presidency/2018-h2",
+            "en",
+        ),
+        ("Österreichischer Ratsvorsitz – Pressemitteilung vom 12. Oktober 2018", "presidency/2018-h2", "de"),
+        (
+            "Présidence autrichienne du Conseil – communiqué – Vienne, le 12 octobre 2018",
+            "presidency/2018-h2",
+            "fr",
+        ),
+        ("European Commission\nPress statement\nVienna, 12 October 2018", "org/european-commission", "en"),
+        ("Europol | Press room | 12.10.2018", "org/europol", "en"),
+    ],
+)
+def test_a_header_naming_an_agent_and_a_date_is_the_attribution_line(
+    lexicon: Lexicon, header: str, publisher: str, language: str
+) -> None:
+    summary = read(release(header, BODY[language]), lexicon).summary
+    source = summary["source"]
+    assert (source["publisher"], source["published"], source["attribution_language"]) == (
+        str(ID[publisher]),
+        "2018-10-12",
+        language,
+    )
+    # the publication date and the dateline's city are not the meeting's
+    [meeting] = summary["meetings"]
+    assert (meeting["start"], meeting["end"], meeting["place"]) == (
+        "2018-10-09",
+        "2018-10-10",
+        str(ID["place/vienna"]),
+    )
+
+
+def test_a_dateline_under_the_header_is_not_the_meeting_place(lexicon: Lexicon) -> None:
+    body = "The EU-US senior officials meeting was held in Riga on 9 and 10 October 2018. Europol took part."
+    summary = read(
+        release("Council of the EU - Statement\nLuxembourg, 12 October 2018", body), lexicon
+    ).summary
+    [meeting] = summary["meetings"]
+    assert meeting["place"] == str(ID["place/riga"])
+    assert summary["source"]["published"] == "2018-10-12"
+
+
+def test_a_footer_naming_an_agent_and_a_date_is_the_attribution_line(lexicon: Lexicon) -> None:
+    text = (
+        "EU-US senior officials review cooperation\n\n"
+        f"{BODY['en']}\n\nEuropean Commission – Press office – 12 October 2018\n"
+    )
+    source = read(text, lexicon).summary["source"]
+    assert (source["publisher"], source["published"]) == (str(ID["org/european-commission"]), "2018-10-12")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a body sentence: it says what happened (a cue), names a meeting, or ends as a sentence
+        "The Commission met the Attorney General on 12 October 2018.",
+        "EU-US ministerial meeting, Vienna, 12 October 2018",
+        "The Commission published its report on 12 October 2018.",
+        # a range is a meeting's time, not a publication date
+        "European Commission, 9-10 October 2018",
+    ],
+)
+def test_lines_that_are_not_attribution_lines(lexicon: Lexicon, line: str) -> None:
+    source = read(release(line), lexicon).summary["source"]
+    assert source["published"] is None
+
+
+def test_an_unknown_first_part_of_a_header_leaves_the_publisher_to_the_agent_after_it(
+    lexicon: Lexicon,
+) -> None:
+    header = "Latest news | U.S. Department of Homeland Security | October 12, 2018"
+    source = read(release(header), lexicon).summary["source"]
+    assert (source["publisher"], source["published"]) == (
+        str(ID["org/us-department-of-homeland-security"]),
+        "2018-10-12",
+    )
