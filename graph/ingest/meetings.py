@@ -15,6 +15,7 @@ from rdflib import URIRef
 from rdflib.namespace import SDO
 
 from graph.ingest.dates import DateExpression
+from graph.ingest.gatherings import gathering_mentions
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.mentions import (
     KindMention,
@@ -56,6 +57,9 @@ def read_meetings(
     """
     mentions = kind_mentions(sentences, lexicon)
     reported = [k for k in mentions if k.relation is None]
+    if not reported:  # "Experts from the EU and the US met in Dublin on 17 April 2013"
+        reported = gathering_mentions(sentences, lexicon)
+        mentions += reported
     main = next((k for k in reported if k.sentence.title), None) or next(iter(reported), None)
     if main is None:
         main = next((k for k in mentions if k.relation == "next"), None)

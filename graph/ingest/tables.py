@@ -89,6 +89,9 @@ class GenreTables:
     month_languages: dict[str, frozenset[str]]
     #: words of release headers ("press release", "Presseaussendung"): a line with one may end in a full stop
     header_words: tuple[str, ...]
+    #: meeting kind (slug) → the people such a meeting brings together ("experts"), and verbs of meeting
+    gathering_groups: dict[str, tuple[str, ...]]
+    gathering_verbs: tuple[str, ...]
     attribution: tuple[AttributionPattern, ...]
     cues: dict[str, tuple[str, ...]]
     cue_window: int
@@ -175,6 +178,8 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         half_years=tuple(raw["dates"]["half_years"]),
         month_languages={name: frozenset(codes) for name, codes in month_languages.items()},
         header_words=tuple(raw["header_words"]["words"]),
+        gathering_groups={kind: tuple(p) for kind, p in raw["gatherings"]["groups"].items()},
+        gathering_verbs=tuple(raw["gatherings"]["verbs"]),
         attribution=attribution,
         cues=cues,
         cue_window=int(raw["cues"]["cue_window"]),

@@ -110,3 +110,44 @@ def test_an_unknown_first_part_of_a_header_leaves_the_publisher_to_the_agent_aft
         str(ID["org/us-department-of-homeland-security"]),
         "2018-10-12",
     )
+
+
+# ---- a meeting reported without a meeting kind -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("Experts of the EU and the US gathered in Lisbon on 3 May 2021. Europol took part.", "expert"),
+        (
+            "Deskundigen van de EU en de VS kwamen op 3 mei 2021 in Lissabon bijeen. Europol nam deel.",
+            "expert",
+        ),
+        (
+            "Des spécialistes de l'UE et des États-Unis se sont réunis à Lisbonne le 3 mai 2021. Europol a participé.",
+            "expert",
+        ),
+        (
+            "Am 3. Mai 2021 trafen sich in Lissabon Fachleute der EU und der USA. Europol nahm daran teil.",
+            "expert",
+        ),
+        ("Ministers of the EU and the US met in Lisbon on 3 May 2021. Europol took part.", "ministerial"),
+    ],
+)
+def test_people_of_one_kind_of_meeting_who_met_report_that_meeting(
+    lexicon: Lexicon, body: str, kind: str
+) -> None:
+    text = f"EU and US talk about crime\n\nEuropean Commission – Newsroom – 5 May 2021\n\n{body}\n"
+    [meeting] = read(text, lexicon).summary["meetings"]
+    assert (meeting["kind"], meeting["start"], meeting["place"], meeting["status"]) == (
+        kind,
+        "2021-05-03",
+        str(ID["place/lisbon"]),
+        "held",
+    )
+
+
+def test_people_who_did_not_meet_report_no_meeting(lexicon: Lexicon) -> None:
+    body = "On 3 May 2021 experts of Europol published a report on ransomware in Lisbon."
+    text = f"EU and US talk about crime\n\nEuropean Commission – Newsroom – 5 May 2021\n\n{body}\n"
+    assert read(text, lexicon).summary["meetings"] == []
