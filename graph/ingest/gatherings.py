@@ -8,13 +8,11 @@ day report a meeting of that kind. Read only when no meeting kind is named as re
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.mentions import KindMention
-from graph.ingest.phrases import Entry, Mention
+from graph.ingest.phrases import Entry, Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence
-from graph.ingest.text import Token, tokenize
+from graph.ingest.text import Token
 from graph.namespaces import mint
 
 #: The group and the verb are at most this many tokens apart ("Experts from the European Union and the
@@ -25,8 +23,11 @@ GATHERING_WINDOW = 12
 def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMention]:
     """The first dated body sentence where a group of one meeting kind met, as a reported kind mention."""
     tables = lexicon.tables
-    groups = {kind: _variants(phrases, lexicon) for kind, phrases in tables.gathering_groups.items()}
-    verbs = [tuple(_variants([p], lexicon) for p in verb.split("...")) for verb in tables.gathering_verbs]
+    languages = tables.languages.values()
+    groups = {kind: phrase_forms(phrases, languages) for kind, phrases in tables.gathering_groups.items()}
+    verbs = [
+        tuple(phrase_forms([p], languages) for p in verb.split("...")) for verb in tables.gathering_verbs
+    ]
     for sentence in sentences:
         if sentence.title or not any(d.begin.day is not None for d in sentence.dates):
             continue
@@ -34,7 +35,7 @@ def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[Kind
             continue
         met = [i for parts in verbs for i in _verb_positions(sentence.tokens, parts)]
         for kind, phrases in groups.items():
-            for first, last in _positions(sentence.tokens, phrases):
+            for first, last in occurrences(sentence.tokens, phrases):
                 if any(first - GATHERING_WINDOW <= i <= last + GATHERING_WINDOW for i in met):
                     return [_reported(sentence, first, last, kind)]
     return []
@@ -49,26 +50,10 @@ def _reported(sentence: Sentence, first: int, last: int, kind: str) -> KindMenti
     return KindMention(sentence, mention, iri, None)
 
 
-def _variants(phrases: Iterable[str], lexicon: Lexicon) -> set[tuple[str, ...]]:
-    """Each phrase as normalised tokens under the rules of every language (the text's is one of them)."""
-    return {
-        tuple(t.norm for t in tokenize(phrase.strip(), rules))
-        for phrase in phrases
-        for rules in lexicon.tables.languages.values()
-    }
-
-
-def _positions(tokens: list[Token], phrases: set[tuple[str, ...]]) -> list[tuple[int, int]]:
-    norms = [t.norm for t in tokens]
-    return [
-        (i, i + len(p)) for p in phrases if p for i in range(len(norms)) if tuple(norms[i : i + len(p)]) == p
-    ]
-
-
 def _verb_positions(tokens: list[Token], parts: tuple[set[tuple[str, ...]], ...]) -> list[int]:
     """Where a verb of meeting is: a phrase, or both parts of a separable one in order within the window."""
-    heads = _positions(tokens, parts[0])
+    heads = occurrences(tokens, parts[0])
     if len(parts) == 1:
         return [first for first, _ in heads]
-    tails = _positions(tokens, parts[1])
+    tails = occurrences(tokens, parts[1])
     return [h for h, h_end in heads if any(h_end <= t <= h_end + GATHERING_WINDOW for t, _ in tails)]

@@ -17,7 +17,7 @@ from graph.ingest.frames import frame_mentions
 from graph.ingest.headers import AGENT_CATEGORIES, Header, agent_mentions, find_header, footer_blocks
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.model import Read, SourceReading, Span
-from graph.ingest.offices import outside_office_names
+from graph.ingest.offices import outside_instrument_names, outside_office_names
 from graph.ingest.phrases import Mention
 from graph.ingest.text import Token, detect_language, split_sentences, tokenize
 
@@ -257,6 +257,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         mentions += elided_topics(tokens, mentions, entities, lexicon.tables, rules)
         mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules)
         mentions = outside_office_names(text, tokens, mentions, lexicon.tables, rules)
+        mentions = outside_instrument_names(text, tokens, mentions, lexicon.tables, rules)
         sentences.append(
             Sentence(
                 start,

@@ -85,6 +85,8 @@ class GenreTables:
     month_openers: tuple[str, ...]
     weekdays: tuple[str, ...]
     half_years: tuple[str, ...]
+    year_openers: tuple[str, ...]
+    next_year: tuple[str, ...]
     #: month names (as written in the table) → the languages that write a month so ("mars": fr)
     month_languages: dict[str, frozenset[str]]
     #: words of release headers ("press release", "Presseaussendung"): a line with one may end in a full stop
@@ -114,6 +116,9 @@ class GenreTables:
     side_by_spatial: dict[str, str]
     side_by_class: dict[str, str]
     place_exclude_classes: frozenset[str]
+    instrument_heads: tuple[str, ...]
+    instrument_links: tuple[str, ...]
+    same_place: tuple[str, ...]
     title_prefix: str
 
 
@@ -176,6 +181,8 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         month_openers=tuple(raw["dates"]["month_openers"]),
         weekdays=tuple(raw["dates"]["weekdays"]),
         half_years=tuple(raw["dates"]["half_years"]),
+        year_openers=tuple(raw["dates"]["year_openers"]),
+        next_year=tuple(raw["dates"]["next_year"]),
         month_languages={name: frozenset(codes) for name, codes in month_languages.items()},
         header_words=tuple(raw["header_words"]["words"]),
         gathering_groups={kind: tuple(p) for kind, p in raw["gatherings"]["groups"].items()},
@@ -207,5 +214,8 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         side_by_spatial=dict(raw["sides"]["by_spatial"]),
         side_by_class=dict(raw["sides"]["by_class"]),
         place_exclude_classes=frozenset(raw["places"]["exclude_classes"]),
+        instrument_heads=tuple(raw["places"]["instrument_heads"]),
+        instrument_links=tuple(raw["places"]["instrument_links"]),
+        same_place=tuple(raw["places"]["same_place"]),
         title_prefix=str(raw["titles"]["prefix"]),
     )

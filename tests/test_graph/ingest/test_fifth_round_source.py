@@ -7,6 +7,8 @@ own short release and asserts on what ``extract`` really gives.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from ingest_helpers import read
 
@@ -151,3 +153,80 @@ def test_people_who_did_not_meet_report_no_meeting(lexicon: Lexicon) -> None:
     body = "On 3 May 2021 experts of Europol published a report on ransomware in Lisbon."
     text = f"EU and US talk about crime\n\nEuropean Commission – Newsroom – 5 May 2021\n\n{body}\n"
     assert read(text, lexicon).summary["meetings"] == []
+
+
+# ---- the meetings around the reported one ------------------------------------------------------------------
+
+HEADER = "European Commission – Newsroom – 5 May 2021"
+HELD = "The EU-US senior officials meeting took place in Lisbon on 3 May 2021. Europol took part."
+
+
+def summary_of(body: str, lexicon: Lexicon) -> dict[str, Any]:
+    return read(f"EU and US officials talk\n\n{HEADER}\n\n{HELD} {body}\n", lexicon).summary
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Its findings will be taken to the EU-US ministerial meeting in Lisbon in June.",
+        "De bevindingen worden meegenomen naar de ministeriële bijeenkomst EU-VS in Lissabon in juni.",
+    ],
+)
+def test_what_a_meeting_hands_on_prepares_the_meeting_it_goes_to(lexicon: Lexicon, sentence: str) -> None:
+    meeting, _ = summary_of(sentence, lexicon)["meetings"]
+    [related] = meeting["related"]
+    assert (related["relation"], related["id"]) == (
+        "prepares",
+        str(ID["meeting/2021-06-eu-us-jha-ministerial-lisbon"]),
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "lacks"),
+    [
+        ("They agreed to meet in person in Washington next year.", "senior-officials", "month"),
+        ("The next EU-US ministerial meeting will be held in Washington in 2022.", "ministerial", "month"),
+        (
+            "The officials prepared the EU-US ministerial meeting, which will take place in Riga.",
+            "ministerial",
+            "date",
+        ),
+    ],
+)
+def test_what_a_later_meeting_announced_without_its_day_lacks(
+    lexicon: Lexicon, sentence: str, kind: str, lacks: str
+) -> None:
+    assert summary_of(sentence, lexicon)["not_asserted"] == [{"kind": kind, "start": None, "lacks": [lacks]}]
+
+
+def test_a_meeting_announced_in_full_lacks_nothing_where_it_is_named_again(lexicon: Lexicon) -> None:
+    body = (
+        "The officials prepared the ministerial. The ministerial meeting will be held in Riga on 9 June 2021."
+    )
+    assert summary_of(body, lexicon)["not_asserted"] == []
+
+
+def test_the_next_meeting_of_another_body_is_not_the_next_of_this_series(lexicon: Lexicon) -> None:
+    summary = summary_of("Europol will report at the next meeting of the Counter Terrorism Group.", lexicon)
+    [meeting] = summary["meetings"]
+    assert (meeting["related"], summary["not_asserted"]) == ([], [])
+
+
+def test_a_second_meeting_at_the_same_place_takes_the_first_ones_place(lexicon: Lexicon) -> None:
+    body = "\n\nOn 4 May 2021, an EU-US expert meeting on firearms was held at the same venue. Eurojust took part."
+    first, second = summary_of(body, lexicon)["meetings"]
+    assert (second["kind"], second["start"], second["place"]) == ("expert", "2021-05-04", first["place"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "They discussed the Budapest Convention.",
+        "They discussed the second protocol to the Convention of Budapest.",
+        "They discussed the Dublin Regulation.",
+    ],
+)
+def test_a_city_in_the_name_of_an_instrument_is_no_place(lexicon: Lexicon, sentence: str) -> None:
+    text = f"EU and US officials talk\n\n{HEADER}\n\nEU-US senior officials held a meeting entirely online on 3 May 2021. Europol took part. {sentence}\n"
+    [meeting] = read(text, lexicon).summary["meetings"]
+    assert (meeting["place"], meeting["attendance"]) == (None, "online")
