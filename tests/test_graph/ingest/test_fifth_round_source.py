@@ -227,6 +227,13 @@ def test_a_second_meeting_at_the_same_place_takes_the_first_ones_place(lexicon: 
     ],
 )
 def test_a_city_in_the_name_of_an_instrument_is_no_place(lexicon: Lexicon, sentence: str) -> None:
-    text = f"EU and US officials talk\n\n{HEADER}\n\nEU-US senior officials held a meeting entirely online on 3 May 2021. Europol took part. {sentence}\n"
+    body = f"The EU-US senior officials meeting took place on 3 May 2021. {sentence} Europol took part in Lisbon."
+    text = f"EU and US officials talk\n\n{HEADER}\n\n{body}\n"
     [meeting] = read(text, lexicon).summary["meetings"]
+    assert meeting["place"] == str(ID["place/lisbon"])
+
+
+def test_a_meeting_held_entirely_online_has_no_place(lexicon: Lexicon) -> None:
+    body = "The EU-US senior officials meeting on 3 May 2021 was held entirely online. Europol took part."
+    [meeting] = read(f"EU and US officials in Lisbon\n\n{HEADER}\n\n{body}\n", lexicon).summary["meetings"]
     assert (meeting["place"], meeting["attendance"]) == (None, "online")
