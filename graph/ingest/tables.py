@@ -116,6 +116,7 @@ class GenreTables:
     side_by_spatial: dict[str, str]
     side_by_class: dict[str, str]
     place_exclude_classes: frozenset[str]
+    acting_for: tuple[str, ...]
     instrument_heads: tuple[str, ...]
     instrument_links: tuple[str, ...]
     same_place: tuple[str, ...]
@@ -214,6 +215,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         side_by_spatial=dict(raw["sides"]["by_spatial"]),
         side_by_class=dict(raw["sides"]["by_class"]),
         place_exclude_classes=frozenset(raw["places"]["exclude_classes"]),
+        acting_for=tuple(raw["hosts"]["acting_for"]),
         instrument_heads=tuple(raw["places"]["instrument_heads"]),
         instrument_links=tuple(raw["places"]["instrument_links"]),
         same_place=tuple(raw["places"]["same_place"]),

@@ -237,3 +237,17 @@ def test_a_meeting_held_entirely_online_has_no_place(lexicon: Lexicon) -> None:
     body = "The EU-US senior officials meeting on 3 May 2021 was held entirely online. Europol took part."
     [meeting] = read(f"EU and US officials in Lisbon\n\n{HEADER}\n\n{body}\n", lexicon).summary["meetings"]
     assert (meeting["place"], meeting["attendance"]) == (None, "online")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was hosted by the Federal Office of Migration, which chaired it on behalf of the Presidency.",
+        "Gastgeber war das Bundesamt für Migration, das das Treffen im Namen des Ratsvorsitzes leitete.",
+    ],
+)
+def test_a_host_unknown_to_the_data_acting_for_the_presidency_makes_the_presidency_host(
+    lexicon: Lexicon, sentence: str
+) -> None:
+    summary = summary_of(sentence, lexicon)
+    assert summary["meetings"][0]["host"] == str(ID["presidency/2021-h1"])
