@@ -51,6 +51,20 @@ class Header:
     language: str
 
 
+def header_zone(text: str, lines: list[Span], max_chars: int) -> list[Span]:
+    """The short lines under the title taken together, blank lines between them included.
+
+    "European Commission / (blank) / Statement / (blank) / Brussels, 5 December 2014": one header spread
+    over lines set apart. Empty when there are fewer than two such lines.
+    """
+    zone = []
+    for start, end in lines:
+        if end - start > max_chars or text[start:end].rstrip().endswith("."):
+            break
+        zone.append((start, end))
+    return [(zone[0][0], zone[-1][1])] if len(zone) > 1 else []
+
+
 def footer_blocks(lines: list[Span]) -> list[Span]:
     """The last lines of the text, each alone and together: where a footer attribution line would be."""
     last = lines[-FOOTER_LINES:]
@@ -63,6 +77,25 @@ def find_header(text: str, blocks: list[Span], lexicon: Lexicon, language: str) 
         header = _header(text, start, end, lexicon, language)
         if header is not None:
             return header
+    return None
+
+
+def find_dateline(text: str, blocks: list[Span], lexicon: Lexicon, language: str) -> Span | None:
+    """The first block that holds one full date and otherwise only places: "Brussels, 5 December 2014"."""
+    rules = lexicon.tables.languages.get(language)
+    for start, end in blocks:
+        date = _single_full_date(text, start, end, lexicon)
+        if date is None:
+            continue
+        tokens = tokenize(text, rules, start=start, end=end)
+        places = [m for m in lexicon.index(language).find(tokens) if m.category == "place"]
+        rest = [
+            t
+            for t in tokens
+            if not date.start <= t.start < date.end and not any(p.start <= t.start < p.end for p in places)
+        ]
+        if places and not rest:
+            return start, end
     return None
 
 
@@ -80,9 +113,10 @@ def _header(text: str, start: int, end: int, lexicon: Lexicon, document_language
     if not line or len(line) > HEADER_MAX_CHARS:
         return None
     date = _single_full_date(text, start, end, lexicon)
-    if date is None or _ends_like_a_sentence(line, lexicon):
-        return None
-    language = _line_language(text, start, end, date, lexicon, document_language)
+    words = _header_words(line, lexicon)
+    if date is None or (line.endswith(".") and not words):
+        return None  # a line ending in a full stop is a sentence, unless it holds a word of release headers
+    language = line_language(text, start, end, lexicon, document_language)
     rules = lexicon.tables.languages.get(language)
     tokens = tokenize(text, rules, start=start, end=end)
     mentions = lexicon.index(language).find(tokens)
@@ -91,7 +125,7 @@ def _header(text: str, start: int, end: int, lexicon: Lexicon, document_language
     if any(c.has(table) for c in lexicon.cue_index(language).find(tokens) for table in BODY_CUES):
         return None
     agents = [m for m in mentions if m.category in AGENT_CATEGORIES and not _inside(m, date)]
-    if not agents:
+    if not agents and not words:
         return None
     return Header((start, end), date, agents, language)
 
@@ -109,31 +143,35 @@ def _single_full_date(text: str, start: int, end: int, lexicon: Lexicon) -> Date
     return full[0]
 
 
-def _ends_like_a_sentence(line: str, lexicon: Lexicon) -> bool:
-    """A line ending with a full stop is a sentence of the body, unless it holds a word of release headers."""
-    if not line.endswith("."):
-        return False
+def _header_words(line: str, lexicon: Lexicon) -> set[str]:
+    """The languages of the words of release headers the line holds ("Persbericht": nl)."""
     words = _joined(line)
-    return not any(_joined(word) in words for word in lexicon.tables.header_words)
+    return {
+        language
+        for language, phrases in lexicon.tables.header_words.items()
+        if any(_joined(phrase) in words for phrase in phrases)
+    }
 
 
 def _joined(phrase: str) -> str:
     return " " + " ".join(t.norm for t in tokenize(phrase, None)) + " "
 
 
-def _line_language(
-    text: str, start: int, end: int, date: DateExpression, lexicon: Lexicon, default: str
-) -> str:
-    """The language of the month name when only one language has it ("mars"), else of the stopwords."""
+def line_language(text: str, start: int, end: int, lexicon: Lexicon, default: str) -> str:
+    """The language of a header line: its month name's or its header words', else its stopwords'.
+
+    "mars" is French, "Persbericht" Dutch; "12 oktober" alone could be Dutch or German. Without any of
+    these, ``default`` (the document's language).
+    """
     month_languages = {fold(name): codes for name, codes in lexicon.tables.month_languages.items()}
-    months = {
-        month_languages.get(t.norm, frozenset()) for t in tokenize(text, None, start=date.start, end=date.end)
-    }
-    named = [languages for languages in months if languages]
-    if len(named) == 1 and len(named[0]) == 1:
-        return next(iter(named[0]))
-    words = [t.norm for t in tokenize(text, None, start=start, end=end)]
-    return detect_language(words, lexicon.tables, default=default)
+    tokens = tokenize(text, None, start=start, end=end)
+    for found in (
+        {code for t in tokens for code in month_languages.get(t.norm, ())},
+        _header_words(text[start:end], lexicon),
+    ):
+        if len(found) == 1:
+            return next(iter(found))
+    return detect_language([t.norm for t in tokens], lexicon.tables, default=default)
 
 
 def _inside(mention: Mention, date: DateExpression) -> bool:

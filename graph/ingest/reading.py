@@ -14,7 +14,16 @@ from graph.errors import InvalidInput
 from graph.ingest.coordination import elided_mentions, elided_topics, shared_head_mentions
 from graph.ingest.dates import DateExpression
 from graph.ingest.frames import frame_mentions
-from graph.ingest.headers import AGENT_CATEGORIES, Header, agent_mentions, find_header, footer_blocks
+from graph.ingest.headers import (
+    AGENT_CATEGORIES,
+    Header,
+    agent_mentions,
+    find_dateline,
+    find_header,
+    footer_blocks,
+    header_zone,
+    line_language,
+)
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.model import Read, SourceReading, Span
 from graph.ingest.offices import outside_instrument_names, outside_office_names
@@ -39,6 +48,9 @@ class Sentence:
     cues: list[Mention]
     dates: list[DateExpression]
     title: bool = False
+    #: a line with only a place and a date under the title: its date is a meeting's last resort, its place
+    #: no meeting's
+    dateline: bool = False
 
     def token_index(self, offset: int) -> int:
         """Index of the first token that starts at or after ``offset``."""
@@ -98,13 +110,18 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
             match = pattern.regex.match(line)
             if match is None:
                 continue
-            _read_attribution(source, match, start, end, pattern.language, lexicon, warnings)
+            language = pattern.language
+            if language == "*":  # a header any language writes so: its month name or words tell which
+                language = line_language(text, start, end, lexicon, source.language)
+            _read_attribution(source, match, start, end, language, lexicon, warnings)
             return source, warnings
-    header_lines = _header_blocks(text, lines[1 : 1 + ATTRIBUTION_LINES])
-    header = find_header(text, header_lines + footer_blocks(lines[1:]), lexicon, source.language)
+    top = lines[1 : 1 + ATTRIBUTION_LINES]
+    blocks = _header_blocks(text, top) + header_zone(text, top, HEADER_LINE_CHARS) + footer_blocks(lines[1:])
+    header = find_header(text, blocks, lexicon, source.language)
     if header is not None:
-        _read_header(source, header, text, lexicon)
+        _read_header(source, header, text, lexicon, warnings)
         return source, warnings
+    source.dateline_span = find_dateline(text, _header_blocks(text, top), lexicon, source.language)
     warnings.append("no attribution line found: the source has no publisher or publication date")
     return source, warnings
 
@@ -182,7 +199,9 @@ def _agent_elsewhere(
     return (start + first, start + last), agent
 
 
-def _read_header(source: SourceReading, header: Header, text: str, lexicon: Lexicon) -> None:
+def _read_header(
+    source: SourceReading, header: Header, text: str, lexicon: Lexicon, warnings: list[str]
+) -> None:
     """The attribution line found by what it holds: its first agent publishes, its date is the publication."""
     source.attribution = text[header.span[0] : header.span[1]]
     source.attribution_span = header.span
@@ -195,6 +214,7 @@ def _read_header(source: SourceReading, header: Header, text: str, lexicon: Lexi
             source.publisher = Read(agent, (mention.start, mention.end))
             source.publisher_text = text[mention.start : mention.end]
             return
+    warnings.append(f"the publisher of {source.attribution!r} is not in the reference data: not asserted")
 
 
 def resolve_agent_phrase(phrase: str, language: str, lexicon: Lexicon, day: dt.date | None) -> URIRef | None:
@@ -247,6 +267,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         for span in split_sentences(text, lexicon.tables, start=source.title_span[1])
         if skip is None or span[1] <= skip[0] or span[0] >= skip[1]
     ]
+    dateline = source.dateline_span
     dates = lexicon.dates.find(text, reference=source.published)
     sentences = []
     for number, (start, end) in enumerate(spans):
@@ -267,6 +288,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
                 cues.find(tokens),
                 [d for d in dates if start <= d.start and d.end <= end],
                 title=number == 0,
+                dateline=dateline is not None and dateline[0] <= start and end <= dateline[1],
             )
         )
     return sentences

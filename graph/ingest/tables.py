@@ -90,7 +90,7 @@ class GenreTables:
     #: month names (as written in the table) → the languages that write a month so ("mars": fr)
     month_languages: dict[str, frozenset[str]]
     #: words of release headers ("press release", "Presseaussendung"): a line with one may end in a full stop
-    header_words: tuple[str, ...]
+    header_words: dict[str, tuple[str, ...]]
     #: meeting kind (slug) → the people such a meeting brings together ("experts"), and verbs of meeting
     gathering_groups: dict[str, tuple[str, ...]]
     gathering_verbs: tuple[str, ...]
@@ -185,7 +185,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         year_openers=tuple(raw["dates"]["year_openers"]),
         next_year=tuple(raw["dates"]["next_year"]),
         month_languages={name: frozenset(codes) for name, codes in month_languages.items()},
-        header_words=tuple(raw["header_words"]["words"]),
+        header_words={lang: tuple(words) for lang, words in raw["header_words"].items()},
         gathering_groups={kind: tuple(p) for kind, p in raw["gatherings"]["groups"].items()},
         gathering_verbs=tuple(raw["gatherings"]["verbs"]),
         attribution=attribution,

@@ -68,6 +68,51 @@ def test_a_header_naming_an_agent_and_a_date_is_the_attribution_line(
     )
 
 
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        ("Persbericht Oostenrijks voorzitterschap – 12 oktober 2018", "nl"),
+        ("Österreichischer Ratsvorsitz | Pressestelle | 12. Oktober 2018", "de"),
+    ],
+)
+def test_a_header_in_another_language_than_the_text_is_read_in_its_own(
+    lexicon: Lexicon, header: str, language: str
+) -> None:
+    source = read(release(header), lexicon).summary["source"]
+    assert (source["publisher"], source["attribution_language"]) == (str(ID["presidency/2018-h2"]), language)
+
+
+def test_a_header_naming_no_known_publisher_still_dates_the_text(lexicon: Lexicon) -> None:
+    extraction = read(
+        release("Federal Office of Migration – Press release – Vienna, 12 October 2018"), lexicon
+    )
+    [meeting] = extraction.summary["meetings"]
+    assert (extraction.summary["source"]["published"], extraction.summary["source"]["publisher"]) == (
+        "2018-10-12",
+        None,
+    )
+    assert (meeting["start"], meeting["place"]) == ("2018-10-09", str(ID["place/vienna"]))
+    assert any("not in the reference data" in w for w in extraction.warnings)
+
+
+def test_a_header_spread_over_lines_set_apart_is_read_as_one(lexicon: Lexicon) -> None:
+    source = read(
+        release("European Commission\n\nStatement\n\nLuxembourg, 12 October 2018"), lexicon
+    ).summary["source"]
+    assert (source["publisher"], source["published"]) == (str(ID["org/european-commission"]), "2018-10-12")
+
+
+def test_a_dateline_alone_under_the_title_is_not_the_meetings_date_nor_place(lexicon: Lexicon) -> None:
+    body = "The EU-US senior officials meeting took place in Riga on 9 October 2018. Europol took part."
+    summary = read(release("Luxembourg, 12 October 2018", body), lexicon).summary
+    [meeting] = summary["meetings"]
+    assert (meeting["start"], meeting["place"], summary["source"]["published"]) == (
+        "2018-10-09",
+        str(ID["place/riga"]),
+        None,
+    )
+
+
 def test_a_dateline_under_the_header_is_not_the_meeting_place(lexicon: Lexicon) -> None:
     body = "The EU-US senior officials meeting was held in Riga on 9 and 10 October 2018. Europol took part."
     summary = read(
