@@ -1,8 +1,9 @@
 """A meeting the text reports without naming a meeting kind: "Experts from the EU and the US met in ...".
 
-A group of people that one kind of meeting brings together ("experts", "Fachleute", "ministres") and a
-verb of meeting ("met", "kwamen ... bijeen", "se sont réunis", "trafen sich") in one sentence that gives a
-day report a meeting of that kind. Read only when no meeting kind is named as reported (``patterns.toml``,
+A group of people that one kind of meeting brings together ("experts", "Fachleute", "ministres", "expert
+level") and a verb of meeting ("met", "kwamen ... bijeen", "se sont réunis", "trafen sich") or a meeting
+word ("a meeting of EU and US experts", "ein Treffen von Experten") in one sentence that gives a day report
+a meeting of that kind. Read only when no meeting kind is named as reported (``patterns.toml``,
 ``[gatherings]``).
 """
 
@@ -25,9 +26,9 @@ def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[Kind
     tables = lexicon.tables
     languages = tables.languages.values()
     groups = {kind: phrase_forms(phrases, languages) for kind, phrases in tables.gathering_groups.items()}
-    verbs = [
-        tuple(phrase_forms([p], languages) for p in verb.split("...")) for verb in tables.gathering_verbs
-    ]
+    # a verb of meeting, or a meeting named without its kind: "a meeting of EU and US experts"
+    words = (*tables.gathering_verbs, *tables.generic_meeting)
+    verbs = [tuple(phrase_forms([p], languages) for p in verb.split("...")) for verb in words]
     for sentence in sentences:
         if sentence.title or not any(d.begin.day is not None for d in sentence.dates):
             continue

@@ -179,6 +179,14 @@ def test_an_unknown_first_part_of_a_header_leaves_the_publisher_to_the_agent_aft
             "expert",
         ),
         ("Ministers of the EU and the US met in Lisbon on 3 May 2021. Europol took part.", "ministerial"),
+        (
+            "A meeting at expert level of the EU and the US was held in Lisbon on 3 May 2021. Europol took part.",
+            "expert",
+        ),
+        (
+            "Am 3. Mai 2021 gab es in Lissabon ein Treffen von Fachleuten der EU und der USA. Europol nahm teil.",
+            "expert",
+        ),
     ],
 )
 def test_people_of_one_kind_of_meeting_who_met_report_that_meeting(
