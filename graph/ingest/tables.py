@@ -86,7 +86,7 @@ class GenreTables:
     weekdays: tuple[str, ...]
     half_years: tuple[str, ...]
     year_openers: tuple[str, ...]
-    next_year: tuple[str, ...]
+    times_without_month: tuple[str, ...]
     #: month names (as written in the table) → the languages that write a month so ("mars": fr)
     month_languages: dict[str, frozenset[str]]
     #: words of release headers ("press release", "Presseaussendung"): a line with one may end in a full stop
@@ -183,7 +183,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         weekdays=tuple(raw["dates"]["weekdays"]),
         half_years=tuple(raw["dates"]["half_years"]),
         year_openers=tuple(raw["dates"]["year_openers"]),
-        next_year=tuple(raw["dates"]["next_year"]),
+        times_without_month=tuple(raw["dates"]["times_without_month"]),
         month_languages={name: frozenset(codes) for name, codes in month_languages.items()},
         header_words={lang: tuple(words) for lang, words in raw["header_words"].items()},
         gathering_groups={kind: tuple(p) for kind, p in raw["gatherings"]["groups"].items()},

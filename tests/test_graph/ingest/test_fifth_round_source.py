@@ -240,6 +240,11 @@ def test_what_a_meeting_hands_on_prepares_the_meeting_it_goes_to(lexicon: Lexico
         ("They agreed to meet in person in Washington next year.", "senior-officials", "month"),
         ("The next EU-US ministerial meeting will be held in Washington in 2022.", "ministerial", "month"),
         (
+            "The next EU-US ministerial meeting will take place in Washington in the autumn.",
+            "ministerial",
+            "month",
+        ),
+        (
             "The officials prepared the EU-US ministerial meeting, which will take place in Riga.",
             "ministerial",
             "date",
