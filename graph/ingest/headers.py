@@ -49,6 +49,8 @@ class Header:
     date: DateExpression
     agents: list[Mention]
     language: str
+    #: True when it names a publisher: an agent or a word of release headers; else it is only a dateline
+    attributes: bool = True
 
 
 def header_zone(text: str, lines: list[Span], max_chars: int) -> list[Span]:
@@ -73,30 +75,18 @@ def footer_blocks(lines: list[Span]) -> list[Span]:
 
 def find_header(text: str, blocks: list[Span], lexicon: Lexicon, language: str) -> Header | None:
     """The first block that names an agent and one full date and reads as no body sentence."""
-    for start, end in blocks:
-        header = _header(text, start, end, lexicon, language)
-        if header is not None:
-            return header
-    return None
+    found = (_header(text, start, end, lexicon, language) for start, end in blocks)
+    return next((h for h in found if h is not None and h.attributes), None)
 
 
 def find_dateline(text: str, blocks: list[Span], lexicon: Lexicon, language: str) -> Span | None:
-    """The first block that holds one full date and otherwise only places: "Brussels, 5 December 2014"."""
-    rules = lexicon.tables.languages.get(language)
-    for start, end in blocks:
-        date = _single_full_date(text, start, end, lexicon)
-        if date is None:
-            continue
-        tokens = tokenize(text, rules, start=start, end=end)
-        places = [m for m in lexicon.index(language).find(tokens) if m.category == "place"]
-        rest = [
-            t
-            for t in tokens
-            if not date.start <= t.start < date.end and not any(p.start <= t.start < p.end for p in places)
-        ]
-        if places and not rest:
-            return start, end
-    return None
+    """The first header-like block with one full date that names no publisher: "Vienna, 12 October 2018".
+
+    Not an attribution line (the corpus gives such a text no publication date), but its date and city are
+    the text's, not the meeting's.
+    """
+    found = (_header(text, start, end, lexicon, language) for start, end in blocks)
+    return next((h.span for h in found if h is not None), None)
 
 
 def agent_mentions(text: str, start: int, end: int, lexicon: Lexicon, language: str) -> list[Mention]:
@@ -125,9 +115,7 @@ def _header(text: str, start: int, end: int, lexicon: Lexicon, document_language
     if any(c.has(table) for c in lexicon.cue_index(language).find(tokens) for table in BODY_CUES):
         return None
     agents = [m for m in mentions if m.category in AGENT_CATEGORIES and not _inside(m, date)]
-    if not agents and not words:
-        return None
-    return Header((start, end), date, agents, language)
+    return Header((start, end), date, agents, language, bool(agents or words))
 
 
 def _single_full_date(text: str, start: int, end: int, lexicon: Lexicon) -> DateExpression | None:

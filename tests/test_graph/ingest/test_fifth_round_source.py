@@ -102,9 +102,12 @@ def test_a_header_spread_over_lines_set_apart_is_read_as_one(lexicon: Lexicon) -
     assert (source["publisher"], source["published"]) == (str(ID["org/european-commission"]), "2018-10-12")
 
 
-def test_a_dateline_alone_under_the_title_is_not_the_meetings_date_nor_place(lexicon: Lexicon) -> None:
+@pytest.mark.parametrize("line", ["Luxembourg, 12 October 2018", "Luxembourg, Friday 12 October 2018 (BMI)"])
+def test_a_dateline_alone_under_the_title_is_not_the_meetings_date_nor_place(
+    lexicon: Lexicon, line: str
+) -> None:
     body = "The EU-US senior officials meeting took place in Riga on 9 October 2018. Europol took part."
-    summary = read(release("Luxembourg, 12 October 2018", body), lexicon).summary
+    summary = read(release(line, body), lexicon).summary
     [meeting] = summary["meetings"]
     assert (meeting["start"], meeting["place"], summary["source"]["published"]) == (
         "2018-10-09",
