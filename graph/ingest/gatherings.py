@@ -3,12 +3,16 @@
 A group of people that one kind of meeting brings together ("experts", "Fachleute", "ministres", "expert
 level") and a verb of meeting ("met", "kwamen ... bijeen", "se sont réunis", "trafen sich") or a meeting
 word ("a meeting of EU and US experts", "ein Treffen von Experten") in one sentence that gives a day report
-a meeting of that kind. Read only when no meeting kind is named as reported (``patterns.toml``,
+a meeting of that kind. And a reported meeting's day named only relative to the publication ("Ministers met
+in Brussels today"). Read only when no meeting kind is named as reported (``patterns.toml``,
 ``[gatherings]``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from graph.ingest.dates import DateExpression, Day
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.mentions import KindMention
 from graph.ingest.phrases import Entry, Mention, occurrences, phrase_forms
@@ -29,8 +33,10 @@ def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[Kind
     # a verb of meeting, or a meeting named without its kind: "a meeting of EU and US experts"
     words = (*tables.gathering_verbs, *tables.generic_meeting)
     verbs = [tuple(phrase_forms([p], languages) for p in verb.split("...")) for verb in words]
+    relative = phrase_forms([w for words in tables.relative_days.values() for w in words], languages)
     for sentence in sentences:
-        if sentence.title or not any(d.begin.day is not None for d in sentence.dates):
+        dated = any(d.begin.day is not None for d in sentence.dates) or occurrences(sentence.tokens, relative)
+        if sentence.title or not dated:
             continue
         if any(m.category in ("kind", "series") for m in sentence.mentions):
             continue
@@ -40,6 +46,33 @@ def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[Kind
                 if any(first - GATHERING_WINDOW <= i <= last + GATHERING_WINDOW for i in met):
                     return [_reported(sentence, first, last, kind)]
     return []
+
+
+def relative_date(
+    sentences: list[Sentence], main: KindMention, lexicon: Lexicon, published: dt.date | None
+) -> tuple[Sentence, DateExpression] | None:
+    """The day a word names relative to the publication ("today", "gestern") in a sentence about the meeting.
+
+    The sentence names the meeting or says people met; only for a text that gives the meeting no date.
+    """
+    if published is None:
+        return None
+    languages = lexicon.tables.languages.values()
+    meeting_words = [
+        tuple(phrase_forms([p], languages) for p in verb.split("..."))
+        for verb in (*lexicon.tables.gathering_verbs, *lexicon.tables.generic_meeting)
+    ]
+    for sentence in sentences:
+        about = sentence is main.sentence or any(_verb_positions(sentence.tokens, w) for w in meeting_words)
+        if sentence.title or not about:
+            continue
+        for days, words in lexicon.tables.relative_days.items():
+            for first, last in occurrences(sentence.tokens, phrase_forms(words, languages)):
+                day = published + dt.timedelta(days=days)
+                start, end = sentence.tokens[first].start, sentence.tokens[last - 1].end
+                words_read = " ".join(t.raw for t in sentence.tokens[first:last])
+                return sentence, DateExpression(start, end, words_read, Day(day.year, day.month, day.day))
+    return None
 
 
 def _reported(sentence: Sentence, first: int, last: int, kind: str) -> KindMention:

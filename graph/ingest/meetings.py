@@ -15,7 +15,7 @@ from rdflib import URIRef
 from rdflib.namespace import SDO
 
 from graph.ingest.dates import DateExpression
-from graph.ingest.gatherings import gathering_mentions
+from graph.ingest.gatherings import gathering_mentions, relative_date
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.mentions import (
     KindMention,
@@ -88,6 +88,8 @@ def read_meetings(
     not_asserted += _undated_related(text, related, readings, {o.mention.kind for o in others}, lexicon)
     visits = [v for s in own for v in read_visits(s, lexicon, claimed_places)]
     dated = reported_date(text, own, claimed_dates)
+    if dated is None and main.relation is None:  # "Ministers met in Brussels today"
+        dated = relative_date(own, main, lexicon, published)
     if dated is None:
         lacks = "month" if lexicon.dates.half_year(text) else "date"
         warnings.append(

@@ -87,6 +87,8 @@ class GenreTables:
     half_years: tuple[str, ...]
     year_openers: tuple[str, ...]
     times_without_month: tuple[str, ...]
+    #: days after the publication date → the words that name them ("today": 0, "yesterday": -1)
+    relative_days: dict[int, tuple[str, ...]]
     #: month names (as written in the table) → the languages that write a month so ("mars": fr)
     month_languages: dict[str, frozenset[str]]
     #: words of release headers ("press release", "Presseaussendung"): a line with one may end in a full stop
@@ -184,6 +186,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         half_years=tuple(raw["dates"]["half_years"]),
         year_openers=tuple(raw["dates"]["year_openers"]),
         times_without_month=tuple(raw["dates"]["times_without_month"]),
+        relative_days={int(days): tuple(words) for days, words in raw["dates"]["relative_days"].items()},
         month_languages={name: frozenset(codes) for name, codes in month_languages.items()},
         header_words={lang: tuple(words) for lang, words in raw["header_words"].items()},
         gathering_groups={kind: tuple(p) for kind, p in raw["gatherings"]["groups"].items()},

@@ -312,3 +312,26 @@ def test_a_host_unknown_to_the_data_acting_for_the_presidency_makes_the_presiden
 ) -> None:
     summary = summary_of(sentence, lexicon)
     assert summary["meetings"][0]["host"] == str(ID["presidency/2021-h1"])
+
+
+@pytest.mark.parametrize(
+    ("body", "start"),
+    [
+        ("The EU-US senior officials meeting took place in Lisbon today. Europol took part.", "2021-05-05"),
+        ("Gestern trafen sich in Lissabon Fachleute der EU und der USA. Europol nahm teil.", "2021-05-04"),
+    ],
+)
+def test_a_day_named_relative_to_the_publication_dates_the_meeting(
+    lexicon: Lexicon, body: str, start: str
+) -> None:
+    [meeting] = read(f"EU and US talk\n\n{HEADER}\n\n{body}\n", lexicon).summary["meetings"]
+    assert (meeting["start"], meeting["status"]) == (start, "held")
+
+
+def test_today_in_an_announcement_does_not_date_the_meeting_announced(lexicon: Lexicon) -> None:
+    body = "The Presidency announced today that the next EU-US ministerial meeting will take place in Riga."
+    summary = read(f"EU and US talk\n\n{HEADER}\n\n{body}\n", lexicon).summary
+    assert (summary["meetings"], summary["not_asserted"]) == (
+        [],
+        [{"kind": "ministerial", "start": None, "lacks": ["date"]}],
+    )
