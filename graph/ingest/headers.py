@@ -4,8 +4,11 @@
 2025", "Press release issued by the Romanian Presidency of the Council of the European Union on 1 March
 2019", "Österreichischer EU-Ratsvorsitz 2018 – Presseaussendung vom 8. November 2018", "European Commission
 - Statement" over "Brussels, 5 December 2014": whatever words a publisher puts around them, a header line
-(or a footer line) that names an agent and one full date, and reads as no sentence of the body, is the
-attribution line. The patterns of ``patterns.toml`` are tried first; this is what is left when none fits.
+(or a footer line) that names an agent (or holds a word of release headers: "Pressemitteilung") and one
+full date, and reads as no sentence of the body, is the attribution line. The patterns of
+``patterns.toml`` are tried first; this is what is left when none fits. A header-like line with a date
+that names no publisher ("Vienna, 12 October 2018") is a dateline: the text's date and city, not the
+meeting's.
 """
 
 from __future__ import annotations
