@@ -99,10 +99,20 @@ class DateFinder:
         ]
         halves = _alternatives(tables.half_years)
         self._half_year = re.compile(rf"\b(?:{halves})\s+(?:the\s+year\s+)?(?:19|20)\d{{2}}\b", re.IGNORECASE)
+        openers = _alternatives(tables.year_openers)
+        seasons = _alternatives(tables.times_without_month)
+        self._year = re.compile(rf"\b(?:(?:{openers})\s+(?:19|20)\d{{2}}\b|(?:{seasons})\b)", re.IGNORECASE)
 
     def half_year(self, text: str) -> bool:
         """True when ``text`` names a half-year ("the second half of 2022"), a time with no month."""
         return self._half_year.search(text) is not None
+
+    def year_only(self, text: str) -> bool:
+        """True when ``text`` names a year or a season ("in 2025", "next year", "im Herbst"), but no month.
+
+        Call it where no date expression was found: "in May 2025" names a year too.
+        """
+        return self._year.search(text) is not None
 
     def find(
         self, text: str, *, start: int = 0, end: int | None = None, reference: dt.date | None = None

@@ -15,6 +15,7 @@ from rdflib import URIRef
 from rdflib.namespace import SDO
 
 from graph.ingest.dates import DateExpression
+from graph.ingest.gatherings import gathering_mentions, relative_date
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.mentions import (
     KindMention,
@@ -24,6 +25,7 @@ from graph.ingest.mentions import (
     unnamed_kind_mentions,
 )
 from graph.ingest.model import MeetingReading, Read, RelatedReading
+from graph.ingest.phrases import occurrences, phrase_forms
 from graph.ingest.reading import Sentence
 from graph.ingest.schedule import (
     PLANNED,
@@ -56,6 +58,9 @@ def read_meetings(
     """
     mentions = kind_mentions(sentences, lexicon)
     reported = [k for k in mentions if k.relation is None]
+    if not reported:  # "Experts from the EU and the US met in Dublin on 17 April 2013"
+        reported = gathering_mentions(sentences, lexicon)
+        mentions += reported
     main = next((k for k in reported if k.sentence.title), None) or next(iter(reported), None)
     if main is None:
         main = next((k for k in mentions if k.relation == "next"), None)
@@ -80,18 +85,11 @@ def read_meetings(
         and not (k.relation == "prepares" and k.kind == main.kind)
     ]
     readings = [_read_related(text, k, lexicon, published, claimed_dates, claimed_places) for k in related]
-    for k, reading in zip(related, readings, strict=True):  # "the ministerial ... in the second half of 2026"
-        if (
-            reading.meeting is None
-            and k.relation != "previous"
-            and lexicon.dates.half_year(text[k.mention.end : k.sentence.end])
-        ):
-            not_asserted.append({"kind": _local(k.kind), "start": None, "lacks": ["month"]})
-        elif reading.meeting is None and k.relation == "next" and not _dated(k):
-            # "Our next meeting will take place in Washington": announced, but when is not said
-            not_asserted.append({"kind": _local(k.kind), "start": None, "lacks": ["date"]})
+    not_asserted += _undated_related(text, related, readings, {o.mention.kind for o in others}, lexicon)
     visits = [v for s in own for v in read_visits(s, lexicon, claimed_places)]
     dated = reported_date(text, own, claimed_dates)
+    if dated is None and main.relation is None:  # "Ministers met in Brussels today"
+        dated = relative_date(own, main, lexicon, published)
     if dated is None:
         lacks = "month" if lexicon.dates.half_year(text) else "date"
         warnings.append(
@@ -119,6 +117,8 @@ def read_meetings(
             [],
         )
         _assign_topics(other.sentences, also)
+        if also.place is None and (also.attendance is None or also.attendance.value != ONLINE):
+            also.place = _same_place(other.sentences, meeting, lexicon)
         if other.mention.relation == "prepared_by" and also.begin.first_day() < meeting.begin.first_day():
             # "The ministerial was prepared by senior officials, who met ...": the link is theirs
             sentence = other.mention.sentence
@@ -129,6 +129,17 @@ def read_meetings(
             also.related.append(link)
         found.append((also, other.sentences))
     return found
+
+
+def _same_place(sentences: list[Sentence], first: MeetingReading, lexicon: Lexicon) -> Read | None:
+    """The first meeting's place, read from "at the same place" in the sentences of another meeting."""
+    if first.place is None:
+        return None
+    forms = phrase_forms(lexicon.tables.same_place, lexicon.tables.languages.values())
+    for sentence in sentences:
+        for begin, end in occurrences(sentence.tokens, forms):
+            return Read(first.place.value, (sentence.tokens[begin].start, sentence.tokens[end - 1].end))
+    return None
 
 
 def _meeting(
@@ -245,6 +256,40 @@ def _read_related(
         series=lexicon.series_of_kind.get(km.kind),
     )
     return reading
+
+
+def _undated_related(
+    text: str,
+    related: list[KindMention],
+    readings: list[RelatedReading],
+    reported: set[URIRef],
+    lexicon: Lexicon,
+) -> list[dict[str, object]]:
+    """What the later meetings the text announces without a date lack: the month, or the date.
+
+    "the ministerial ... in the second half of 2026", "in 2025", "next year": the month. "Our next meeting
+    will take place in Washington", "the ministerial, whose date will be set later": the date. Not for a
+    meeting of the same relation and kind another mention gives in full ("ahead of the May ministerial"), nor
+    of a kind the text reports (``reported``: "The ministerial meeting will be held in Riga on 9 June").
+    """
+    asserted = {(r.relation, r.kind) for r in readings if r.meeting is not None}
+    found: list[dict[str, object]] = []
+    for k, reading in zip(related, readings, strict=True):
+        clause = text[k.mention.end : k.sentence.end]
+        if reading.meeting is not None or k.relation == "previous" or (k.relation, k.kind) in asserted:
+            continue
+        if k.kind in reported:
+            continue
+        if lexicon.dates.half_year(clause) or (not _dated(k) and lexicon.dates.year_only(clause)):
+            lacks = "month"
+        elif k.relation in ("next", "prepares") and not _dated(k):
+            lacks = "date"
+        else:
+            continue
+        entry: dict[str, object] = {"kind": _local(k.kind), "start": None, "lacks": [lacks]}
+        if entry not in found:
+            found.append(entry)
+    return found
 
 
 def _dated(km: KindMention) -> bool:

@@ -177,6 +177,30 @@ def _opens_with(sentence: Sentence, places: set[URIRef]) -> bool:
     return first is not None and first.first < OPENING_TOKENS and bool(places & set(first.iris))
 
 
+def _of_another_body(sentence: Sentence, index: int, lexicon: Lexicon) -> bool:
+    """True when the meeting word at ``index`` is followed by the name of a body ("of the Genocide Network").
+
+    "the next meeting of the Genocide Network" is that body's meeting, not one of the reported meeting's
+    series; "the next meeting of EU and US officials", "of Justice and Home Affairs ministers" are.
+    """
+    tables = lexicon.tables
+    names = {
+        t.norm for r in tables.languages.values() for w in tables.meeting_name_words for t in tokenize(w, r)
+    }
+    tokens = sentence.tokens
+    after = index + 1
+    if after >= len(tokens) or tokens[after].norm not in tables.office_links:
+        return False
+    while after < len(tokens) and tokens[after].norm in tables.office_links:
+        after += 1  # "of the", "van de", "de la", "der"
+    if after >= len(tokens) or tokens[after].norm in names:
+        return False
+    ours = any(
+        m.first <= after < m.last for m in sentence.mentions if m.category in ("side", "kind", "series")
+    )
+    return not ours and tokens[after].raw[:1].isupper()
+
+
 def unnamed_kind_mentions(
     sentences: list[Sentence], mentions: list[KindMention], main: KindMention, lexicon: Lexicon
 ) -> list[KindMention]:
@@ -204,7 +228,7 @@ def unnamed_kind_mentions(
                 ),
                 None,
             )
-            if relation is None:
+            if relation is None or _of_another_body(sentence, index, lexicon):
                 continue
             entry = Entry("kind", main.kind, token.raw)
             mention = Mention(index, index + 1, token.start, token.end, "kind", (entry,))

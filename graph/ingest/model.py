@@ -43,6 +43,9 @@ class SourceReading:
     republisher_text: str | None = None
     published: dt.date | None = None
     published_span: Span | None = None
+    #: a line under the title with only a place and a date ("Washington, 9 December 2022"): the text's, not
+    #: the meeting's date and place
+    dateline_span: Span | None = None
 
 
 @dataclass

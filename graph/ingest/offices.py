@@ -1,9 +1,11 @@
-"""Names of offices and departments, whose words are not topics of the meeting.
+"""Names of offices and departments, whose words are not topics of the meeting; names of instruments.
 
 "the Commissioner for Justice, Fundamental Rights and Citizenship", "the Minister for Justice, Home Affairs
 and Migration", "the State Department's Bureau of Counterterrorism": a head of ``patterns.toml``
 (``[office_names]``, written with a capital) and the capitalised words, commas and linking words after it
 name an office. A topic label inside that name says what the office is for, not what the meeting discussed.
+Likewise a city in the name of a convention, treaty or process ("the Budapest Convention", "the Treaty of
+Lisbon", "der Vertrag von Lissabon") is not where anything took place (``[places]`` of ``patterns.toml``).
 """
 
 from __future__ import annotations
@@ -61,3 +63,30 @@ def office_names(
         if last > first:
             spans.append((tokens[first].start, tokens[last - 1].end))
     return spans
+
+
+def outside_instrument_names(
+    text: str,
+    tokens: Sequence[Token],
+    mentions: list[Mention],
+    tables: GenreTables,
+    rules: LanguageRules | None,
+) -> list[Mention]:
+    """``mentions`` without the places in the name of an instrument ("the Budapest Convention")."""
+    heads = {tuple(t.norm for t in tokenize(h, rules)) for h in tables.instrument_heads} - {()}
+    links = frozenset(tables.instrument_links)
+    norms = [t.norm for t in tokens]
+
+    def named_after(m: Mention) -> bool:  # "Budapest Convention", "Dublin-Verordnung"
+        if m.last >= len(tokens):
+            return False
+        if text[tokens[m.last - 1].end : tokens[m.last].start].strip() not in ("", "-"):
+            return False
+        return any(tuple(norms[m.last : m.last + len(h)]) == h for h in heads)
+
+    def named_before(m: Mention) -> bool:  # "Treaty of Lisbon", "convention de Budapest"
+        if m.first < 2 or norms[m.first - 1] not in links:
+            return False
+        return any(tuple(norms[m.first - 1 - len(h) : m.first - 1]) == h for h in heads)
+
+    return [m for m in mentions if m.category != "place" or not (named_after(m) or named_before(m))]

@@ -16,7 +16,7 @@ from rdflib import URIRef
 
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
-from graph.ingest.phrases import Mention
+from graph.ingest.phrases import Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.ingest.tables import GenreTables
 from graph.namespaces import mint
@@ -33,6 +33,8 @@ BASIS_RANK = (STATED, INFERRED, CUSTOMARY)
 #: When one agent is named several times, the most telling role wins.
 ROLE_RANK = (PRESIDENCY, INCOMING, HOST, DELEGATION)
 _AGENTS = ("org", "presidency", "generic-presidency")
+#: "on behalf of the Presidency", "im Namen des Ratsvorsitzes": at most an article between.
+ACTING_FOR_GAP = 1
 #: An "incoming" cue applies to a presidency named at most this many tokens after it.
 INCOMING_WINDOW = 3
 
@@ -62,7 +64,7 @@ def read_participants(
                 )
                 continue
             _note_presidency(meeting, agent, incoming, mention, rota)
-            hosting = _host_cue(sentence, mention, lexicon.tables.cue_window)
+            hosting = _host_cue(sentence, mention, lexicon.tables)
             if hosting is not None and meeting.host is None:
                 meeting.host = Read(agent, (mention.start, mention.end))
             role_phrase = any(e.role for e in mention.entries) or named_by_office(
@@ -164,22 +166,36 @@ def _note_presidency(
         meeting.incoming_presidency = Read(agent, span)
 
 
-def _host_cue(sentence: Sentence, mention: Mention, window: int) -> str | None:
+def _host_cue(sentence: Sentence, mention: Mention, tables: GenreTables) -> str | None:
     """How the sentence makes ``mention`` the host, if it does.
 
-    "participating" for "hosted by X" and "X hosted", "calendar" for "as part of the calendar of X".
+    "participating" for "hosted by X" and "X hosted", "calendar" for "as part of the calendar of X". A host
+    the reference data does not know, acting for the Presidency ("Gastgeber war das Bundesministerium für
+    Inneres, das das Treffen im Namen des Ratsvorsitzes leitete"), makes the Presidency the host.
     """
+    window = tables.cue_window
     agents = [m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")]
     for cue in sentence.cues:
         after = [a for a in agents if cue.last <= a.first <= cue.last + window]
         before = [a for a in agents if a.last <= cue.first <= a.last + window]
         if cue.has("host_after") and after and after[0] is mention:
             return "participating"
+        if cue.has("host_after") and not after and acting_for_presidency(sentence, cue, mention, tables):
+            return "participating"
         if cue.has("host_calendar") and after and after[0] is mention:
             return "calendar"
         if cue.has("host_before") and before and before[-1] is mention:
             return "participating"
     return None
+
+
+def acting_for_presidency(sentence: Sentence, cue: Mention, mention: Mention, tables: GenreTables) -> bool:
+    """True when ``mention``, after ``cue``, is a presidency acted for ("on behalf of the Presidency")."""
+    if mention.category not in ("presidency", "generic-presidency") or mention.first < cue.last:
+        return False
+    forms = phrase_forms(tables.acting_for, tables.languages.values())
+    ends = [last for _, last in occurrences(sentence.tokens[cue.last : mention.first], forms)]
+    return any(mention.first - cue.last - end <= ACTING_FOR_GAP for end in ends)
 
 
 def named_by_office(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from graph.ingest.text import Token
+from graph.ingest.tables import LanguageRules
+from graph.ingest.text import Token, tokenize
 
 #: When one phrase is the label of things of several categories, the first category here wins
 #: ("EU" names the EU side before the organisation European Union).
@@ -142,3 +143,15 @@ def is_acronym(label: str) -> bool:
     (True, False, False)
     """
     return any(c.isalpha() for c in label) and not any(c.islower() for c in label)
+
+
+def phrase_forms(phrases: Iterable[str], languages: Iterable[LanguageRules]) -> set[tuple[str, ...]]:
+    """Each phrase as normalised tokens under the spelling rules of each language (the text's is one)."""
+    rules = list(languages)
+    return {tuple(t.norm for t in tokenize(p.strip(), r)) for p in phrases for r in rules} - {()}
+
+
+def occurrences(tokens: Sequence[Token], forms: set[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Token ranges ``[first, last)`` where one of ``forms`` occurs, overlapping ones included."""
+    norms = [t.norm for t in tokens]
+    return [(i, i + len(f)) for f in forms for i in range(len(norms)) if tuple(norms[i : i + len(f)]) == f]

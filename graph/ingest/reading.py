@@ -14,9 +14,19 @@ from graph.errors import InvalidInput
 from graph.ingest.coordination import elided_mentions, elided_topics, shared_head_mentions
 from graph.ingest.dates import DateExpression
 from graph.ingest.frames import frame_mentions
+from graph.ingest.headers import (
+    AGENT_CATEGORIES,
+    Header,
+    agent_mentions,
+    find_dateline,
+    find_header,
+    footer_blocks,
+    header_zone,
+    line_language,
+)
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.model import Read, SourceReading, Span
-from graph.ingest.offices import outside_office_names
+from graph.ingest.offices import outside_instrument_names, outside_office_names
 from graph.ingest.phrases import Mention
 from graph.ingest.text import Token, detect_language, split_sentences, tokenize
 
@@ -25,7 +35,6 @@ ATTRIBUTION_LINES = 6
 #: A release header may spread publisher, office, number and date over this many short lines.
 HEADER_BLOCK_LINES = 5
 HEADER_LINE_CHARS = 100
-_AGENT_CATEGORIES = ("org", "presidency", "generic-presidency")
 
 
 @dataclass
@@ -39,6 +48,9 @@ class Sentence:
     cues: list[Mention]
     dates: list[DateExpression]
     title: bool = False
+    #: a line with only a place and a date under the title: its date is a meeting's last resort, its place
+    #: no meeting's
+    dateline: bool = False
 
     def token_index(self, offset: int) -> int:
         """Index of the first token that starts at or after ``offset``."""
@@ -98,8 +110,18 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
             match = pattern.regex.match(line)
             if match is None:
                 continue
-            _read_attribution(source, match, start, end, pattern.language, lexicon, warnings)
+            language = pattern.language
+            if language == "*":  # a header any language writes so: its month name or words tell which
+                language = line_language(text, start, end, lexicon, source.language)
+            _read_attribution(source, match, start, end, language, lexicon, warnings)
             return source, warnings
+    top = lines[1 : 1 + ATTRIBUTION_LINES]
+    blocks = _header_blocks(text, top) + header_zone(text, top, HEADER_LINE_CHARS) + footer_blocks(lines[1:])
+    header = find_header(text, blocks, lexicon, source.language)
+    if header is not None:
+        _read_header(source, header, text, lexicon, warnings)
+        return source, warnings
+    source.dateline_span = find_dateline(text, _header_blocks(text, top), lexicon, source.language)
     warnings.append("no attribution line found: the source has no publisher or publication date")
     return source, warnings
 
@@ -148,20 +170,65 @@ def _read_attribution(
         phrase = match.group(role).strip()
         setattr(source, f"{role}_text", phrase)
         agent = resolve_agent_phrase(phrase, language, lexicon, source.published)
+        if agent is None and role == "publisher":
+            # "Justice News / Department of Justice / Office of Public Affairs / DATE": the first part is
+            # the site's section; the publisher is the one agent the rest of the header names
+            span, agent = _agent_elsewhere(match, start, end, language, lexicon, source.published)
+            if span is not None:
+                setattr(source, f"{role}_text", match.string[span[0] - start : span[1] - start])
         if agent is None:
             warnings.append(f"{role} {phrase!r} is not in the reference data: not asserted")
         else:
             setattr(source, role, Read(agent, span))
 
 
+def _agent_elsewhere(
+    match: re.Match[str], start: int, end: int, language: str, lexicon: Lexicon, day: dt.date | None
+) -> tuple[Span | None, URIRef | None]:
+    """The one agent the header names outside its publisher and republisher parts (None: none or several)."""
+    taken = [s for s in (_group_span(match, g, start) for g in ("republisher", "date")) if s is not None]
+    found = {
+        (m.start, m.end): agent
+        for m in agent_mentions(match.string.replace("|", "\n"), 0, end - start, lexicon, language)
+        if not any(s <= start + m.start < e for s, e in taken)
+        and (agent := _mention_agent(m, lexicon, day)) is not None
+    }
+    if len(set(found.values())) != 1:
+        return None, None
+    (first, last), agent = next(iter(found.items()))
+    return (start + first, start + last), agent
+
+
+def _read_header(
+    source: SourceReading, header: Header, text: str, lexicon: Lexicon, warnings: list[str]
+) -> None:
+    """The attribution line found by what it holds: its first agent publishes, its date is the publication."""
+    source.attribution = text[header.span[0] : header.span[1]]
+    source.attribution_span = header.span
+    source.attribution_language = header.language
+    source.published = header.date.begin.first_day()
+    source.published_span = (header.date.start, header.date.end)
+    for mention in header.agents:
+        agent = _mention_agent(mention, lexicon, source.published)
+        if agent is not None:
+            source.publisher = Read(agent, (mention.start, mention.end))
+            source.publisher_text = text[mention.start : mention.end]
+            return
+    warnings.append(f"the publisher of {source.attribution!r} is not in the reference data: not asserted")
+
+
 def resolve_agent_phrase(phrase: str, language: str, lexicon: Lexicon, day: dt.date | None) -> URIRef | None:
     """The agent a phrase names ("Bulgaars voorzitterschap Europese Unie 1e helft 2018")."""
     rules = lexicon.tables.languages.get(language)
     mentions = lexicon.index(language).find(tokenize(phrase, rules))
-    agents = [m for m in mentions if m.category in _AGENT_CATEGORIES]
+    agents = [m for m in mentions if m.category in AGENT_CATEGORIES]
     if not agents:
         return None
-    best = max(agents, key=lambda m: m.last - m.first)
+    return _mention_agent(max(agents, key=lambda m: m.last - m.first), lexicon, day)
+
+
+def _mention_agent(best: Mention, lexicon: Lexicon, day: dt.date | None) -> URIRef | None:
+    """The agent a mention of an organisation or presidency names on ``day``."""
     if best.category == "generic-presidency":
         found = lexicon.presidency_on(day) if day else None
         return found.iri if found else None
@@ -200,6 +267,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         for span in split_sentences(text, lexicon.tables, start=source.title_span[1])
         if skip is None or span[1] <= skip[0] or span[0] >= skip[1]
     ]
+    dateline = source.dateline_span
     dates = lexicon.dates.find(text, reference=source.published)
     sentences = []
     for number, (start, end) in enumerate(spans):
@@ -210,6 +278,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         mentions += elided_topics(tokens, mentions, entities, lexicon.tables, rules)
         mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules)
         mentions = outside_office_names(text, tokens, mentions, lexicon.tables, rules)
+        mentions = outside_instrument_names(text, tokens, mentions, lexicon.tables, rules)
         sentences.append(
             Sentence(
                 start,
@@ -219,6 +288,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
                 cues.find(tokens),
                 [d for d in dates if start <= d.start and d.end <= end],
                 title=number == 0,
+                dateline=dateline is not None and dateline[0] <= start and end <= dateline[1],
             )
         )
     return sentences

@@ -34,7 +34,11 @@ def reported_date(
     candidates = [(s, d) for s in sentences for d in s.dates if d not in claimed and not _term_start(s, d)]
     ranked = sorted(
         enumerate(candidates),
-        key=lambda item: (item[1][1].begin.day is None, is_dateline(text, item[1][0], item[1][1]), item[0]),
+        key=lambda item: (
+            item[1][1].begin.day is None,
+            item[1][0].dateline or is_dateline(text, item[1][0], item[1][1]),
+            item[0],
+        ),
     )
     return ranked[0][1] if ranked else None
 
@@ -103,12 +107,12 @@ def reported_place(
             if m.category == "place" and len(m.iris) == 1 and (m.start, m.end) not in claimed
         ]
 
-    in_date_sentence = places(date_sentence)
+    in_date_sentence = [] if date_sentence.dateline else places(date_sentence)
     if in_date_sentence:
         nearest = min(in_date_sentence, key=lambda m: min(abs(m.start - date.end), abs(date.start - m.end)))
         return Read(nearest.iris[0], (nearest.start, nearest.end))
     for sentence in [main.sentence, sentences[0], *sentences[1:]]:
-        found = places(sentence)
+        found = [] if sentence.dateline else places(sentence)
         if found:
             return Read(found[0].iris[0], (found[0].start, found[0].end))
     return None

@@ -85,6 +85,17 @@ class GenreTables:
     month_openers: tuple[str, ...]
     weekdays: tuple[str, ...]
     half_years: tuple[str, ...]
+    year_openers: tuple[str, ...]
+    times_without_month: tuple[str, ...]
+    #: days after the publication date → the words that name them ("today": 0, "yesterday": -1)
+    relative_days: dict[int, tuple[str, ...]]
+    #: month names (as written in the table) → the languages that write a month so ("mars": fr)
+    month_languages: dict[str, frozenset[str]]
+    #: words of release headers ("press release", "Presseaussendung"): a line with one may end in a full stop
+    header_words: dict[str, tuple[str, ...]]
+    #: meeting kind (slug) → the people such a meeting brings together ("experts"), and verbs of meeting
+    gathering_groups: dict[str, tuple[str, ...]]
+    gathering_verbs: tuple[str, ...]
     attribution: tuple[AttributionPattern, ...]
     cues: dict[str, tuple[str, ...]]
     cue_window: int
@@ -107,6 +118,10 @@ class GenreTables:
     side_by_spatial: dict[str, str]
     side_by_class: dict[str, str]
     place_exclude_classes: frozenset[str]
+    acting_for: tuple[str, ...]
+    instrument_heads: tuple[str, ...]
+    instrument_links: tuple[str, ...]
+    same_place: tuple[str, ...]
     title_prefix: str
 
 
@@ -140,9 +155,11 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         for word in rules.stopwords:
             stopword_languages.setdefault(word, []).append(code)
     months: dict[str, int] = {}
-    for names in raw["dates"]["months"].values():
+    month_languages: dict[str, set[str]] = {}
+    for table, names in raw["dates"]["months"].items():
         for number, name in enumerate(names, start=1):
             months.setdefault(name, number)
+            month_languages.setdefault(name, set()).add(table.split("_")[0])  # "en_abbr": English
     attribution = tuple(
         AttributionPattern(spec["language"], re.compile(spec["regex"], re.IGNORECASE))
         for spec in raw["attribution"]
@@ -167,6 +184,13 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         month_openers=tuple(raw["dates"]["month_openers"]),
         weekdays=tuple(raw["dates"]["weekdays"]),
         half_years=tuple(raw["dates"]["half_years"]),
+        year_openers=tuple(raw["dates"]["year_openers"]),
+        times_without_month=tuple(raw["dates"]["times_without_month"]),
+        relative_days={int(days): tuple(words) for days, words in raw["dates"]["relative_days"].items()},
+        month_languages={name: frozenset(codes) for name, codes in month_languages.items()},
+        header_words={lang: tuple(words) for lang, words in raw["header_words"].items()},
+        gathering_groups={kind: tuple(p) for kind, p in raw["gatherings"]["groups"].items()},
+        gathering_verbs=tuple(raw["gatherings"]["verbs"]),
         attribution=attribution,
         cues=cues,
         cue_window=int(raw["cues"]["cue_window"]),
@@ -194,5 +218,9 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         side_by_spatial=dict(raw["sides"]["by_spatial"]),
         side_by_class=dict(raw["sides"]["by_class"]),
         place_exclude_classes=frozenset(raw["places"]["exclude_classes"]),
+        acting_for=tuple(raw["hosts"]["acting_for"]),
+        instrument_heads=tuple(raw["places"]["instrument_heads"]),
+        instrument_links=tuple(raw["places"]["instrument_links"]),
+        same_place=tuple(raw["places"]["same_place"]),
         title_prefix=str(raw["titles"]["prefix"]),
     )

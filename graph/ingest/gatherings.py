@@ -1,0 +1,93 @@
+"""A meeting the text reports without naming a meeting kind: "Experts from the EU and the US met in ...".
+
+A group of people that one kind of meeting brings together ("experts", "Fachleute", "ministres", "expert
+level") and a verb of meeting ("met", "kwamen ... bijeen", "se sont réunis", "trafen sich") or a meeting
+word ("a meeting of EU and US experts", "ein Treffen von Experten") in one sentence that gives a day report
+a meeting of that kind. And a reported meeting's day named only relative to the publication ("Ministers met
+in Brussels today"). Read only when no meeting kind is named as reported (``patterns.toml``,
+``[gatherings]``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from graph.ingest.dates import DateExpression, Day
+from graph.ingest.lexicon import Lexicon
+from graph.ingest.mentions import KindMention
+from graph.ingest.phrases import Entry, Mention, occurrences, phrase_forms
+from graph.ingest.reading import Sentence
+from graph.ingest.text import Token
+from graph.namespaces import mint
+
+#: The group and the verb are at most this many tokens apart ("Experts from the European Union and the
+#: United States met"; "Am 6. November trafen sich in Wien Fachleute").
+GATHERING_WINDOW = 12
+
+
+def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMention]:
+    """The first dated body sentence where a group of one meeting kind met, as a reported kind mention."""
+    tables = lexicon.tables
+    languages = tables.languages.values()
+    groups = {kind: phrase_forms(phrases, languages) for kind, phrases in tables.gathering_groups.items()}
+    # a verb of meeting, or a meeting named without its kind: "a meeting of EU and US experts"
+    words = (*tables.gathering_verbs, *tables.generic_meeting)
+    verbs = [tuple(phrase_forms([p], languages) for p in verb.split("...")) for verb in words]
+    relative = phrase_forms([w for words in tables.relative_days.values() for w in words], languages)
+    for sentence in sentences:
+        dated = any(d.begin.day is not None for d in sentence.dates) or occurrences(sentence.tokens, relative)
+        if sentence.title or not dated:
+            continue
+        if any(m.category in ("kind", "series") for m in sentence.mentions):
+            continue
+        met = [i for parts in verbs for i in _verb_positions(sentence.tokens, parts)]
+        for kind, phrases in groups.items():
+            for first, last in occurrences(sentence.tokens, phrases):
+                if any(first - GATHERING_WINDOW <= i <= last + GATHERING_WINDOW for i in met):
+                    return [_reported(sentence, first, last, kind)]
+    return []
+
+
+def relative_date(
+    sentences: list[Sentence], main: KindMention, lexicon: Lexicon, published: dt.date | None
+) -> tuple[Sentence, DateExpression] | None:
+    """The day a word names relative to the publication ("today", "gestern") in a sentence about the meeting.
+
+    The sentence names the meeting or says people met; only for a text that gives the meeting no date.
+    """
+    if published is None:
+        return None
+    languages = lexicon.tables.languages.values()
+    meeting_words = [
+        tuple(phrase_forms([p], languages) for p in verb.split("..."))
+        for verb in (*lexicon.tables.gathering_verbs, *lexicon.tables.generic_meeting)
+    ]
+    for sentence in sentences:
+        about = sentence is main.sentence or any(_verb_positions(sentence.tokens, w) for w in meeting_words)
+        if sentence.title or not about:
+            continue
+        for days, words in lexicon.tables.relative_days.items():
+            for first, last in occurrences(sentence.tokens, phrase_forms(words, languages)):
+                day = published + dt.timedelta(days=days)
+                start, end = sentence.tokens[first].start, sentence.tokens[last - 1].end
+                words_read = " ".join(t.raw for t in sentence.tokens[first:last])
+                return sentence, DateExpression(start, end, words_read, Day(day.year, day.month, day.day))
+    return None
+
+
+def _reported(sentence: Sentence, first: int, last: int, kind: str) -> KindMention:
+    """The group's words as the mention of a reported meeting of ``kind``."""
+    iri = mint(f"meeting-kind/{kind}")
+    tokens = sentence.tokens[first:last]
+    entry = Entry("kind", iri, " ".join(t.raw for t in tokens))
+    mention = Mention(first, last, tokens[0].start, tokens[-1].end, "kind", (entry,))
+    return KindMention(sentence, mention, iri, None)
+
+
+def _verb_positions(tokens: list[Token], parts: tuple[set[tuple[str, ...]], ...]) -> list[int]:
+    """Where a verb of meeting is: a phrase, or both parts of a separable one in order within the window."""
+    heads = occurrences(tokens, parts[0])
+    if len(parts) == 1:
+        return [first for first, _ in heads]
+    tails = occurrences(tokens, parts[1])
+    return [h for h, h_end in heads if any(h_end <= t <= h_end + GATHERING_WINDOW for t, _ in tails)]

@@ -1,0 +1,169 @@
+"""Attribution lines known by what they hold: a publisher the reference data knows and a publication date.
+
+"European Commission – Press corner – Brussels, 19 March 2021", "Europol – Newsroom – Published 3 July
+2025", "Press release issued by the Romanian Presidency of the Council of the European Union on 1 March
+2019", "Österreichischer EU-Ratsvorsitz 2018 – Presseaussendung vom 8. November 2018", "European Commission
+- Statement" over "Brussels, 5 December 2014": whatever words a publisher puts around them, a header line
+(or a footer line) that names an agent (or holds a word of release headers: "Pressemitteilung") and one
+full date, and reads as no sentence of the body, is the attribution line. The patterns of
+``patterns.toml`` are tried first; this is what is left when none fits. A header-like line with a date
+that names no publisher ("Vienna, 12 October 2018") is a dateline: the text's date and city, not the
+meeting's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.ingest.dates import DateExpression
+from graph.ingest.lexicon import Lexicon
+from graph.ingest.model import Span
+from graph.ingest.phrases import Mention
+from graph.ingest.text import detect_language, fold, tokenize
+
+#: What names the publisher of a release.
+AGENT_CATEGORIES = ("org", "presidency", "generic-presidency")
+#: Cues of a body sentence: a line holding one tells what happened, it does not attribute the text.
+BODY_CUES = (
+    "participation",
+    "host_after",
+    "host_before",
+    "agreement",
+    "position",
+    "commitment",
+    "online",
+    "hybrid",
+    "planned",
+    "planned_after",
+    "prepares",
+    "meet_again",
+)
+#: An attribution line is short: longer lines are paragraphs of the body.
+HEADER_MAX_CHARS = 200
+#: At the end of a release, the footer is looked for on this many last lines.
+FOOTER_LINES = 2
+
+
+@dataclass(frozen=True)
+class Header:
+    """An attribution line found by what it holds: its span, its date, the agents it names, its language."""
+
+    span: Span
+    date: DateExpression
+    agents: list[Mention]
+    language: str
+    #: True when it names a publisher: an agent or a word of release headers; else it is only a dateline
+    attributes: bool = True
+
+
+def header_zone(text: str, lines: list[Span], max_chars: int) -> list[Span]:
+    """The short lines under the title taken together, blank lines between them included.
+
+    "European Commission / (blank) / Statement / (blank) / Brussels, 5 December 2014": one header spread
+    over lines set apart. Empty when there are fewer than two such lines.
+    """
+    zone = []
+    for start, end in lines:
+        if end - start > max_chars or text[start:end].rstrip().endswith("."):
+            break
+        zone.append((start, end))
+    return [(zone[0][0], zone[-1][1])] if len(zone) > 1 else []
+
+
+def footer_blocks(lines: list[Span]) -> list[Span]:
+    """The last lines of the text, each alone and together: where a footer attribution line would be."""
+    last = lines[-FOOTER_LINES:]
+    return [*last, (last[0][0], last[-1][1])] if len(last) > 1 else last
+
+
+def find_header(text: str, blocks: list[Span], lexicon: Lexicon, language: str) -> Header | None:
+    """The first block that names an agent and one full date and reads as no body sentence."""
+    found = (_header(text, start, end, lexicon, language) for start, end in blocks)
+    return next((h for h in found if h is not None and h.attributes), None)
+
+
+def find_dateline(text: str, blocks: list[Span], lexicon: Lexicon, language: str) -> Span | None:
+    """The first header-like block with one full date that names no publisher: "Vienna, 12 October 2018".
+
+    Not an attribution line (the corpus gives such a text no publication date), but its date and city are
+    the text's, not the meeting's.
+    """
+    found = (_header(text, start, end, lexicon, language) for start, end in blocks)
+    return next((h.span for h in found if h is not None), None)
+
+
+def agent_mentions(text: str, start: int, end: int, lexicon: Lexicon, language: str) -> list[Mention]:
+    """Mentions of organisations and presidencies in ``text[start:end]``, in text order."""
+    rules = lexicon.tables.languages.get(language)
+    mentions = lexicon.index(language).find(tokenize(text, rules, start=start, end=end))
+    return [m for m in mentions if m.category in AGENT_CATEGORIES]
+
+
+def _header(text: str, start: int, end: int, lexicon: Lexicon, document_language: str) -> Header | None:
+    line = text[start:end].strip()
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    end = start + len(line)
+    if not line or len(line) > HEADER_MAX_CHARS:
+        return None
+    date = _single_full_date(text, start, end, lexicon)
+    words = _header_words(line, lexicon)
+    if date is None or (line.endswith(".") and not words):
+        return None  # a line ending in a full stop is a sentence, unless it holds a word of release headers
+    language = line_language(text, start, end, lexicon, document_language)
+    rules = lexicon.tables.languages.get(language)
+    tokens = tokenize(text, rules, start=start, end=end)
+    mentions = lexicon.index(language).find(tokens)
+    if any(m.category in ("kind", "series") for m in mentions):
+        return None  # "EU-US Ministerial Meeting, Sofia, 26 February 2018" heads the meeting, not the text
+    if any(c.has(table) for c in lexicon.cue_index(language).find(tokens) for table in BODY_CUES):
+        return None
+    agents = [m for m in mentions if m.category in AGENT_CATEGORIES and not _inside(m, date)]
+    return Header((start, end), date, agents, language, bool(agents or words))
+
+
+def _single_full_date(text: str, start: int, end: int, lexicon: Lexicon) -> DateExpression | None:
+    """The one date with day and year of the line ("19 March 2021", "14.01.2026"); not a range."""
+    found = lexicon.dates.find(text, start=start, end=end)
+    if not found:
+        numeric = lexicon.dates.numeric(text[start:end])
+        if numeric is not None:
+            found = [DateExpression(start + numeric.start, start + numeric.end, numeric.text, numeric.begin)]
+    full = [d for d in found if d.begin.day is not None]
+    if len(full) != 1 or full[0].finish is not None or len(found) != 1:
+        return None
+    return full[0]
+
+
+def _header_words(line: str, lexicon: Lexicon) -> set[str]:
+    """The languages of the words of release headers the line holds ("Persbericht": nl)."""
+    words = _joined(line)
+    return {
+        language
+        for language, phrases in lexicon.tables.header_words.items()
+        if any(_joined(phrase) in words for phrase in phrases)
+    }
+
+
+def _joined(phrase: str) -> str:
+    return " " + " ".join(t.norm for t in tokenize(phrase, None)) + " "
+
+
+def line_language(text: str, start: int, end: int, lexicon: Lexicon, default: str) -> str:
+    """The language of a header line: its month name's or its header words', else its stopwords'.
+
+    "mars" is French, "Persbericht" Dutch; "12 oktober" alone could be Dutch or German. Without any of
+    these, ``default`` (the document's language).
+    """
+    month_languages = {fold(name): codes for name, codes in lexicon.tables.month_languages.items()}
+    tokens = tokenize(text, None, start=start, end=end)
+    for found in (
+        {code for t in tokens for code in month_languages.get(t.norm, ())},
+        _header_words(text[start:end], lexicon),
+    ):
+        if len(found) == 1:
+            return next(iter(found))
+    return detect_language([t.norm for t in tokens], lexicon.tables, default=default)
+
+
+def _inside(mention: Mention, date: DateExpression) -> bool:
+    return date.start <= mention.start < date.end
