@@ -32,6 +32,7 @@ CUE_TABLES = (
     "customary",
     "online",
     "hybrid",
+    "in_person",
     "agreement",
     "position",
     "commitment",
