@@ -9,6 +9,7 @@ words. The side of an organisation comes from the reference data (``dct:spatial`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -18,6 +19,7 @@ from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence, pick_presidency
+from graph.ingest.statements import greets
 from graph.ingest.tables import GenreTables
 from graph.namespaces import mint
 
@@ -47,6 +49,7 @@ def read_participants(
     named: dict[URIRef, Read] = {}
     customary = customary_sentences(text, sentences)
     for sentence in sentences:
+        sentence = _without_welcomes(text, sentence, lexicon.tables.cue_window)
         takes_part = sentence.has_cue("participation")
         said = CUSTOMARY if sentence.start in customary else STATED
         for mention in (m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")):
@@ -100,6 +103,18 @@ def read_participants(
                 known.basis, known.span = basis, (mention.start, mention.end)
         _read_unnamed(text, sentence, meeting, lexicon, said)
     meeting.mentioned = [read for agent, read in named.items() if agent not in by_agent]
+
+
+def _without_welcomes(text: str, sentence: Sentence, window: int) -> Sentence:
+    """The sentence without its ``welcome`` cues that welcome a development, not people.
+
+    "The Presidency welcomed the US offer to second an expert to Europol" is a position: it says nothing of
+    who took part or hosted.
+    """
+    welcomes = [c for c in sentence.cues if c.has("welcome") and not greets(text, sentence, c, window)]
+    if not welcomes:
+        return sentence
+    return dataclasses.replace(sentence, cues=[c for c in sentence.cues if c not in welcomes])
 
 
 def customary_sentences(text: str, sentences: list[Sentence]) -> set[int]:

@@ -28,6 +28,10 @@ STATEMENT_KINDS = (
 )
 #: The words after the verb that name the statement (its slug), at most this many.
 SLUG_WORDS = 6
+POSITION = mint("statement-kind/position")
+#: Those welcomed are named at most this many tokens after the verb ("welcomed the EU delegation").
+GREETED_WITHIN = 3
+_QUOTE = re.compile('["“”«»]')
 _AGENTS = ("org", "presidency", "generic-presidency")
 _PARAGRAPH_NUMBER = re.compile(r"\(?\d{1,2}[.)]\s+(?=\S)")
 
@@ -38,7 +42,7 @@ def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReadin
     for sentence in sentences:
         if sentence.title:
             continue
-        found = _first_cue(sentence)
+        found = _first_cue(text, sentence, lexicon.tables.cue_window)
         if found is None or sentence.has_cue("introduces"):
             continue  # "the participants adopted the following joint statement": the statements come after
         kind, cue = found
@@ -47,7 +51,9 @@ def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReadin
         meeting.statements.append(
             StatementReading(
                 kind=kind,
-                span=(_after_paragraph_number(text, sentence.start, sentence.end), sentence.end),
+                span=_without_stray_quote(
+                    text, _after_paragraph_number(text, sentence.start, sentence.end), sentence.end
+                ),
                 cue=(cue.start, cue.end),
                 holders=_holders(sentence, cue, meeting, lexicon)
                 or _holder_by_short_title(sentence, cue, sentences),
@@ -66,12 +72,61 @@ def _after_paragraph_number(text: str, start: int, end: int) -> int:
     return number.end() if number is not None else start
 
 
-def _first_cue(sentence: Sentence) -> tuple[URIRef, Mention] | None:
+def _without_stray_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence without a quotation mark that opens or closes a quote beyond it.
+
+    A joint statement quoted over several sentences opens its quote before the first and closes it after
+    the last: the mark is not part of either sentence.
+    """
+    quoted = text[start:end]
+    if quoted.count('"') % 2 == 1:
+        if quoted.startswith('"'):
+            return start + 1, end
+        if quoted.endswith('"'):
+            return start, end - 1
+    if quoted.startswith("“") and "”" not in quoted:
+        return start + 1, end
+    if quoted.endswith("”") and "“" not in quoted:
+        return start, end - 1
+    return start, end
+
+
+def _first_cue(text: str, sentence: Sentence, window: int) -> tuple[URIRef, Mention] | None:
     for table, kind in STATEMENT_KINDS:
-        cue = next((c for c in sentence.cues if c.has(table)), None)
+        cue = next(
+            (
+                c
+                for c in sentence.cues
+                if c.has(table)
+                and not sentence.cues_before(c.first, "not_yet", 0)
+                and not (c.has("welcome") and greets(text, sentence, c, window))
+            ),
+            None,
+        )
         if cue is not None:
             return kind, cue
+    speech = next((c for c in sentence.cues if c.has("speech")), None)
+    if speech is not None and _QUOTE.search(text, sentence.start, sentence.end):
+        return POSITION, speech
     return None
+
+
+def greets(text: str, sentence: Sentence, cue: Mention, window: int) -> bool:
+    """True when a ``welcome`` cue is followed by people or an agent: it welcomes them, not a development.
+
+    "The Attorney General welcomed the participants", "Europol welcomed the US delegation": a host's act.
+    "Both sides welcomed the entry into force of ...", "welcomed the US offer": a position.
+    """
+    people = sentence.cues_after(cue.last, "greeted", window)
+    agents = [
+        m
+        for m in sentence.mentions
+        if m.category in (*_AGENTS, "member-state") and cue.last <= m.first <= cue.last + GREETED_WITHIN
+    ]
+    return bool(
+        [p for p in people if p.first <= cue.last + GREETED_WITHIN]
+        or [a for a in agents if text[a.end : a.end + 2] not in ("'s", "’s")]
+    )
 
 
 def _holders(sentence: Sentence, cue: Mention, meeting: MeetingReading, lexicon: Lexicon) -> list[Read]:

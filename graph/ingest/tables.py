@@ -39,6 +39,10 @@ CUE_TABLES = (
     "introduces",
     "all_participants",
     "office",
+    "welcome",
+    "greeted",
+    "speech",
+    "not_yet",
 )
 
 
