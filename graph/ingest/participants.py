@@ -53,7 +53,7 @@ def read_participants(
         takes_part = sentence.has_cue("participation")
         said = CUSTOMARY if sentence.start in customary else STATED
         for mention in (m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")):
-            if _owner_of_next(text, sentence, mention):
+            if _owner_of_next(text, sentence, mention) or _of_member_state(text, sentence, mention):
                 continue
             name = text[mention.start : mention.end]
             agent, incoming = _resolve(mention, sentence, lexicon, day, rota)
@@ -74,7 +74,11 @@ def read_participants(
             # "The Attorney General hosted the meeting": a host named by its office is still only the host
             stated = not _absent(sentence, mention, lexicon.tables) and (
                 (role_phrase and hosting is None)
-                or (takes_part and (hosting is None or _takes_part_beyond_hosting(sentence, mention)))
+                or (
+                    takes_part
+                    and _not_discussed(sentence, mention)
+                    and (hosting is None or _takes_part_beyond_hosting(sentence, mention))
+                )
             )
             if not (stated or hosting == "participating"):
                 if hosting is None and agent not in by_agent:
@@ -102,7 +106,12 @@ def read_participants(
             if BASIS_RANK.index(basis) < BASIS_RANK.index(known.basis or CUSTOMARY):
                 known.basis, known.span = basis, (mention.start, mention.end)
         _read_unnamed(text, sentence, meeting, lexicon, said)
-    meeting.mentioned = [read for agent, read in named.items() if agent not in by_agent]
+    # an organisation that took part through its unit ("the Commission's Directorate-General ...") is
+    # not only mentioned
+    through_units = {lexicon.parents.get(agent) for agent in by_agent}
+    meeting.mentioned = [
+        read for agent, read in named.items() if agent not in by_agent and agent not in through_units
+    ]
 
 
 def _without_welcomes(text: str, sentence: Sentence, window: int) -> Sentence:
@@ -244,6 +253,33 @@ def _owner_of_next(text: str, sentence: Sentence, mention: Mention) -> bool:
         return False
     owned = mention.last + 1  # the token after the "s" of the possessive
     return any(m.first == owned and m.category in _AGENTS for m in sentence.mentions)
+
+
+def _not_discussed(sentence: Sentence, mention: Mention) -> bool:
+    """False when every participation cue before ``mention`` is cut off from it by a discussion verb.
+
+    "Participants discussed the New Pact presented by the Commission": what they discussed, not who took
+    part. A cue after the mention, or a separable one, still counts.
+    """
+    plain = [c for c in sentence.cues if c.has("participation")]
+    if not plain or any(c.first > mention.first for c in plain):
+        return True
+    talks = [d for d in sentence.cues if d.has("discussion") and d.last <= mention.first]
+    return any(not any(c.last <= d.first for d in talks) for c in plain)
+
+
+def _of_member_state(text: str, sentence: Sentence, mention: Mention) -> bool:
+    """True when a Member State's possessive comes right before ``mention``: it is that state's body.
+
+    "Ireland's Department of Justice" is an Irish ministry, not the United States Department of Justice;
+    the Member State (and so the presidency it holds) is what the text names.
+    """
+    return mention.category == "org" and any(
+        m.category == "member-state"
+        and m.last + 1 == mention.first
+        and text[m.end : m.end + 2] in ("'s", "’s")
+        for m in sentence.mentions
+    )
 
 
 def _takes_part_beyond_hosting(sentence: Sentence, mention: Mention) -> bool:

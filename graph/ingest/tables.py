@@ -40,6 +40,7 @@ CUE_TABLES = (
     "all_participants",
     "office",
     "welcome",
+    "discussion",
     "greeted",
     "speech",
     "not_yet",
@@ -108,6 +109,7 @@ class GenreTables:
     unnamed_max_words: int
     generic_presidency: tuple[str, ...]
     union_written_out: dict[str, tuple[str, str]]
+    country_adjective: dict[str, tuple[tuple[str, str], ...]]
     topic_frames: tuple[TopicFrame, ...]
     side_by_spatial: dict[str, str]
     side_by_class: dict[str, str]
@@ -191,6 +193,10 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         generic_presidency=tuple(raw["presidency"]["generic"]),
         union_written_out={
             lang: (short, long) for lang, (short, long) in raw["presidency"]["union_written_out"].items()
+        },
+        country_adjective={
+            lang: tuple((str(end), str(form)) for end, form in pairs)
+            for lang, pairs in raw["sides"].get("country_adjective", {}).items()
         },
         topic_frames=tuple(
             TopicFrame(spec["topic"], tuple(tuple(g) for g in spec["groups"]), int(spec["window"]))
