@@ -126,6 +126,8 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
                 _index(entities, tables, Entry(category, iri, text, is_acronym(text), role), label.language)
     for phrase in tables.generic_presidency:
         _index(entities, tables, Entry("generic-presidency", None, phrase), None)
+    for phrase in tables.idioms:  # found to hide the labels inside them ("across borders"), nothing else
+        _index(entities, tables, Entry("idiom", None, phrase), None)
     cues = {lang: PhraseIndex(exclusive=False) for lang in tables.languages}
     for name, phrases in tables.cues.items():
         for phrase in phrases:
