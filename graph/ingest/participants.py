@@ -48,10 +48,15 @@ def read_participants(
     by_agent: dict[URIRef, ParticipantReading] = {}
     named: dict[URIRef, Read] = {}
     customary = customary_sentences(text, sentences)
+    listed = _listed_after_colon(text, sentences)
     for sentence in sentences:
         sentence = _without_welcomes(text, sentence, lexicon.tables.cue_window)
-        takes_part = sentence.has_cue("participation")
-        said = CUSTOMARY if sentence.start in customary else STATED
+        takes_part = (
+            sentence.has_cue("participation")
+            or _sent_staff(sentence, lexicon.tables.cue_window)
+            or sentence.start in listed
+        )
+        said = CUSTOMARY if listed.get(sentence.start, sentence.start) in customary else STATED
         for mention in (m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")):
             if _owner_of_next(text, sentence, mention) or _of_member_state(text, sentence, mention):
                 continue
@@ -124,6 +129,30 @@ def _without_welcomes(text: str, sentence: Sentence, window: int) -> Sentence:
     if not welcomes:
         return sentence
     return dataclasses.replace(sentence, cues=[c for c in sentence.cues if c not in welcomes])
+
+
+def _sent_staff(sentence: Sentence, window: int) -> bool:
+    """True when a ``dispatch`` verb is followed by an ``office`` noun: "The FBI sent two analysts"."""
+    return any(
+        sentence.cues_after(cue.last, "office", window) for cue in sentence.cues if cue.has("dispatch")
+    )
+
+
+def _listed_after_colon(text: str, sentences: list[Sentence]) -> dict[int, int]:
+    """Starts of the lines listed after a participation sentence ending with a colon, to that sentence's.
+
+    "The EU delegation was composed as follows:" then "- Europol", "- Eurojust" on lines of their own, up to
+    the end of the paragraph: each line names a participant the cue introduced.
+    """
+    found: dict[int, int] = {}
+    opener, paragraph_end = -1, -1
+    for sentence in sentences:
+        if sentence.start < paragraph_end:
+            found[sentence.start] = opener
+        elif sentence.has_cue("participation") and text[sentence.start : sentence.end].rstrip().endswith(":"):
+            blank = text.find("\n\n", sentence.start)
+            opener, paragraph_end = sentence.start, len(text) if blank < 0 else blank
+    return found
 
 
 def customary_sentences(text: str, sentences: list[Sentence]) -> set[int]:

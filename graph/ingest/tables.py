@@ -41,6 +41,7 @@ CUE_TABLES = (
     "office",
     "welcome",
     "discussion",
+    "dispatch",
     "greeted",
     "speech",
     "not_yet",
