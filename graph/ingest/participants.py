@@ -19,7 +19,7 @@ from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence, pick_presidency
-from graph.ingest.statements import greets
+from graph.ingest.statements import greets, of_member_state
 from graph.ingest.tables import GenreTables
 from graph.namespaces import mint
 
@@ -58,7 +58,7 @@ def read_participants(
         )
         said = CUSTOMARY if listed.get(sentence.start, sentence.start) in customary else STATED
         for mention in (m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")):
-            if _owner_of_next(text, sentence, mention) or _of_member_state(text, sentence, mention):
+            if _owner_of_next(text, sentence, mention) or of_member_state(text, sentence, mention):
                 continue
             name = text[mention.start : mention.end]
             agent, incoming = _resolve(mention, sentence, lexicon, day, rota)
@@ -129,6 +129,25 @@ def _without_welcomes(text: str, sentence: Sentence, window: int) -> Sentence:
     if not welcomes:
         return sentence
     return dataclasses.replace(sentence, cues=[c for c in sentence.cues if c not in welcomes])
+
+
+def holders_take_part(meeting: MeetingReading, lexicon: Lexicon) -> None:
+    """A statement's holder spoke at the meeting, so it took part: "The Commission underlined that ...".
+
+    Run after the statements are read; an organisation the text says was absent holds none (statements.py).
+    """
+    known = {p.participant for p in meeting.participants}
+    rota = lexicon.presidency_on(meeting.begin.first_day())
+    following = _next_presidency(lexicon, rota)
+    for statement in meeting.statements:
+        for holder in statement.holders:
+            side = lexicon.sides.get(holder.value)
+            if holder.value in known or side is None or holder.span is None:
+                continue
+            role = _role(holder.value, following is not None and holder.value == following.iri, None, rota)
+            meeting.participants.append(ParticipantReading(side, role, holder.span, participant=holder.value))
+            known.add(holder.value)
+    meeting.mentioned = [m for m in meeting.mentioned if m.value not in known]
 
 
 def _sent_staff(sentence: Sentence, window: int) -> bool:
@@ -295,20 +314,6 @@ def _not_discussed(sentence: Sentence, mention: Mention) -> bool:
         return True
     talks = [d for d in sentence.cues if d.has("discussion") and d.last <= mention.first]
     return any(not any(c.last <= d.first for d in talks) for c in plain)
-
-
-def _of_member_state(text: str, sentence: Sentence, mention: Mention) -> bool:
-    """True when a Member State's possessive comes right before ``mention``: it is that state's body.
-
-    "Ireland's Department of Justice" is an Irish ministry, not the United States Department of Justice;
-    the Member State (and so the presidency it holds) is what the text names.
-    """
-    return mention.category == "org" and any(
-        m.category == "member-state"
-        and m.last + 1 == mention.first
-        and text[m.end : m.end + 2] in ("'s", "’s")
-        for m in sentence.mentions
-    )
 
 
 def _takes_part_beyond_hosting(sentence: Sentence, mention: Mention) -> bool:

@@ -46,6 +46,8 @@ def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReadin
         if found is None or sentence.has_cue("introduces"):
             continue  # "the participants adopted the following joint statement": the statements come after
         kind, cue = found
+        if any(c.has("absent") and c.last <= cue.first for c in sentence.cues):
+            continue  # "The DEA, which was not part of the delegation, will share ...": not at the meeting
         slug = _slug(text, sentence, kind, cue, slugs)
         slugs.add(slug)
         meeting.statements.append(
@@ -55,7 +57,7 @@ def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReadin
                     text, _after_paragraph_number(text, sentence.start, sentence.end), sentence.end
                 ),
                 cue=(cue.start, cue.end),
-                holders=_holders(sentence, cue, meeting, lexicon)
+                holders=_holders(text, sentence, cue, meeting, lexicon)
                 or _holder_by_short_title(sentence, cue, sentences),
                 topics=_topics(sentence),
                 slug=slug,
@@ -129,7 +131,9 @@ def greets(text: str, sentence: Sentence, cue: Mention, window: int) -> bool:
     )
 
 
-def _holders(sentence: Sentence, cue: Mention, meeting: MeetingReading, lexicon: Lexicon) -> list[Read]:
+def _holders(
+    text: str, sentence: Sentence, cue: Mention, meeting: MeetingReading, lexicon: Lexicon
+) -> list[Read]:
     """The agents named as the subject of the verb ("ICANN, which has undertaken ...").
 
     A subject that names no body ("Participants", "They", "The EU and the US", "The US side") gives no
@@ -139,7 +143,10 @@ def _holders(sentence: Sentence, cue: Mention, meeting: MeetingReading, lexicon:
     agents = [
         m
         for m in sentence.mentions
-        if m.category in _AGENTS and m.last <= cue.first and cue.first - m.last <= window
+        if m.category in _AGENTS
+        and m.last <= cue.first
+        and cue.first - m.last <= window
+        and not of_member_state(text, sentence, m)
     ]
     nobody = [m.last for m in sentence.mentions if m.category == "side" and m.last <= cue.first]
     nobody += [c.last for c in sentence.cues if c.has("all_participants") and c.last <= cue.first]
@@ -181,6 +188,20 @@ def _holder_by_short_title(sentence: Sentence, cue: Mention, sentences: list[Sen
     if len(earlier) != 1:
         return []
     return [Read(earlier.pop(), (subject[0].start, subject[-1].end))]
+
+
+def of_member_state(text: str, sentence: Sentence, mention: Mention) -> bool:
+    """True when a Member State's possessive comes right before ``mention``: it is that state's body.
+
+    "Ireland's Department of Justice" is an Irish ministry, not the United States Department of Justice;
+    the Member State (and so the presidency it holds) is what the text names.
+    """
+    return mention.category == "org" and any(
+        m.category == "member-state"
+        and m.last + 1 == mention.first
+        and text[m.end : m.end + 2] in ("'s", "’s")
+        for m in sentence.mentions
+    )
 
 
 def _agent(mention: Mention, meeting: MeetingReading, lexicon: Lexicon) -> URIRef | None:
