@@ -29,7 +29,8 @@ STATEMENT_KINDS = (
 #: The words after the verb that name the statement (its slug), at most this many.
 SLUG_WORDS = 6
 POSITION = mint("statement-kind/position")
-#: Those welcomed are named at most this many tokens after the verb ("welcomed the EU delegation").
+#: People welcomed are named at most this many tokens after the verb ("welcomed the EU delegation"); an
+#: organisation welcomed right after it, or after an article ("welcomed the FBI").
 GREETED_WITHIN = 3
 _QUOTE = re.compile('["“”«»]')
 _AGENTS = ("org", "presidency", "generic-presidency")
@@ -123,7 +124,7 @@ def greets(text: str, sentence: Sentence, cue: Mention, window: int) -> bool:
     agents = [
         m
         for m in sentence.mentions
-        if m.category in (*_AGENTS, "member-state") and cue.last <= m.first <= cue.last + GREETED_WITHIN
+        if m.category in (*_AGENTS, "member-state") and cue.last <= m.first <= cue.last + 1
     ]
     return bool(
         [p for p in people if p.first <= cue.last + GREETED_WITHIN]
