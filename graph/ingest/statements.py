@@ -138,7 +138,8 @@ def _holders(
     """The agents named as the subject of the verb ("ICANN, which has undertaken ...").
 
     A subject that names no body ("Participants", "They", "The EU and the US", "The US side") gives no
-    holder, and neither does an agent named further back than such a subject.
+    holder, and neither does an agent named further back than such a subject; but a side with a single
+    named participant is that participant.
     """
     window = lexicon.tables.cue_window
     agents = [
@@ -149,16 +150,36 @@ def _holders(
         and cue.first - m.last <= window
         and not of_member_state(text, sentence, m)
     ]
-    nobody = [m.last for m in sentence.mentions if m.category == "side" and m.last <= cue.first]
+    sides = [m for m in sentence.mentions if m.category == "side" and m.last <= cue.first]
+    nobody = [m.last for m in sides]
     nobody += [c.last for c in sentence.cues if c.has("all_participants") and c.last <= cue.first]
     if not agents or (nobody and max(nobody) >= agents[-1].last):
-        return []
+        return _lone_member(sides, nobody, cue, meeting, window)
     holders: list[Read] = []
     for mention in agents:
         agent = _agent(mention, meeting, lexicon)
         if agent is not None and all(h.value != agent for h in holders):
             holders.append(Read(agent, (mention.start, mention.end)))
     return holders
+
+
+def _lone_member(
+    sides: list[Mention], nobody: list[int], cue: Mention, meeting: MeetingReading, window: int
+) -> list[Read]:
+    """The one participant of a side that is the subject of the verb.
+
+    "The US delegation undertook ..." with only the Department of Justice on the US side holds it; a side
+    of several participants, or both sides, holds nothing.
+    """
+    if len(sides) != 1 or len(sides[0].iris) != 1 or max(nobody) != sides[0].last:
+        return []
+    side = sides[0]
+    if cue.first - side.last > window:
+        return []
+    members = {p.participant for p in meeting.participants if p.side == side.iris[0] and p.participant}
+    if len(members) != 1:
+        return []
+    return [Read(members.pop(), (side.start, side.end))]
 
 
 #: Words of a short title before a statement verb ("The Acting Secretary emphasized"), at most.

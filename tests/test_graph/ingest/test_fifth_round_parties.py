@@ -183,6 +183,13 @@ def test_what_one_side_will_provide_is_its_commitment_and_it_took_part(lexicon: 
     assert meeting["mentions"] == []
 
 
+def test_a_side_of_one_participant_holds_what_it_says(lexicon: Lexicon) -> None:
+    lone = _meeting(lexicon, "Europol and the FBI took part. The US delegation undertook to train analysts.")
+    assert _statements(lone)[0][2] == ["org/fbi"]
+    two = "Europol, the FBI and the DEA took part. The US delegation undertook to train analysts."
+    assert _statements(_meeting(lexicon, two))[0][2] == []
+
+
 # ---- attendance -----------------------------------------------------------------------------------------
 
 
