@@ -183,6 +183,19 @@ def test_what_one_side_will_provide_is_its_commitment_and_it_took_part(lexicon: 
     assert meeting["mentions"] == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The FBI urged faster replies to requests for evidence.", "position"),
+        ("The FBI recalled that the agreement entered into force in 2010.", "position"),
+        ("The FBI offered to second an analyst to Europol.", "commitment"),
+        ("The FBI and Europol decided to exchange liaison officers.", "agreement"),
+    ],
+)
+def test_statement_verbs_of_each_family(lexicon: Lexicon, sentence: str, kind: str) -> None:
+    assert _statements(_meeting(lexicon, f"Europol took part. {sentence}"))[0][:2] == (kind, sentence)
+
+
 def test_a_side_of_one_participant_holds_what_it_says(lexicon: Lexicon) -> None:
     lone = _meeting(lexicon, "Europol and the FBI took part. The US delegation undertook to train analysts.")
     assert _statements(lone)[0][2] == ["org/fbi"]
