@@ -9,17 +9,23 @@ words. The side of an organisation comes from the reference data (``dct:spatial`
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 
 from rdflib import URIRef
 
+from graph.ingest.composition import (
+    continued_sentences,
+    customary_sentences,
+    listed_after_colon,
+    sent_staff,
+    without_welcomes,
+)
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence, pick_presidency
-from graph.ingest.statements import greets, of_member_state
+from graph.ingest.statements import of_member_state
 from graph.ingest.tables import GenreTables
 from graph.namespaces import mint
 
@@ -48,13 +54,15 @@ def read_participants(
     by_agent: dict[URIRef, ParticipantReading] = {}
     named: dict[URIRef, Read] = {}
     customary = customary_sentences(text, sentences)
-    listed = _listed_after_colon(text, sentences)
+    listed = listed_after_colon(text, sentences)
+    continued = continued_sentences(text, sentences)
     for sentence in sentences:
-        sentence = _without_welcomes(text, sentence, lexicon.tables.cue_window)
+        sentence = without_welcomes(text, sentence, lexicon.tables.cue_window)
         takes_part = (
             sentence.has_cue("participation")
-            or _sent_staff(sentence, lexicon.tables.cue_window)
+            or sent_staff(sentence, lexicon.tables.cue_window)
             or sentence.start in listed
+            or sentence.start in continued
         )
         said = CUSTOMARY if listed.get(sentence.start, sentence.start) in customary else STATED
         for mention in (m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")):
@@ -119,18 +127,6 @@ def read_participants(
     ]
 
 
-def _without_welcomes(text: str, sentence: Sentence, window: int) -> Sentence:
-    """The sentence without its ``welcome`` cues that welcome a development, not people.
-
-    "The Presidency welcomed the US offer to second an expert to Europol" is a position: it says nothing of
-    who took part or hosted.
-    """
-    welcomes = [c for c in sentence.cues if c.has("welcome") and not greets(text, sentence, c, window)]
-    if not welcomes:
-        return sentence
-    return dataclasses.replace(sentence, cues=[c for c in sentence.cues if c not in welcomes])
-
-
 def holders_take_part(meeting: MeetingReading, lexicon: Lexicon) -> None:
     """A statement's holder spoke at the meeting, so it took part: "The Commission underlined that ...".
 
@@ -148,47 +144,6 @@ def holders_take_part(meeting: MeetingReading, lexicon: Lexicon) -> None:
             meeting.participants.append(ParticipantReading(side, role, holder.span, participant=holder.value))
             known.add(holder.value)
     meeting.mentioned = [m for m in meeting.mentioned if m.value not in known]
-
-
-def _sent_staff(sentence: Sentence, window: int) -> bool:
-    """True when a ``dispatch`` verb is followed by an ``office`` noun: "The FBI sent two analysts"."""
-    return any(
-        sentence.cues_after(cue.last, "office", window) for cue in sentence.cues if cue.has("dispatch")
-    )
-
-
-def _listed_after_colon(text: str, sentences: list[Sentence]) -> dict[int, int]:
-    """Starts of the lines listed after a participation sentence ending with a colon, to that sentence's.
-
-    "The EU delegation was composed as follows:" then "- Europol", "- Eurojust" on lines of their own, up to
-    the end of the paragraph: each line names a participant the cue introduced.
-    """
-    found: dict[int, int] = {}
-    opener, paragraph_end = -1, -1
-    for sentence in sentences:
-        if sentence.start < paragraph_end:
-            found[sentence.start] = opener
-        elif sentence.has_cue("participation") and text[sentence.start : sentence.end].rstrip().endswith(":"):
-            blank = text.find("\n\n", sentence.start)
-            opener, paragraph_end = sentence.start, len(text) if blank < 0 else blank
-    return found
-
-
-def customary_sentences(text: str, sentences: list[Sentence]) -> set[int]:
-    """Starts of the sentences that describe the usual composition, not this meeting's.
-
-    A customary cue ("Traditionally", "As a rule") holds for its sentence and the rest of its paragraph.
-    """
-    found: set[int] = set()
-    paragraph_end = -1
-    for sentence in sentences:
-        if sentence.start < paragraph_end:
-            found.add(sentence.start)
-        elif any(c.has("customary") for c in sentence.cues):
-            found.add(sentence.start)
-            blank = text.find("\n\n", sentence.start)
-            paragraph_end = len(text) if blank < 0 else blank
-    return found
 
 
 def _resolve(

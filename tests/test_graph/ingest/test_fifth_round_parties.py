@@ -55,6 +55,16 @@ def test_participation_cues_in_any_tense_and_staff_of_an_organisation(
     assert _parties(_meeting(lexicon, body))[agent] == ("delegation", "stated")
 
 
+def test_a_sentence_going_on_naming_participants_in_their_paragraph(lexicon: Lexicon) -> None:
+    body = (
+        "The US delegation was led by the Department of State. The FBI and the DEA completed it.\n\n"
+        "Participants discussed ransomware. Frontex has seen a rise in attacks."
+    )
+    parties = _parties(_meeting(lexicon, body))
+    assert {"org/fbi", "org/dea"} <= set(parties)
+    assert "org/frontex" not in parties
+
+
 def test_lines_listed_after_a_participation_sentence_ending_with_a_colon(lexicon: Lexicon) -> None:
     body = (
         "The EU side was made up of the following delegations:\n- Europol\n- Frontex\n\nThey discussed drugs."
