@@ -152,21 +152,48 @@ def _resolve(
     """The agent a mention names, and whether it is the incoming presidency."""
     if mention.category == "org":
         return (mention.iris[0] if len(mention.iris) == 1 else None), False
+    following = _next_presidency(lexicon, rota)
     if mention.category == "member-state":  # "Ireland will host ...": the presidency it holds then
-        return (rota.iri if rota is not None and rota.state in mention.iris else None), False
+        if rota is not None and rota.state in mention.iris:
+            return rota.iri, False
+        if following is not None and following.state in mention.iris and _speaks_of_presidency(sentence):
+            return following.iri, True  # "France, which holds the Presidency from January, sent ..."
+        return None, False
     incoming = bool(
         sentence.cues_before(mention.first, "incoming", INCOMING_WINDOW)
         or sentence.cues_after(mention.last, "incoming_after", 1)
     )
-    following = _next_presidency(lexicon, rota)
     if mention.category == "generic-presidency":
-        if incoming:
+        if incoming or _of_next_state(sentence, mention, following, lexicon.tables.cue_window):
             return (following.iri if following else None), True
         return (rota.iri if rota else None), False
     if incoming and following is not None and following.iri in mention.iris:
         return following.iri, True
     agent = pick_presidency(mention.iris, lexicon, day)
     return agent, following is not None and agent == following.iri
+
+
+def _speaks_of_presidency(sentence: Sentence) -> bool:
+    """True when the sentence names the Presidency or an incoming cue ("takes over", "next in line")."""
+    return any(m.category == "generic-presidency" for m in sentence.mentions) or any(
+        c.has("incoming") or c.has("incoming_after") for c in sentence.cues
+    )
+
+
+def _of_next_state(sentence: Sentence, mention: Mention, following: Presidency | None, window: int) -> bool:
+    """True when "the Presidency" follows the state that holds the next one.
+
+    "France, which holds the Presidency from January": the nearest state named before it within ``window``
+    tokens.
+    """
+    if following is None:
+        return False
+    states = [
+        m
+        for m in sentence.mentions
+        if m.category == "member-state" and m.last <= mention.first <= m.last + window
+    ]
+    return bool(states) and following.state in states[-1].iris
 
 
 def _next_presidency(lexicon: Lexicon, rota: Presidency | None) -> Presidency | None:

@@ -104,6 +104,21 @@ def test_the_helm_of_the_council_is_the_presidency(lexicon: Lexicon) -> None:
     assert "org/council-of-the-eu" not in parties
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "France, which holds the Presidency from January, sent an observer.",
+        "France, which will chair the Council from 1 January, was also represented.",
+        "France, the next country to hold the Presidency, attended.",
+    ],
+)
+def test_the_state_of_the_next_presidency_however_phrased(lexicon: Lexicon, sentence: str) -> None:
+    parties = _parties(_meeting(lexicon, f"The FBI took part. {sentence}"))
+    assert parties[NEXT] == ("incoming-presidency", "stated")
+    assert NOW_IN_OFFICE not in parties
+    assert "org/council-of-the-eu" not in parties
+
+
 def test_a_plural_head_over_a_comma_list(lexicon: Lexicon) -> None:
     body = "The US was represented by officials of the Departments of Justice, Homeland Security and State."
     assert {
