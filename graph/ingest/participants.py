@@ -262,6 +262,7 @@ def _absent(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
     """
     return bool(
         sentence.cues_after(mention.last, "absent", tables.cue_window)
+        or sentence.cues_before(mention.first, "absent_before", 2)
         or sentence.cues_before(mention.first, "venue", 0)
     )
 

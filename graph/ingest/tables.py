@@ -27,6 +27,7 @@ CUE_TABLES = (
     "incoming",
     "incoming_after",
     "absent",
+    "absent_before",
     "venue",
     "visit",
     "customary",

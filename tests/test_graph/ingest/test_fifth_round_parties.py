@@ -79,6 +79,8 @@ def test_lines_listed_after_a_participation_sentence_ending_with_a_colon(lexicon
         "The FBI took part. Eurojust, which was not part of the delegation, will share its findings.",
         "The FBI took part. Eurojust was invited but could not send anyone.",
         "The FBI took part. Eurojust did not send a representative.",
+        "The FBI took part. Eurojust was not at the meeting.",
+        "The FBI and all EU agencies except Eurojust took part.",
     ],
 )
 def test_an_organisation_said_not_to_take_part_is_a_mention_and_holds_no_statement(
