@@ -66,7 +66,11 @@ def read_participants(
         )
         said = CUSTOMARY if listed.get(sentence.start, sentence.start) in customary else STATED
         for mention in (m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")):
-            if _owner_of_next(text, sentence, mention) or of_member_state(text, sentence, mention):
+            if (
+                _owner_of_next(text, sentence, mention)
+                or of_member_state(text, sentence, mention)
+                or _parent_of_previous(sentence, mention, lexicon)
+            ):
                 continue
             name = text[mention.start : mention.end]
             agent, incoming = _resolve(mention, sentence, lexicon, day, rota)
@@ -297,6 +301,21 @@ def _not_discussed(sentence: Sentence, mention: Mention) -> bool:
         return True
     talks = [d for d in sentence.cues if d.has("discussion") and d.last <= mention.first]
     return any(not any(c.last <= d.first for d in talks) for c in plain)
+
+
+def _parent_of_previous(sentence: Sentence, mention: Mention, lexicon: Lexicon) -> bool:
+    """True when ``mention`` ends the name of its unit named right before it.
+
+    "la direction générale de la migration et des affaires intérieures de la Commission européenne": the
+    Directorate-General is named; the Commission is part of its name (as with the possessive).
+    """
+    links = lexicon.tables.office_links
+    for unit in (m for m in sentence.mentions if m.category == "org" and m.last <= mention.first):
+        between = sentence.tokens[unit.last : mention.first]
+        close = len(between) <= lexicon.tables.office_max_links and all(t.norm in links for t in between)
+        if close and any(lexicon.parents.get(iri) in mention.iris for iri in unit.iris):
+            return True
+    return False
 
 
 def _takes_part_beyond_hosting(sentence: Sentence, mention: Mention) -> bool:

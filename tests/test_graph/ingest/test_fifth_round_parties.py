@@ -158,6 +158,18 @@ def test_an_organisation_taking_part_through_its_unit_is_not_a_mention(lexicon: 
     assert meeting["mentions"] == []
 
 
+def test_a_directorate_general_of_the_commission_by_its_french_name(lexicon: Lexicon) -> None:
+    body = (
+        "Les hauts fonctionnaires de l'UE et des États-Unis se sont réunis à Vienne le 14 décembre 2021. Y ont "
+        "participé la direction générale de la migration et des affaires intérieures de la Commission européenne "
+        "et le FBI."
+    )
+    [meeting] = read(press_release(body, title="Réunion UE-États-Unis à Vienne"), lexicon).summary["meetings"]
+    parties = _parties(meeting)
+    assert {"org/dg-migration-and-home-affairs", "org/fbi"} <= set(parties)
+    assert "org/european-commission" not in parties
+
+
 def test_ordinarily_gives_the_customary_composition(lexicon: Lexicon) -> None:
     body = "Europol took part.\n\nOrdinarily, Eurojust also sends representatives to these meetings."
     assert _parties(_meeting(lexicon, body))["org/eurojust"][1] == "customary"
