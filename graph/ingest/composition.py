@@ -48,13 +48,15 @@ _OTHER_BUSINESS = (
 )
 #: The subject of a continued sentence starts within this many tokens.
 SUBJECT_TOKENS = 3
+#: A continued sentence lists at least this many agents ("Eurojust sent a message of support" lists none).
+LISTED = 2
 
 
 def continued_sentences(text: str, sentences: list[Sentence]) -> set[int]:
     """Starts of sentences that go on naming participants after a participation sentence of their paragraph.
 
     "The US delegation was led by the Department of State. The FBI and the DEA completed it.": a sentence
-    whose subject is an organisation, with no cue of other business (statements, discussions, absence), in
+    whose subject lists organisations, with no cue of other business (statements, discussions, absence), in
     the paragraph of a participation sentence.
     """
     found: set[int] = set()
@@ -72,7 +74,8 @@ def continued_sentences(text: str, sentences: list[Sentence]) -> set[int]:
             continue
         if paragraph_end < 0 or other_business:
             continue
-        if any(m.category in _AGENTS and m.first <= SUBJECT_TOKENS for m in sentence.mentions):
+        agents = [m for m in sentence.mentions if m.category in _AGENTS]
+        if len(agents) >= LISTED and agents[0].first <= SUBJECT_TOKENS:  # a list, not one agency's act
             found.add(sentence.start)
     return found
 
