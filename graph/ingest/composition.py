@@ -1,7 +1,7 @@
 """Which sentences say who took part, besides those with a participation cue, and on what basis.
 
-A welcome of a development is no participation cue; staff sent ("The FBI sent two analysts"), the lines
-listed after "... as follows:" and a sentence that goes on naming participants in their paragraph are;
+A welcome of a development is no participation cue; staff sent ("The FBI sent two analysts") and the lines
+listed after "... as follows:" are;
 a customary cue ("Traditionally, ...") makes its sentence and the rest of its paragraph the usual
 composition of such meetings.
 """
@@ -12,8 +12,6 @@ import dataclasses
 
 from graph.ingest.reading import Sentence
 from graph.ingest.statements import greets
-
-_AGENTS = ("org", "presidency", "generic-presidency")
 
 
 def without_welcomes(text: str, sentence: Sentence, window: int) -> Sentence:
@@ -33,51 +31,6 @@ def sent_staff(sentence: Sentence, window: int) -> bool:
     return any(
         sentence.cues_after(cue.last, "office", window) for cue in sentence.cues if cue.has("dispatch")
     )
-
-
-#: Tables of the cues that make a sentence about something else than who took part.
-_OTHER_BUSINESS = (
-    "agreement",
-    "position",
-    "commitment",
-    "discussion",
-    "absent",
-    "venue",
-    "speech",
-    "welcome",
-)
-#: The subject of a continued sentence starts within this many tokens.
-SUBJECT_TOKENS = 3
-#: A continued sentence lists at least this many agents ("Eurojust sent a message of support" lists none).
-LISTED = 2
-
-
-def continued_sentences(text: str, sentences: list[Sentence]) -> set[int]:
-    """Starts of sentences that go on naming participants after a participation sentence of their paragraph.
-
-    "The US delegation was led by the Department of State. The FBI and the DEA completed it.": a sentence
-    whose subject lists organisations, with no cue of other business (statements, discussions, absence), in
-    the paragraph of a participation sentence.
-    """
-    found: set[int] = set()
-    paragraph_end = -1
-    for sentence in sentences:
-        if sentence.title:
-            continue
-        if sentence.start >= paragraph_end:
-            paragraph_end = -1
-        other_business = any(c.has(t) for c in sentence.cues for t in _OTHER_BUSINESS)
-        if sentence.has_cue("participation"):
-            if not other_business:  # "Participants discussed ..." opens no list of participants
-                blank = text.find("\n\n", sentence.start)
-                paragraph_end = len(text) if blank < 0 else blank
-            continue
-        if paragraph_end < 0 or other_business:
-            continue
-        agents = [m for m in sentence.mentions if m.category in _AGENTS]
-        if len(agents) >= LISTED and agents[0].first <= SUBJECT_TOKENS:  # a list, not one agency's act
-            found.add(sentence.start)
-    return found
 
 
 def listed_after_colon(text: str, sentences: list[Sentence]) -> dict[int, int]:

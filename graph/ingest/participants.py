@@ -15,7 +15,6 @@ import re
 from rdflib import URIRef
 
 from graph.ingest.composition import (
-    continued_sentences,
     customary_sentences,
     listed_after_colon,
     sent_staff,
@@ -25,6 +24,7 @@ from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence, pick_presidency
+from graph.ingest.schedule import PLANNED
 from graph.ingest.statements import of_member_state
 from graph.ingest.tables import GenreTables
 from graph.namespaces import mint
@@ -55,15 +55,13 @@ def read_participants(
     named: dict[URIRef, Read] = {}
     customary = customary_sentences(text, sentences)
     listed = listed_after_colon(text, sentences)
-    continued = continued_sentences(text, sentences)
     for sentence in sentences:
         sentence = without_welcomes(text, sentence, lexicon.tables.cue_window)
         takes_part = (
             sentence.has_cue("participation")
             or sent_staff(sentence, lexicon.tables.cue_window)
             or sentence.start in listed
-            or sentence.start in continued
-        )
+        ) and not _about_another_meeting(sentence, meeting, lexicon)
         said = CUSTOMARY if listed.get(sentence.start, sentence.start) in customary else STATED
         for mention in (m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")):
             if (
@@ -148,6 +146,31 @@ def holders_take_part(meeting: MeetingReading, lexicon: Lexicon) -> None:
             meeting.participants.append(ParticipantReading(side, role, holder.span, participant=holder.value))
             known.add(holder.value)
     meeting.mentioned = [m for m in meeting.mentioned if m.value not in known]
+
+
+#: Cue tables that point to another meeting than the reported one ("the next meeting", "the previous one").
+_OTHER_MEETING = ("planned", "previous", "meet_again", "prepares")
+
+
+def _about_another_meeting(sentence: Sentence, meeting: MeetingReading, lexicon: Lexicon) -> bool:
+    """True when the sentence points to another meeting ("the next meeting") and does not name this one.
+
+    "Eurojust will take part in the next meeting" says nothing of who took part in the reported one;
+    "Malta, next to hold the Presidency, was represented" points to no meeting.
+    """
+    if meeting.status == PLANNED or (
+        meeting.span is not None and sentence.start <= meeting.span[0] < sentence.end
+    ):
+        return False  # an announced meeting is itself "the next meeting"
+    window = lexicon.tables.cue_window
+    meetings = [m.first for m in sentence.mentions if m.category in ("kind", "series")]
+    meetings += [i for i, t in enumerate(sentence.tokens) if t.norm in lexicon.tables.generic_meeting]
+    return any(
+        c.last <= first <= c.last + window
+        for c in sentence.cues
+        if any(c.has(t) for t in _OTHER_MEETING)
+        for first in meetings
+    )
 
 
 def _resolve(
