@@ -1,9 +1,8 @@
 """Which sentences say who took part, besides those with a participation cue, and on what basis.
 
 A welcome of a development is no participation cue; staff sent ("The FBI sent two analysts") and the lines
-listed after "... as follows:" are;
-a customary cue ("Traditionally, ...") makes its sentence and the rest of its paragraph the usual
-composition of such meetings.
+listed after "... as follows:" are; a customary cue ("Traditionally, ...") makes its sentence and the rest
+of its paragraph the usual composition of such meetings.
 """
 
 from __future__ import annotations
