@@ -92,7 +92,8 @@ def shared_head_mentions(
 ) -> list[Mention]:
     """Names after a plural head: "the Departments of Homeland Security and State" names two departments.
 
-    Each part between the head and the conjunctions is read with the singular head; the longest run of its
+    Each part between the head and the conjunctions (or commas: "the Departments of Justice, Homeland
+    Security and State" names three) is read with the singular head; the longest run of its
     first words that makes a label of an organisation is a mention (unless something is found there).
     """
     norms = [t.norm for t in tokens]
@@ -113,10 +114,21 @@ def shared_head_mentions(
                 if not any(j in taken for j in range(mention.first, mention.last)):
                     found.append(mention)
                 start = mention.last
-                if start >= len(norms) or norms[start] not in conjunctions:
+                if start >= len(norms):
                     break
-                start += 1
+                if norms[start] in conjunctions:
+                    start += 1
+                elif not _listed(tokens, start):
+                    break
     return found
+
+
+def _listed(tokens: Sequence[Token], at: int) -> bool:
+    """True when a comma (punctuation, not a token) separates token ``at`` from the one before it.
+
+    "the Departments of Justice, Homeland Security and State": a list of three names after the head.
+    """
+    return tokens[at].start - tokens[at - 1].end > 1
 
 
 def _longest_label(  # "Homeland Security" after "department of": the longest label first

@@ -12,7 +12,7 @@ from graph.ingest.emit import Emitter
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.meetings import ONLINE, read_meetings
 from graph.ingest.model import DocumentReading, MeetingReading
-from graph.ingest.participants import read_participants
+from graph.ingest.participants import holders_take_part, read_participants
 from graph.ingest.reading import analyse, read_source
 from graph.ingest.schedule import HELD
 from graph.ingest.statements import read_statements
@@ -80,6 +80,7 @@ def extract(
     for meeting, about in read_meetings(text, sentences, lexicon, source.published, warnings, not_asserted):
         read_participants(text, about, meeting, lexicon, warnings)
         read_statements(text, about, meeting, lexicon)
+        holders_take_part(meeting, lexicon)
         if _assertable(meeting, lexicon, warnings, not_asserted):
             meetings.append(meeting)
     reading = DocumentReading(text, source, meetings, warnings, not_asserted=not_asserted)

@@ -34,7 +34,11 @@ def frame_mentions(
         # words of a topic already named are taken: "judicial cooperation and law enforcement access to
         # data" is not about police cooperation
         hits = [
-            [o for o in _occurrences(norms, group, rules) if not any(o[0] < e and s < o[1] for s, e in taken)]
+            [
+                o
+                for o in _occurrences(norms, group, rules, frame.exact)
+                if not any(o[0] < e and s < o[1] for s, e in taken)
+            ]
             for group in frame.groups
         ]
         if not all(hits):
@@ -50,15 +54,33 @@ def frame_mentions(
 
 
 def _occurrences(
-    norms: list[str], group: tuple[str, ...], rules: LanguageRules | None
+    norms: list[str], group: tuple[str, ...], rules: LanguageRules | None, exact: bool = False
 ) -> list[tuple[int, int]]:
-    """Token ranges ``[first, last)`` where a phrase of ``group`` occurs."""
+    """Token ranges ``[first, last)`` where a phrase of ``group`` occurs, its last word in any inflection."""
     found = []
     for phrase in group:
         words = [t.norm for t in tokenize(phrase, rules)]
         n = len(words)
-        found += [(i, i + n) for i in range(len(norms) - n + 1) if norms[i : i + n] == words]
+        found += [
+            (i, i + n)
+            for i in range(len(norms) - n + 1)
+            if norms[i : i + n - 1] == words[:-1] and _inflects(norms[i + n - 1], words[-1], exact)
+        ]
     return found
+
+
+#: Endings of a word's inflected and derived forms (en, nl, fr, de): "smuggle" also finds "smuggling",
+#: "smugglers", "smuggled"; "protect" "protection"; "exploit" "exploitation". Only for words this long.
+INFLECTIONS = ("", "e", "s", "es", "ed", "d", "ing", "er", "ers", "en", "n", "ion", "ions", "ation", "ations")
+INFLECTED_MIN = 5
+
+
+def _inflects(token: str, word: str, exact: bool) -> bool:
+    if token == word:
+        return True
+    if exact or len(word) < INFLECTED_MIN or not token.startswith(stem := word.removesuffix("e")):
+        return False
+    return token[len(stem) :] in INFLECTIONS
 
 
 def _within(

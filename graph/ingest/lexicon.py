@@ -81,6 +81,8 @@ class Lexicon:
     described_agents: frozenset[URIRef]
     #: The ``dct:source`` of each presidency (the Council decision that sets the rota).
     presidency_sources: dict[URIRef, URIRef] = field(default_factory=dict)
+    #: The organisation each unit belongs to (``org:unitOf`` / ``org:subOrganizationOf``).
+    parents: dict[URIRef, URIRef] = field(default_factory=dict)
 
     def index(self, language: str) -> PhraseIndex:
         """The resource index for a text in ``language`` (English when the language is unknown)."""
@@ -124,6 +126,8 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
                 _index(entities, tables, Entry(category, iri, text, is_acronym(text), role), label.language)
     for phrase in tables.generic_presidency:
         _index(entities, tables, Entry("generic-presidency", None, phrase), None)
+    for phrase in tables.idioms:  # found to hide the labels inside them ("across borders"), nothing else
+        _index(entities, tables, Entry("idiom", None, phrase), None)
     cues = {lang: PhraseIndex(exclusive=False) for lang in tables.languages}
     for name, phrases in tables.cues.items():
         for phrase in phrases:
@@ -152,6 +156,11 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
             if p == RDF.type and o == PROV.SoftwareAgent and isinstance(s, URIRef)
         ),
         presidency_sources={p.iri: p.source for p in facts.presidencies() if p.source is not None},
+        parents={
+            s: o
+            for s, p, o in facts.triples
+            if p in (ORG.unitOf, ORG.subOrganizationOf) and isinstance(s, URIRef) and isinstance(o, URIRef)
+        },
     )
 
 
@@ -164,13 +173,17 @@ def _triples(data: Graph | Dataset) -> Iterator[tuple[Node, Node, Node]]:
 
 
 def _label_forms(label: Literal, category: str, tables: GenreTables) -> list[str]:
-    """A label, and for a presidency its other forms.
+    """A label, and its other forms.
 
-    Without its term in brackets ("... of the EU (January-June 2018)"), and with the Union's name written
-    out ("... of the Council of the European Union").
+    An organisation "... of the United States" also with the country's adjective ("Amerikaanse ..."). A
+    presidency without its term in brackets ("... of the EU (January-June 2018)"), and with the Union's name
+    written out ("... of the Council of the European Union").
     """
     text = str(label)
     forms = [text]
+    for end, form in tables.country_adjective.get(label.language or "", ()):
+        if category == "org" and text.endswith(end):  # "Amerikaanse ministerie van Buitenlandse Zaken"
+            forms.append(form.format(text[: -len(end)]))
     if category == "presidency":
         stripped = re.sub(r"\s*\([^()]*\)\s*$", "", text)
         if stripped != text:

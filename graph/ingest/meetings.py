@@ -309,16 +309,26 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _attendance(sentences: list[Sentence], related: list[KindMention]) -> Read:
-    """Online or hybrid when a cue says so (not in the words about another meeting), else in person."""
+    """Online or hybrid when a cue says so (not in the words about another meeting), else in person.
+
+    An online cue in a sentence that also says some attended in person ("physical and virtual attendance")
+    makes the meeting hybrid.
+    """
     cues = []
+    mixed = None
     for sentence in sentences:
         others = [k.mention.start for k in related if k.sentence is sentence]
         named = [(m.start, m.end) for m in sentence.mentions]  # "hybrid threats" is a topic, not a format
-        cues += [
+        own = [
             c
             for c in sentence.cues
             if not (others and c.start > min(others)) and not any(s <= c.start < e for s, e in named)
         ]
+        if mixed is None and any(c.has("in_person") for c in own):
+            mixed = next((c for c in own if c.has("online")), None)
+        cues += own
+    if mixed is not None:
+        return Read(MIXED, (mixed.start, mixed.end))
     for table, mode in (("hybrid", MIXED), ("online", ONLINE)):
         cue = next((c for c in cues if c.has(table)), None)
         if cue is not None:

@@ -24,14 +24,21 @@ def outside_office_names(
     tables: GenreTables,
     rules: LanguageRules | None,
 ) -> list[Mention]:
-    """``mentions`` without the topics that lie inside the name of an office."""
+    """``mentions`` without the topics that lie inside the name of an office or name a body.
+
+    A topic label right before a body's noun ("the EU cybersecurity agency", "the Computer Crime and
+    Intellectual Property Section") says what the body does, not what the meeting discussed.
+    """
     names = office_names(text, tokens, tables, rules)
-    if not names:
-        return mentions
+    bodies = {t.norm for b in tables.body_nouns for t in tokenize(b, rules)}
     return [
         m
         for m in mentions
-        if m.category != "topic" or not any(start <= m.start and m.end <= end for start, end in names)
+        if m.category != "topic"
+        or not (
+            any(start <= m.start and m.end <= end for start, end in names)
+            or (m.last < len(tokens) and tokens[m.last].norm in bodies)
+        )
     ]
 
 

@@ -14,10 +14,18 @@ import re
 
 from rdflib import URIRef
 
+from graph.ingest.composition import (
+    customary_sentences,
+    listed_after_colon,
+    sent_staff,
+    without_welcomes,
+)
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.phrases import Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence, pick_presidency
+from graph.ingest.schedule import PLANNED
+from graph.ingest.statements import of_member_state
 from graph.ingest.tables import GenreTables
 from graph.namespaces import mint
 
@@ -48,11 +56,21 @@ def read_participants(
     by_agent: dict[URIRef, ParticipantReading] = {}
     named: dict[URIRef, Read] = {}
     customary = customary_sentences(text, sentences)
+    listed = listed_after_colon(text, sentences)
     for sentence in sentences:
-        takes_part = sentence.has_cue("participation")
-        said = CUSTOMARY if sentence.start in customary else STATED
+        sentence = without_welcomes(text, sentence, lexicon.tables.cue_window)
+        takes_part = (
+            sentence.has_cue("participation")
+            or sent_staff(sentence, lexicon.tables.cue_window)
+            or sentence.start in listed
+        ) and not _about_another_meeting(sentence, meeting, lexicon)
+        said = CUSTOMARY if listed.get(sentence.start, sentence.start) in customary else STATED
         for mention in (m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")):
-            if _owner_of_next(text, sentence, mention):
+            if (
+                _owner_of_next(text, sentence, mention)
+                or of_member_state(text, sentence, mention)
+                or _parent_of_previous(sentence, mention, lexicon)
+            ):
                 continue
             name = text[mention.start : mention.end]
             agent, incoming = _resolve(mention, sentence, lexicon, day, rota)
@@ -73,7 +91,11 @@ def read_participants(
             # "The Attorney General hosted the meeting": a host named by its office is still only the host
             stated = not _absent(sentence, mention, lexicon.tables) and (
                 (role_phrase and hosting is None)
-                or (takes_part and (hosting is None or _takes_part_beyond_hosting(sentence, mention)))
+                or (
+                    takes_part
+                    and _not_discussed(sentence, mention)
+                    and (hosting is None or _takes_part_beyond_hosting(sentence, mention))
+                )
             )
             if not (stated or hosting == "participating"):
                 if hosting is None and agent not in by_agent:
@@ -101,24 +123,56 @@ def read_participants(
             if BASIS_RANK.index(basis) < BASIS_RANK.index(known.basis or CUSTOMARY):
                 known.basis, known.span = basis, (mention.start, mention.end)
         _read_unnamed(text, sentence, meeting, lexicon, said)
-    meeting.mentioned = [read for agent, read in named.items() if agent not in by_agent]
+    # an organisation that took part through its unit ("the Commission's Directorate-General ...") is
+    # not only mentioned
+    through_units = {lexicon.parents.get(agent) for agent in by_agent}
+    meeting.mentioned = [
+        read for agent, read in named.items() if agent not in by_agent and agent not in through_units
+    ]
 
 
-def customary_sentences(text: str, sentences: list[Sentence]) -> set[int]:
-    """Starts of the sentences that describe the usual composition, not this meeting's.
+def holders_take_part(meeting: MeetingReading, lexicon: Lexicon) -> None:
+    """A statement's holder spoke at the meeting, so it took part: "The Commission underlined that ...".
 
-    A customary cue ("Traditionally", "As a rule") holds for its sentence and the rest of its paragraph.
+    Run after the statements are read; an organisation the text says was absent holds none (statements.py).
     """
-    found: set[int] = set()
-    paragraph_end = -1
-    for sentence in sentences:
-        if sentence.start < paragraph_end:
-            found.add(sentence.start)
-        elif any(c.has("customary") for c in sentence.cues):
-            found.add(sentence.start)
-            blank = text.find("\n\n", sentence.start)
-            paragraph_end = len(text) if blank < 0 else blank
-    return found
+    known = {p.participant for p in meeting.participants}
+    rota = lexicon.presidency_on(meeting.begin.first_day())
+    following = _next_presidency(lexicon, rota)
+    for statement in meeting.statements:
+        for holder in statement.holders:
+            side = lexicon.sides.get(holder.value)
+            if holder.value in known or side is None or holder.span is None:
+                continue
+            role = _role(holder.value, following is not None and holder.value == following.iri, None, rota)
+            meeting.participants.append(ParticipantReading(side, role, holder.span, participant=holder.value))
+            known.add(holder.value)
+    meeting.mentioned = [m for m in meeting.mentioned if m.value not in known]
+
+
+#: Cue tables that point to another meeting than the reported one ("the next meeting", "the previous one").
+_OTHER_MEETING = ("planned", "previous", "meet_again", "prepares")
+
+
+def _about_another_meeting(sentence: Sentence, meeting: MeetingReading, lexicon: Lexicon) -> bool:
+    """True when the sentence points to another meeting ("the next meeting") and does not name this one.
+
+    "Eurojust will take part in the next meeting" says nothing of who took part in the reported one;
+    "Malta, next to hold the Presidency, was represented" points to no meeting.
+    """
+    if meeting.status == PLANNED or (
+        meeting.span is not None and sentence.start <= meeting.span[0] < sentence.end
+    ):
+        return False  # an announced meeting is itself "the next meeting"
+    window = lexicon.tables.cue_window
+    meetings = [m.first for m in sentence.mentions if m.category in ("kind", "series")]
+    meetings += [i for i, t in enumerate(sentence.tokens) if t.norm in lexicon.tables.generic_meeting]
+    return any(
+        c.last <= first <= c.last + window
+        for c in sentence.cues
+        if any(c.has(t) for t in _OTHER_MEETING)
+        for first in meetings
+    )
 
 
 def _resolve(
@@ -127,21 +181,48 @@ def _resolve(
     """The agent a mention names, and whether it is the incoming presidency."""
     if mention.category == "org":
         return (mention.iris[0] if len(mention.iris) == 1 else None), False
+    following = _next_presidency(lexicon, rota)
     if mention.category == "member-state":  # "Ireland will host ...": the presidency it holds then
-        return (rota.iri if rota is not None and rota.state in mention.iris else None), False
+        if rota is not None and rota.state in mention.iris:
+            return rota.iri, False
+        if following is not None and following.state in mention.iris and _speaks_of_presidency(sentence):
+            return following.iri, True  # "France, which holds the Presidency from January, sent ..."
+        return None, False
     incoming = bool(
         sentence.cues_before(mention.first, "incoming", INCOMING_WINDOW)
         or sentence.cues_after(mention.last, "incoming_after", 1)
     )
-    following = _next_presidency(lexicon, rota)
     if mention.category == "generic-presidency":
-        if incoming:
+        if incoming or _of_next_state(sentence, mention, following, lexicon.tables.cue_window):
             return (following.iri if following else None), True
         return (rota.iri if rota else None), False
     if incoming and following is not None and following.iri in mention.iris:
         return following.iri, True
     agent = pick_presidency(mention.iris, lexicon, day)
     return agent, following is not None and agent == following.iri
+
+
+def _speaks_of_presidency(sentence: Sentence) -> bool:
+    """True when the sentence names the Presidency or an incoming cue ("takes over", "next in line")."""
+    return any(m.category == "generic-presidency" for m in sentence.mentions) or any(
+        c.has("incoming") or c.has("incoming_after") for c in sentence.cues
+    )
+
+
+def _of_next_state(sentence: Sentence, mention: Mention, following: Presidency | None, window: int) -> bool:
+    """True when "the Presidency" follows the state that holds the next one.
+
+    "France, which holds the Presidency from January": the nearest state named before it within ``window``
+    tokens.
+    """
+    if following is None:
+        return False
+    states = [
+        m
+        for m in sentence.mentions
+        if m.category == "member-state" and m.last <= mention.first <= m.last + window
+    ]
+    return bool(states) and following.state in states[-1].iris
 
 
 def _next_presidency(lexicon: Lexicon, rota: Presidency | None) -> Presidency | None:
@@ -224,6 +305,7 @@ def _absent(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
     """
     return bool(
         sentence.cues_after(mention.last, "absent", tables.cue_window)
+        or sentence.cues_before(mention.first, "absent_before", 2)
         or sentence.cues_before(mention.first, "venue", 0)
     )
 
@@ -245,6 +327,34 @@ def _owner_of_next(text: str, sentence: Sentence, mention: Mention) -> bool:
         return False
     owned = mention.last + 1  # the token after the "s" of the possessive
     return any(m.first == owned and m.category in _AGENTS for m in sentence.mentions)
+
+
+def _not_discussed(sentence: Sentence, mention: Mention) -> bool:
+    """False when every participation cue before ``mention`` is cut off from it by a discussion verb.
+
+    "Participants discussed the New Pact presented by the Commission": what they discussed, not who took
+    part. A cue after the mention, or a separable one, still counts.
+    """
+    plain = [c for c in sentence.cues if c.has("participation")]
+    if not plain or any(c.first > mention.first for c in plain):
+        return True
+    talks = [d for d in sentence.cues if d.has("discussion") and d.last <= mention.first]
+    return any(not any(c.last <= d.first for d in talks) for c in plain)
+
+
+def _parent_of_previous(sentence: Sentence, mention: Mention, lexicon: Lexicon) -> bool:
+    """True when ``mention`` ends the name of its unit named right before it.
+
+    "la direction générale de la migration et des affaires intérieures de la Commission européenne": the
+    Directorate-General is named; the Commission is part of its name (as with the possessive).
+    """
+    links = lexicon.tables.office_links
+    for unit in (m for m in sentence.mentions if m.category == "org" and m.last <= mention.first):
+        between = sentence.tokens[unit.last : mention.first]
+        close = len(between) <= lexicon.tables.office_max_links and all(t.norm in links for t in between)
+        if close and any(lexicon.parents.get(iri) in mention.iris for iri in unit.iris):
+            return True
+    return False
 
 
 def _takes_part_beyond_hosting(sentence: Sentence, mention: Mention) -> bool:

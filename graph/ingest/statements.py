@@ -28,6 +28,11 @@ STATEMENT_KINDS = (
 )
 #: The words after the verb that name the statement (its slug), at most this many.
 SLUG_WORDS = 6
+POSITION = mint("statement-kind/position")
+#: People welcomed are named at most this many tokens after the verb ("welcomed the EU delegation"); an
+#: organisation welcomed right after it, or after an article ("welcomed the FBI").
+GREETED_WITHIN = 3
+_QUOTE = re.compile('["“”«»]')
 _AGENTS = ("org", "presidency", "generic-presidency")
 _PARAGRAPH_NUMBER = re.compile(r"\(?\d{1,2}[.)]\s+(?=\S)")
 
@@ -38,18 +43,22 @@ def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReadin
     for sentence in sentences:
         if sentence.title:
             continue
-        found = _first_cue(sentence)
+        found = _first_cue(text, sentence, lexicon.tables.cue_window)
         if found is None or sentence.has_cue("introduces"):
             continue  # "the participants adopted the following joint statement": the statements come after
         kind, cue = found
+        if any(c.has("absent") and c.last <= cue.first for c in sentence.cues):
+            continue  # "The DEA, which was not part of the delegation, will share ...": not at the meeting
         slug = _slug(text, sentence, kind, cue, slugs)
         slugs.add(slug)
         meeting.statements.append(
             StatementReading(
                 kind=kind,
-                span=(_after_paragraph_number(text, sentence.start, sentence.end), sentence.end),
+                span=_without_stray_quote(
+                    text, _after_paragraph_number(text, sentence.start, sentence.end), sentence.end
+                ),
                 cue=(cue.start, cue.end),
-                holders=_holders(sentence, cue, meeting, lexicon)
+                holders=_holders(text, sentence, cue, meeting, lexicon)
                 or _holder_by_short_title(sentence, cue, sentences),
                 topics=_topics(sentence),
                 slug=slug,
@@ -66,36 +75,111 @@ def _after_paragraph_number(text: str, start: int, end: int) -> int:
     return number.end() if number is not None else start
 
 
-def _first_cue(sentence: Sentence) -> tuple[URIRef, Mention] | None:
+def _without_stray_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence without a quotation mark that opens or closes a quote beyond it.
+
+    A joint statement quoted over several sentences opens its quote before the first and closes it after
+    the last: the mark is not part of either sentence.
+    """
+    quoted = text[start:end]
+    if quoted.count('"') % 2 == 1:
+        if quoted.startswith('"'):
+            return start + 1, end
+        if quoted.endswith('"'):
+            return start, end - 1
+    if quoted.startswith("“") and "”" not in quoted:
+        return start + 1, end
+    if quoted.endswith("”") and "“" not in quoted:
+        return start, end - 1
+    return start, end
+
+
+def _first_cue(text: str, sentence: Sentence, window: int) -> tuple[URIRef, Mention] | None:
     for table, kind in STATEMENT_KINDS:
-        cue = next((c for c in sentence.cues if c.has(table)), None)
+        cue = next(
+            (
+                c
+                for c in sentence.cues
+                if c.has(table)
+                and not sentence.cues_before(c.first, "not_yet", 0)
+                and not (c.has("welcome") and greets(text, sentence, c, window))
+            ),
+            None,
+        )
         if cue is not None:
             return kind, cue
+    speech = next((c for c in sentence.cues if c.has("speech")), None)
+    if speech is not None and _QUOTE.search(text, sentence.start, sentence.end):
+        return POSITION, speech
     return None
 
 
-def _holders(sentence: Sentence, cue: Mention, meeting: MeetingReading, lexicon: Lexicon) -> list[Read]:
+def greets(text: str, sentence: Sentence, cue: Mention, window: int) -> bool:
+    """True when a ``welcome`` cue is followed by people or an agent: it welcomes them, not a development.
+
+    "The Attorney General welcomed the participants", "Europol welcomed the US delegation": a host's act.
+    "Both sides welcomed the entry into force of ...", "welcomed the US offer": a position.
+    """
+    people = sentence.cues_after(cue.last, "greeted", window)
+    agents = [
+        m
+        for m in sentence.mentions
+        if m.category in (*_AGENTS, "member-state") and cue.last <= m.first <= cue.last + 1
+    ]
+    return bool(
+        [p for p in people if p.first <= cue.last + GREETED_WITHIN]
+        or [a for a in agents if text[a.end : a.end + 2] not in ("'s", "’s")]
+    )
+
+
+def _holders(
+    text: str, sentence: Sentence, cue: Mention, meeting: MeetingReading, lexicon: Lexicon
+) -> list[Read]:
     """The agents named as the subject of the verb ("ICANN, which has undertaken ...").
 
     A subject that names no body ("Participants", "They", "The EU and the US", "The US side") gives no
-    holder, and neither does an agent named further back than such a subject.
+    holder, and neither does an agent named further back than such a subject; but a side with a single
+    named participant is that participant.
     """
     window = lexicon.tables.cue_window
     agents = [
         m
         for m in sentence.mentions
-        if m.category in _AGENTS and m.last <= cue.first and cue.first - m.last <= window
+        if m.category in _AGENTS
+        and m.last <= cue.first
+        and cue.first - m.last <= window
+        and not of_member_state(text, sentence, m)
     ]
-    nobody = [m.last for m in sentence.mentions if m.category == "side" and m.last <= cue.first]
+    sides = [m for m in sentence.mentions if m.category == "side" and m.last <= cue.first]
+    nobody = [m.last for m in sides]
     nobody += [c.last for c in sentence.cues if c.has("all_participants") and c.last <= cue.first]
     if not agents or (nobody and max(nobody) >= agents[-1].last):
-        return []
+        return _lone_member(sides, nobody, cue, meeting, window)
     holders: list[Read] = []
     for mention in agents:
         agent = _agent(mention, meeting, lexicon)
         if agent is not None and all(h.value != agent for h in holders):
             holders.append(Read(agent, (mention.start, mention.end)))
     return holders
+
+
+def _lone_member(
+    sides: list[Mention], nobody: list[int], cue: Mention, meeting: MeetingReading, window: int
+) -> list[Read]:
+    """The one participant of a side that is the subject of the verb.
+
+    "The US delegation undertook ..." with only the Department of Justice on the US side holds it; a side
+    of several participants, or both sides, holds nothing.
+    """
+    if len(sides) != 1 or len(sides[0].iris) != 1 or max(nobody) != sides[0].last:
+        return []
+    side = sides[0]
+    if cue.first - side.last > window:
+        return []
+    members = {p.participant for p in meeting.participants if p.side == side.iris[0] and p.participant}
+    if len(members) != 1:
+        return []
+    return [Read(members.pop(), (side.start, side.end))]
 
 
 #: Words of a short title before a statement verb ("The Acting Secretary emphasized"), at most.
@@ -126,6 +210,20 @@ def _holder_by_short_title(sentence: Sentence, cue: Mention, sentences: list[Sen
     if len(earlier) != 1:
         return []
     return [Read(earlier.pop(), (subject[0].start, subject[-1].end))]
+
+
+def of_member_state(text: str, sentence: Sentence, mention: Mention) -> bool:
+    """True when a Member State's possessive comes right before ``mention``: it is that state's body.
+
+    "Ireland's Department of Justice" is an Irish ministry, not the United States Department of Justice;
+    the Member State (and so the presidency it holds) is what the text names.
+    """
+    return mention.category == "org" and any(
+        m.category == "member-state"
+        and m.last + 1 == mention.first
+        and text[m.end : m.end + 2] in ("'s", "’s")
+        for m in sentence.mentions
+    )
 
 
 def _agent(mention: Mention, meeting: MeetingReading, lexicon: Lexicon) -> URIRef | None:

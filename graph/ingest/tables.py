@@ -27,27 +27,39 @@ CUE_TABLES = (
     "incoming",
     "incoming_after",
     "absent",
+    "absent_before",
     "venue",
     "visit",
     "customary",
     "online",
     "hybrid",
+    "in_person",
     "agreement",
     "position",
     "commitment",
     "introduces",
     "all_participants",
     "office",
+    "welcome",
+    "discussion",
+    "dispatch",
+    "greeted",
+    "speech",
+    "not_yet",
 )
 
 
 @dataclass(frozen=True)
 class TopicFrame:
-    """A topic (slug), groups of alternative phrases (one of each group must occur) and a token window."""
+    """A topic (slug), groups of alternative phrases (one of each group must occur) and a token window.
+
+    ``exact``: its words match only as written, not inflected (see graph/ingest/frames.py).
+    """
 
     topic: str
     groups: tuple[tuple[str, ...], ...]
     window: int
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,8 @@ class GenreTables:
     generic_meeting: tuple[str, ...]
     meeting_name_words: tuple[str, ...]
     office_name_links: tuple[str, ...]
+    body_nouns: tuple[str, ...]
+    idioms: tuple[str, ...]
     unnamed_cues: tuple[str, ...]
     conjunctions: tuple[str, ...]
     coordination_max_words: int
@@ -114,6 +128,7 @@ class GenreTables:
     unnamed_max_words: int
     generic_presidency: tuple[str, ...]
     union_written_out: dict[str, tuple[str, str]]
+    country_adjective: dict[str, tuple[tuple[str, str], ...]]
     topic_frames: tuple[TopicFrame, ...]
     side_by_spatial: dict[str, str]
     side_by_class: dict[str, str]
@@ -202,6 +217,8 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         generic_meeting=tuple(raw["cues"]["generic_meeting"]),
         meeting_name_words=tuple(raw["cues"]["meeting_name_words"]),
         office_name_links=tuple(raw["office_names"]["links"]),
+        body_nouns=tuple(raw["office_names"].get("body_nouns", ())),
+        idioms=tuple(raw["office_names"].get("idioms", ())),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
         conjunctions=tuple(raw["coordination"]["conjunctions"]),
         coordination_max_words=int(raw["coordination"]["max_words"]),
@@ -211,8 +228,17 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         union_written_out={
             lang: (short, long) for lang, (short, long) in raw["presidency"]["union_written_out"].items()
         },
+        country_adjective={
+            lang: tuple((str(end), str(form)) for end, form in pairs)
+            for lang, pairs in raw["sides"].get("country_adjective", {}).items()
+        },
         topic_frames=tuple(
-            TopicFrame(spec["topic"], tuple(tuple(g) for g in spec["groups"]), int(spec["window"]))
+            TopicFrame(
+                spec["topic"],
+                tuple(tuple(g) for g in spec["groups"]),
+                int(spec["window"]),
+                bool(spec.get("exact", False)),
+            )
             for spec in raw.get("topic_frames", ())
         ),
         side_by_spatial=dict(raw["sides"]["by_spatial"]),

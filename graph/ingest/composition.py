@@ -1,0 +1,66 @@
+"""Which sentences say who took part, besides those with a participation cue, and on what basis.
+
+A welcome of a development is no participation cue; staff sent ("The FBI sent two analysts") and the lines
+listed after "... as follows:" are; a customary cue ("Traditionally, ...") makes its sentence and the rest
+of its paragraph the usual composition of such meetings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from graph.ingest.reading import Sentence
+from graph.ingest.statements import greets
+
+
+def without_welcomes(text: str, sentence: Sentence, window: int) -> Sentence:
+    """The sentence without its ``welcome`` cues that welcome a development, not people.
+
+    "The Presidency welcomed the US offer to second an expert to Europol" is a position: it says nothing of
+    who took part or hosted.
+    """
+    welcomes = [c for c in sentence.cues if c.has("welcome") and not greets(text, sentence, c, window)]
+    if not welcomes:
+        return sentence
+    return dataclasses.replace(sentence, cues=[c for c in sentence.cues if c not in welcomes])
+
+
+def sent_staff(sentence: Sentence, window: int) -> bool:
+    """True when a ``dispatch`` verb is followed by an ``office`` noun: "The FBI sent two analysts"."""
+    return any(
+        sentence.cues_after(cue.last, "office", window) for cue in sentence.cues if cue.has("dispatch")
+    )
+
+
+def listed_after_colon(text: str, sentences: list[Sentence]) -> dict[int, int]:
+    """Starts of the lines listed after a participation sentence ending with a colon, to that sentence's.
+
+    "The EU delegation was composed as follows:" then "- Europol", "- Eurojust" on lines of their own, up to
+    the end of the paragraph: each line names a participant the cue introduced.
+    """
+    found: dict[int, int] = {}
+    opener, paragraph_end = -1, -1
+    for sentence in sentences:
+        if sentence.start < paragraph_end:
+            found[sentence.start] = opener
+        elif sentence.has_cue("participation") and text[sentence.start : sentence.end].rstrip().endswith(":"):
+            blank = text.find("\n\n", sentence.start)
+            opener, paragraph_end = sentence.start, len(text) if blank < 0 else blank
+    return found
+
+
+def customary_sentences(text: str, sentences: list[Sentence]) -> set[int]:
+    """Starts of the sentences that describe the usual composition, not this meeting's.
+
+    A customary cue ("Traditionally", "As a rule") holds for its sentence and the rest of its paragraph.
+    """
+    found: set[int] = set()
+    paragraph_end = -1
+    for sentence in sentences:
+        if sentence.start < paragraph_end:
+            found.add(sentence.start)
+        elif any(c.has("customary") for c in sentence.cues):
+            found.add(sentence.start)
+            blank = text.find("\n\n", sentence.start)
+            paragraph_end = len(text) if blank < 0 else blank
+    return found
