@@ -10,7 +10,6 @@ words. The side of an organisation comes from the reference data (``dct:spatial`
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from rdflib import URIRef
 
@@ -22,6 +21,7 @@ from graph.ingest.composition import (
 )
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
+from graph.ingest.owners import owner_of_next, parent_of_previous
 from graph.ingest.phrases import Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.ingest.schedule import PLANNED
@@ -67,9 +67,9 @@ def read_participants(
         said = CUSTOMARY if listed.get(sentence.start, sentence.start) in customary else STATED
         for mention in (m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")):
             if (
-                _owner_of_next(text, sentence, mention)
+                owner_of_next(text, sentence, mention)
                 or of_member_state(text, sentence, mention)
-                or _parent_of_previous(sentence, mention, lexicon)
+                or parent_of_previous(sentence, mention, lexicon)
             ):
                 continue
             name = text[mention.start : mention.end]
@@ -310,25 +310,6 @@ def _absent(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
     )
 
 
-_REPRESENTED_BY_ITS = re.compile(r"\s+(?:was|were|is|are|will be)\s+represented\s+by\s+(?:its|their)\s+")
-
-
-def _owner_of_next(text: str, sentence: Sentence, mention: Mention) -> bool:
-    """True when ``mention`` is only part of the name of the agent after it.
-
-    "the European Commission's Directorate-General for Migration and Home Affairs": the
-    Directorate-General is named; the Commission is neither a participant nor a mention of its own. The
-    same for "The Commission was represented by its Directorate-General for Justice and Consumers".
-    """
-    by_its = _REPRESENTED_BY_ITS.match(text, mention.end)
-    if by_its is not None:
-        return any(m.start == by_its.end() and m.category in _AGENTS for m in sentence.mentions)
-    if text[mention.end : mention.end + 2] not in ("'s", "’s"):
-        return False
-    owned = mention.last + 1  # the token after the "s" of the possessive
-    return any(m.first == owned and m.category in _AGENTS for m in sentence.mentions)
-
-
 def _not_discussed(sentence: Sentence, mention: Mention) -> bool:
     """False when every participation cue before ``mention`` is cut off from it by a discussion verb.
 
@@ -340,21 +321,6 @@ def _not_discussed(sentence: Sentence, mention: Mention) -> bool:
         return True
     talks = [d for d in sentence.cues if d.has("discussion") and d.last <= mention.first]
     return any(not any(c.last <= d.first for d in talks) for c in plain)
-
-
-def _parent_of_previous(sentence: Sentence, mention: Mention, lexicon: Lexicon) -> bool:
-    """True when ``mention`` ends the name of its unit named right before it.
-
-    "la direction générale de la migration et des affaires intérieures de la Commission européenne": the
-    Directorate-General is named; the Commission is part of its name (as with the possessive).
-    """
-    links = lexicon.tables.office_links
-    for unit in (m for m in sentence.mentions if m.category == "org" and m.last <= mention.first):
-        between = sentence.tokens[unit.last : mention.first]
-        close = len(between) <= lexicon.tables.office_max_links and all(t.norm in links for t in between)
-        if close and any(lexicon.parents.get(iri) in mention.iris for iri in unit.iris):
-            return True
-    return False
 
 
 def _takes_part_beyond_hosting(sentence: Sentence, mention: Mention) -> bool:

@@ -1,0 +1,51 @@
+"""Organisations named only as part of another's name: neither participants nor mentions of their own.
+
+"the European Commission's Directorate-General for Migration and Home Affairs", "The Commission was
+represented by its Directorate-General for Justice and Consumers", "la direction générale de la migration
+et des affaires intérieures de la Commission européenne": the Directorate-General is named, not the
+Commission.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.ingest.lexicon import Lexicon
+from graph.ingest.phrases import Mention
+from graph.ingest.reading import Sentence
+
+#: Mention categories that name an agent.
+AGENTS = ("org", "presidency", "generic-presidency")
+
+_REPRESENTED_BY_ITS = re.compile(r"\s+(?:was|were|is|are|will be)\s+represented\s+by\s+(?:its|their)\s+")
+
+
+def owner_of_next(text: str, sentence: Sentence, mention: Mention) -> bool:
+    """True when ``mention`` is only part of the name of the agent after it.
+
+    "the European Commission's Directorate-General for Migration and Home Affairs": the
+    Directorate-General is named; the Commission is neither a participant nor a mention of its own. The
+    same for "The Commission was represented by its Directorate-General for Justice and Consumers".
+    """
+    by_its = _REPRESENTED_BY_ITS.match(text, mention.end)
+    if by_its is not None:
+        return any(m.start == by_its.end() and m.category in AGENTS for m in sentence.mentions)
+    if text[mention.end : mention.end + 2] not in ("'s", "’s"):
+        return False
+    owned = mention.last + 1  # the token after the "s" of the possessive
+    return any(m.first == owned and m.category in AGENTS for m in sentence.mentions)
+
+
+def parent_of_previous(sentence: Sentence, mention: Mention, lexicon: Lexicon) -> bool:
+    """True when ``mention`` ends the name of its unit named right before it.
+
+    "la direction générale de la migration et des affaires intérieures de la Commission européenne": the
+    Directorate-General is named; the Commission is part of its name (as with the possessive).
+    """
+    links = lexicon.tables.office_links
+    for unit in (m for m in sentence.mentions if m.category == "org" and m.last <= mention.first):
+        between = sentence.tokens[unit.last : mention.first]
+        close = len(between) <= lexicon.tables.office_max_links and all(t.norm in links for t in between)
+        if close and any(lexicon.parents.get(iri) in mention.iris for iri in unit.iris):
+            return True
+    return False
