@@ -162,7 +162,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 lambda: version.cached("dashboard-snapshot", lambda: read_snapshot(store), consistent=True),
                 _guard_warmer(guard, store, settings),
                 lambda: ingest.get() if settings.writes_enabled else None,
-                iri_regex,  # the IRI check of the routes, compiled (~40 ms) off the first request
+                iri_regex,  # the IRI check of the routes, compiled (~20 ms) off the first request
             ]
         )
         guard.on_commit.append(warmer.wake)

@@ -38,7 +38,7 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 def iri_regex() -> re.Pattern[str]:
     """:data:`IRI_PATTERN`, compiled on first use.
 
-    Compiling its Unicode ranges takes ~40 ms, which every start would pay at import (issue 10): the
+    Compiling its Unicode ranges takes ~20 ms, which every start would pay at import (issue 10): the
     service's warmer compiles it after the start instead.
     """
     return re.compile(IRI_PATTERN)
