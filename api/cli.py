@@ -1,6 +1,8 @@
 """The ``euus`` console script: the library's commands (:mod:`graph.cli`) plus ``serve``.
 
-``serve`` lives here because it starts the HTTP service, and ``graph`` never imports ``api``.
+``serve`` lives here because it starts the HTTP service, and ``graph`` never imports ``api``. The
+library's commands are imported only when one of them is run or listed: ``euus serve`` pays for none of
+their definitions and the validation engines they name (issue 10: start until ready).
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-
-from graph import cli as graph_cli
 
 __all__ = ["main", "serve"]
 
@@ -62,8 +62,12 @@ def serve(host: str | None, port: int | None, store_path: Path | None, endpoint:
         for problem in error.errors():
             where = ".".join(str(part) for part in problem["loc"]) or "settings"
             click.echo(f"euus: invalid setting {where}: {problem['msg']}", err=True)
-        sys.exit(graph_cli.EXIT_ERROR)
+        sys.exit(_library().EXIT_ERROR)
     started = _start_query_worker(settings) if server == "uvicorn" else []
+    if server == "uvicorn" and settings.store is not None and settings.store.is_dir():
+        from graph.store.disk import open_ahead
+
+        open_ahead(str(settings.store))  # RocksDB opens on another core while the web stack imports
     import uvicorn
 
     from api.main import create_app
@@ -86,8 +90,9 @@ def serve(host: str | None, port: int | None, store_path: Path | None, endpoint:
 
     # access_log off: the service logs each request itself (api/access_log.py), uvicorn's would be filtered
     app = create_app(settings, started_workers=started)
+    # ws="none": no route speaks WebSocket, and uvicorn's default would import the websockets package
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False,
-                http=JoinedWritesProtocol)  # fmt: skip
+                http=JoinedWritesProtocol, ws="none")  # fmt: skip
 
 
 def _start_query_worker(settings: Any) -> list[Any]:
@@ -111,7 +116,7 @@ def _serve_with_granian(settings: Any, overrides: dict[str, Any]) -> None:
         from granian.log import LogLevels
     except ImportError:
         click.echo("euus: --server granian needs granian: pip install 'euus-kg[granian]'", err=True)
-        sys.exit(graph_cli.EXIT_ERROR)
+        sys.exit(_library().EXIT_ERROR)
     # the worker imports api.main:create_app and reads its settings from EUUS_*: pass the options on
     for name, value in overrides.items():
         os.environ[f"EUUS_{name.upper()}"] = str(value).lower() if isinstance(value, bool) else str(value)
@@ -128,16 +133,26 @@ def _serve_with_granian(settings: Any, overrides: dict[str, Any]) -> None:
     ).serve()
 
 
-def _with_serve(group: click.Group) -> click.Group:
-    """A copy of the library's command group with ``serve`` added (the library's stays as it is)."""
-    return click.Group(
-        name="euus",
-        commands={**group.commands, "serve": serve},
-        callback=group.callback,
-        params=group.params,
-        help=group.help,
-        context_settings=group.context_settings,
-    )
+def _library() -> Any:
+    """:mod:`graph.cli`, imported now: a library command was asked for, or the list of them."""
+    from graph import cli as graph_cli
+
+    return graph_cli
 
 
-main = _with_serve(graph_cli.main)
+class _Commands(click.Group):
+    """``serve``, and the library's group (:data:`graph.cli.main`) for every other command."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return serve if cmd_name == "serve" else _library().main.get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*_library().main.list_commands(ctx), "serve"])
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="euus-kg")
+def main() -> None:
+    """euus-kg: the knowledge graph of EU-US cooperation in justice and home affairs."""
+    # what the library's group does before any command (graph.cli.main says why), without importing it
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)

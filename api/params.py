@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from fastapi import Path, Query
 from pydantic import AfterValidator
 
 from api.schemas.common import Problem
-from graph.sparql.text import IRI_PATTERN
+from graph.sparql.text import iri_regex
 from graph.views.ids import ID_PATTERN
 
 # Patterns use [0-9], never \d: in Python and pydantic's Rust regex \d takes any Unicode digit ("٢٠١٨").
@@ -30,7 +29,7 @@ IRI_SCHEMA: dict[str, Any] = {"type": "string", "format": "iri", "description": 
 
 def absolute_iri(value: str) -> str:
     """Pass ``value`` if it is an absolute IRI as the store reads it (a 422 names the parameter if not)."""
-    if not re.fullmatch(IRI_PATTERN, value):
+    if not iri_regex().fullmatch(value):
         raise ValueError("not an absolute IRI (" + IRI_HELP.split("(", 1)[1])
     return value
 

@@ -6,13 +6,12 @@ are checked in one place and can be tested without HTTP.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 from api.errors import BadRequest, UnsupportedMediaType
 from graph.sparql.scan import refuse_deep_nesting, refuse_too_many_patterns
-from graph.sparql.text import IRI_PATTERN
+from graph.sparql.text import iri_regex
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -127,7 +126,7 @@ def read_protocol_request(
     }
     for name, values in listed.items():
         for value in values:
-            if not re.fullmatch(IRI_PATTERN, value):
+            if not iri_regex().fullmatch(value):
                 raise BadRequest(f"{name}={value!r} is not an absolute IRI")
     if operation is None:
         return ProtocolRequest("description", format=_single(params, "format") or _single(params, "output"))

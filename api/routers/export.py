@@ -6,8 +6,6 @@ client accepts it; ``/void`` states the size and SHA-256 of those very bytes.
 
 from __future__ import annotations
 
-import re
-
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
@@ -19,7 +17,7 @@ from graph.dataset.void import DATASET
 from graph.errors import NotFound
 from graph.formats import DESCRIPTION_FORMATS as RDF_DESCRIPTION
 from graph.formats import DUMP_FORMATS, HTML, N_QUADS, RDF_XML, TRIG, Format, split_extension
-from graph.sparql.text import IRI_PATTERN
+from graph.sparql.text import iri_regex
 
 router = APIRouter(tags=["Dumps and dataset description"], default_response_class=Response)
 
@@ -86,7 +84,7 @@ async def graph_dump(name: str, request: Request) -> Response:
         offered = ", ".join(f.extension for f in DUMP_FORMATS)
         raise NotFound(f"{name!r} does not end in a dump file ending ({offered})")
     graph = graph_iri(stem)
-    if not re.fullmatch(IRI_PATTERN, graph):  # no graph can have this name
+    if not iri_regex().fullmatch(graph):  # no graph can have this name
         raise NotFound(f"no graph is named {stem!r}: not a graph id, nor an absolute IRI")
     return await _serve(request, fmt, graph)
 

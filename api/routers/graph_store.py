@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import partial
 from typing import Any, cast
 
@@ -20,7 +19,7 @@ from api.security import BearerDep, require_writer
 from api.shacl_report import REPORT_FORMATS
 from graph.errors import NotFound
 from graph.formats import INPUT_FORMATS, STORE_DUMP_FORMATS, TRIPLE_FORMATS, Format
-from graph.sparql.text import IRI_PATTERN
+from graph.sparql.text import iri_regex
 from graph.views.pages import graph_listing
 from graph.write.graph_store import Method, graph_store_write
 
@@ -84,7 +83,7 @@ def _target(request: Request) -> Target:
     if default:
         return True, None
     if graphs:
-        if not re.fullmatch(IRI_PATTERN, graphs[0]):
+        if not iri_regex().fullmatch(graphs[0]):
             raise BadRequest(f"?graph= needs an absolute IRI; {graphs[0]!r} is not one")
         return True, graphs[0]
     return False, None

@@ -7,6 +7,7 @@ brackets; a string becomes a quoted literal with every special character escaped
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from graph.errors import InvalidInput
 
@@ -29,9 +30,18 @@ IRI_PATTERN = (
     f"(?://{_AUTHORITY}(?:/{_IPCHAR}*)*|/(?:{_IPCHAR}+(?:/{_IPCHAR}*)*)?|{_IPCHAR}+(?:/{_IPCHAR}*)*|)"
     f"(?:[?](?:{_IPCHAR}|[/?\ue000-\uf8ff])*)?(?:#(?:{_IPCHAR}|[/?])*)?$"
 )
-_IRI = re.compile(IRI_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+@cache
+def iri_regex() -> re.Pattern[str]:
+    """:data:`IRI_PATTERN`, compiled on first use.
+
+    Compiling its Unicode ranges takes ~20 ms, which every start would pay at import (issue 10): the
+    service's warmer compiles it after the start instead.
+    """
+    return re.compile(IRI_PATTERN)
 
 
 def iri(value: str) -> str:
@@ -40,7 +50,7 @@ def iri(value: str) -> str:
     >>> iri("https://w3id.org/euus-kg/id/org/europol")
     '<https://w3id.org/euus-kg/id/org/europol>'
     """
-    if not _IRI.fullmatch(value):
+    if not iri_regex().fullmatch(value):
         raise InvalidInput(f"{value!r} is not an absolute IRI")
     return f"<{value}>"
 

@@ -32,6 +32,13 @@ DEFERRED = (
     "jinja2",  # the HTML pages
     "rich",  # the CLI's progress bars
 )
+#: What ``euus serve`` has no use for until its first answer, on top of :data:`DEFERRED`.
+SERVE_DEFERRED = (
+    "graph.cli",  # the library's commands: imported when one of them is run or listed
+    "graph.validation.engine",  # named by those commands' options
+    "websockets",  # uvicorn's WebSocket protocol: no route speaks it
+    "uvicorn.protocols.websockets",
+)
 
 
 def modules_after(code: str) -> set[str]:
@@ -55,6 +62,57 @@ def test_issue_10_building_the_app_imports_no_write_path_engine() -> None:
     assert "api.main" in modules and "graph.write.guard" in modules  # the check ran where it should
     early = {name: loaded(modules, name) for name in DEFERRED if loaded(modules, name)}
     assert not early, f"imported while building the app (make them lazy, issue 10): {early}"
+
+
+def test_issue_10_serve_answers_before_importing_what_other_commands_need(tmp_path: Path) -> None:
+    """The real ``euus serve``: at its first answer none of the deferred modules is loaded.
+
+    The process serves in its main thread, as the console script does; a thread asks ``ASK {}`` until
+    it is answered, then prints what was loaded then, and whether the IRI pattern was compiled.
+    """
+    store = tmp_path / "store"
+    store.mkdir()
+    code = f"""
+import os, socket, sys, threading, time, traceback, urllib.request
+from api.cli import main
+with socket.socket() as s:
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+def ask():
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{{port}}/sparql?query=ASK%7B%7D", timeout=5) as r:
+                    answered = r.read()
+                break
+            except OSError:
+                time.sleep(0.01)
+        loaded = sorted(sys.modules)
+        compiled = sys.modules["graph.sparql.text"].iri_regex.cache_info().currsize
+        print(json.dumps({{"answer": answered.decode(), "loaded": loaded, "iri_compiled": compiled}}), flush=True)
+    except BaseException:
+        traceback.print_exc()
+        os._exit(1)
+    os._exit(0)
+threading.Thread(target=ask, daemon=True).start()
+main(["serve", "--store", {str(store)!r}, "--port", str(port)])
+"""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("EUUS_")}
+    env.update(
+        EUUS_LOAD_SHIPPED_DATA="false", PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", "import json\n" + code],
+        capture_output=True, text=True, cwd=tmp_path, env=env, check=False, timeout=60,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    seen = json.loads(completed.stdout.splitlines()[-1])
+    assert json.loads(seen["answer"])["boolean"] is True
+    modules = set(seen["loaded"])
+    assert "uvicorn" in modules and "graph.store.embedded" in modules  # the check ran where it should
+    early = {name: loaded(modules, name) for name in DEFERRED + SERVE_DEFERRED if loaded(modules, name)}
+    assert not early, f"imported by euus serve before its first answer (issue 10): {early}"
+    assert seen["iri_compiled"] == 0, "the IRI pattern is compiled by the warmer, after the start"
 
 
 def test_issue_10_a_write_imports_what_it_needs_and_is_validated() -> None:
