@@ -147,10 +147,19 @@ def test_dashboard_api_and_pages_answer_as_embedded(service: Service, shipped_cl
     ],
 )
 def test_select_formats(service: Service, accept: str) -> None:
+    """GET with only ``query=`` takes the remote lane (the engine's bytes, rows counted where they can be
+    read back); another parameter takes the route: both give the same rows."""
     query = f"SELECT ?label WHERE {{ <{EUROPOL}> skos:prefLabel ?label FILTER(LANG(?label) = 'en') }}"
     response = service.client.get("/sparql", params={"query": query}, headers={"Accept": accept})
     assert media_type(response) == accept
     assert [str(row["label"]) for row in rows(response)] == ["Europol"]
+    routed = service.client.get(
+        "/sparql", params={"query": query, "timeout": "30"}, headers={"Accept": accept}
+    )
+    assert rows(routed) == rows(response)
+    if service.backend != "embedded" and accept.endswith(("json", "xml")):
+        assert response.headers["x-euus-rows"] == "1", "the remote lane counts the rows it passes on"
+        assert "x-euus-rows" not in routed.headers, "the route answered"
 
 
 @pytest.mark.parametrize(
