@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from graph.query.remote import FORWARD_LIMIT
 from graph.store import open_store
 from tests.test_api.conftest import (
     AUTH,
@@ -189,6 +190,18 @@ def test_describe_through_a_lane_answers_as_the_route(service: Service, accept: 
     routed = service.client.get("/sparql", params={"query": query, "timeout": "30"}, headers=headers)
     assert "x-euus-rows" not in routed.headers or service.backend == "embedded", "the route answered"
     assert_isomorphic(described, rdf(routed))
+
+
+def test_an_answer_larger_than_the_lane_takes_comes_whole(service: Service) -> None:
+    """Over 1 MiB (``FORWARD_LIMIT``) the remote lane gives up and the streamed path answers, the
+    second time at once (the query is remembered as large): every row, both times."""
+    data = 'GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://w3id.org/euus-kg/")) VALUES ?n { 1 2 }'
+    json = {"Accept": "application/sparql-results+json"}
+    counted = rows(service.client.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?c) {{ {data} }}"}))
+    for _ in range(2):
+        response = service.client.get("/sparql", params={"query": f"SELECT * {{ {data} }}"}, headers=json)
+        assert len(response.content) > FORWARD_LIMIT and "x-euus-truncated" not in response.headers
+        assert len(rows(response)) == int(counted[0]["c"]) > 5000
 
 
 def test_union_default_graph_and_protocol_dataset(service: Service) -> None:
