@@ -8,8 +8,9 @@ route would answer in a data format (a ``query`` parameter and nothing else, the
 ``Accept`` from the route's table for the query's form) and answers them with the engine's bytes
 (:meth:`graph.query.remote.RemoteQueries.forward`). Whatever else happens (an error status, another
 format, an answer cut at the engine's row cap, a large or garbled answer, an engine out of reach)
-it passes the request on unchanged, and the ``/sparql`` route answers as always; only a timeout is
-answered here, with the route's problem document, so that a slow engine is not waited for twice.
+it passes the request on unchanged, and the ``/sparql`` route answers as always; only a timeout or the
+engine's refusal of the query is answered here, with the route's problem document, so that a slow
+engine is not waited for twice and a bad query is not sent again.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import problem, status_of
 from api.inline_lane import LaneRequest, lane_request
-from graph.errors import QueryTimeout
+from graph.errors import InvalidQuery, QueryTimeout
 
 
 class RemoteLane:
@@ -43,9 +44,10 @@ class RemoteLane:
             return False  # the embedded store: the inline lane's
         try:
             answer = await forward(query, chosen.media_type)
-        except QueryTimeout as error:
+        except (QueryTimeout, InvalidQuery) as error:
             status, code = status_of(error)
-            await problem(status, code, str(error))(scope, receive, send)
+            where = {"line": error.line, "column": error.column} if isinstance(error, InvalidQuery) else {}
+            await problem(status, code, str(error), **where)(scope, receive, send)
             return True
         if answer is None or answer.truncated or answer.body is None:
             return False  # the route sends it again and says how it was cut, or what went wrong

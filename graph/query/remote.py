@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from graph.errors import EuusError, QueryTimeout
 from graph.store import RemoteStore, SerializedResult, Store
+from graph.store.http import sparql_errors
 from graph.store.lean_http import AnswerTooLarge, LeanClient
 
 #: Largest answer passed through whole by :meth:`RemoteQueries.forward`; a larger one goes the streamed way.
@@ -122,6 +123,7 @@ class RemoteQueries:
 
         Raises:
             QueryTimeout: no answer within the timeout, or the engine stopped the query for its time.
+            InvalidQuery: the engine refused the query (400), with the line in the caller's text.
         """
         store, lean = self.store, self._lean
         key = (query, media_type)
@@ -154,6 +156,16 @@ class RemoteQueries:
             name, value = engine.incomplete_header
             if answer.headers.get(name, "") == value:
                 raise QueryTimeout(f"the SPARQL server stopped the query for its time: {value}")
+        if answer.status >= 400:
+            # the engine's refusal of the query itself (a syntax error, its time limit) is reported at
+            # once, as the thread path words it; any other error status is left to the thread path
+            message = answer.body.decode("utf-8", "replace").strip()
+            timeouts = engine.timeout_messages
+            refusal = sparql_errors(request.line_offset, update=False, timeout_messages=timeouts)
+            error = refusal(answer.status, message)
+            if error is not None:
+                raise error
+            return None
         answered = answer.headers.get("content-type", "").split(";")[0].strip().lower()
         if answer.status != 200 or answered != media_type:
             return None
