@@ -16,10 +16,11 @@ from typing import Any, NamedTuple
 from starlette.datastructures import Headers, QueryParams
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.negotiation import GRAPH_FORMATS, negotiate
+from api.negotiation import negotiate, query_formats
 from api.pages import HTML
 from graph.errors import NotAcceptable
 from graph.formats import Format
+from graph.sparql.scan import query_form
 
 _PATH = "/sparql"
 
@@ -45,7 +46,8 @@ def lane_request(scope: Scope) -> LaneRequest | None:
     if queries is None or len(params) != 1 or "query" not in params:
         return None
     try:  # the route's choice: the page if HTML ranks above every data format, else the best of them
-        chosen = negotiate((*GRAPH_FORMATS, HTML), Headers(scope=scope).get("accept"))
+        formats = query_formats(query_form(params["query"]))
+        chosen = negotiate((*formats, HTML), Headers(scope=scope).get("accept"))
     except NotAcceptable:
         return None  # the route answers 406 with its usual body
     if chosen is HTML:

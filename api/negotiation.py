@@ -21,6 +21,13 @@ GRAPH_FORMATS = formats.GRAPH_FORMATS
 DESCRIPTION_FORMATS = formats.SERVICE_DESCRIPTION_FORMATS
 
 
+def query_formats(form: str | None) -> tuple[formats.Format, ...]:
+    """The formats a query of ``form`` (:func:`graph.sparql.scan.query_form`) is answered in."""
+    if form in ("construct", "describe"):
+        return GRAPH_FORMATS
+    return formats.ASK_FORMATS if form == "ask" else RESULT_FORMATS
+
+
 class Negotiable(Protocol):
     """What negotiation needs of a format: its media type and short names (``graph.formats.Format`` too)."""
 

@@ -12,14 +12,13 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import GuardDep, QueriesDep, SettingsDep, StoreDep, VersionDep
 from api.errors import WRITE_CONFLICT
-from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, negotiate
+from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, negotiate, query_formats
 from api.pages import HTML, prefers_html, render_query_page
 from api.params import IRI_SCHEMA
 from api.protocol import ProtocolRequest, read_protocol_request
 from api.security import BearerDep, require_writer
 from api.service_description import describe_service
 from api.shacl_report import REPORT_FORMATS
-from graph.formats import ASK_FORMATS
 from graph.namespaces import PREFIXES
 from graph.sparql.scan import query_form
 
@@ -165,15 +164,7 @@ async def _answer(
         )
         data = description.serialize(format=chosen.rdflib or chosen.media_type, encoding="utf-8")
         return Response(data, media_type=chosen.content_type, headers={"Vary": "Accept"})
-    form = query_form(operation.text)
-    formats = (
-        GRAPH_FORMATS
-        if form in ("construct", "describe")
-        else ASK_FORMATS
-        if form == "ask"
-        else RESULT_FORMATS
-    )
-    chosen = negotiate(formats, accept, operation.format)
+    chosen = negotiate(query_formats(query_form(operation.text)), accept, operation.format)
     limit = min(operation.timeout or settings.query_timeout, settings.query_timeout)
     outcome = await queries.run(
         operation.text,

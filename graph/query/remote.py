@@ -8,19 +8,24 @@ all have a timeout of their own: configure it as well).
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.errors import QueryTimeout
-from graph.query.inline import InlineAnswer, is_inline_query
+from graph.errors import EuusError, QueryTimeout
 from graph.store import RemoteStore, SerializedResult, Store
+from graph.store.http import sparql_errors
 from graph.store.lean_http import AnswerTooLarge, LeanClient
 
-#: Largest answer passed through at once by :meth:`RemoteQueries.forward_inline` (it is parsed on the
-#: event loop to check it: 256 KiB of N-Triples take about 2 ms); a larger one goes the streamed way.
-FORWARD_LIMIT = 256 * 1024
+#: Largest answer passed through whole by :meth:`RemoteQueries.forward`; a larger one goes the streamed way.
+FORWARD_LIMIT = 1024 * 1024
+#: Answers up to this size are checked on the event loop (64 KiB of N-Triples parse in about 0.5 ms),
+#: larger ones in a thread, so that other requests are not held.
+_CHECK_ON_LOOP = 64 * 1024
+#: How many queries known to have too large an answer for :meth:`RemoteQueries.forward` are remembered.
+_REMEMBERED = 256
 
 
 @dataclass
@@ -42,6 +47,7 @@ class RemoteQueries:
         self.store = store
         self.timeout = timeout
         self._lean: LeanClient | None = None
+        self._too_large: OrderedDict[tuple[str, str], None] = OrderedDict()
         if isinstance(store, RemoteStore):
             try:
                 self._lean = LeanClient(store.location)
@@ -59,6 +65,10 @@ class RemoteQueries:
     ) -> RemoteOutcome:
         """Send ``query``; raise :class:`QueryTimeout` when no answer starts within the deadline."""
         limit = min(timeout or self.timeout, self.timeout)
+        dataset = {"default_graph": default_graph or None, "named_graphs": named_graphs or None}
+        forwarded = await self.forward(query, result_format, **dataset, timeout=limit)
+        if forwarded is not None:
+            return forwarded
 
         def start() -> tuple[SerializedResult, bytes | None]:
             result = self.store.query_serialized(
@@ -87,55 +97,95 @@ class RemoteQueries:
         return RemoteOutcome(result.kind, result.media_type, chunks, truncated=cut, rows=result.row_cap)
 
     def answer_inline(self, query: str, media_type: str) -> None:
-        """Never: every query costs a round trip to the remote server (:meth:`forward_inline`)."""
+        """Never: every query costs a round trip to the remote server (:meth:`forward`)."""
         return None
 
-    async def forward_inline(self, query: str, media_type: str) -> InlineAnswer | None:
-        """The engine's answer to a ``DESCRIBE`` of IRIs, its bytes passed on as they came, or ``None``.
+    async def forward(
+        self,
+        query: str,
+        media_type: str,
+        *,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> RemoteOutcome | None:
+        """The engine's whole answer, its bytes passed on as they came, or ``None``: then ask :meth:`run`.
 
-        The lean path of a single-resource lookup: the request is the one :meth:`run` sends
+        The lean path of a query with a small answer: the request is the one :meth:`run` sends
         (:meth:`RemoteStore.query_request`), sent on the event loop over a kept-alive connection
         (:class:`~graph.store.lean_http.LeanClient`), no thread involved. The answer is checked by
-        parsing it (a server that sends garbage must not have it relayed). ``None`` whenever the
-        answer is anything but a whole, parsable, uncut 200 in ``media_type`` under
-        :data:`FORWARD_LIMIT` bytes: the caller then sends the query the usual way, which reports
-        errors with their usual messages (a query costs nothing to repeat).
+        parsing it (a server that sends garbage must not have it relayed), which counts its rows
+        or triples. ``None`` whenever the answer is anything but a whole, parsable 200 in
+        ``media_type`` under :data:`FORWARD_LIMIT` bytes, or the query cannot be sent (a refused
+        ``SERVICE``): the thread path sends it again and reports errors with their usual messages
+        (an error costs little to repeat). A query whose answer was too large once is not tried here
+        again (the engine would do its work twice). A row cap the engine reached is in the outcome.
 
         Raises:
-            QueryTimeout: no answer within the query timeout.
+            QueryTimeout: no answer within the timeout, or the engine stopped the query for its time.
+            InvalidQuery: the engine refused the query (400), with the line in the caller's text.
         """
-        fmt = ox.RdfFormat.from_media_type(media_type)
-        store = self.store
-        if self._lean is None or fmt is None or not is_inline_query(query):
+        store, lean = self.store, self._lean
+        key = (query, media_type)
+        if lean is None or key in self._too_large:
             return None
         assert isinstance(store, RemoteStore)  # noqa: S101 - the lean client exists for remote stores only
-        request = store.query_request(query, media_type)
+        if media_type in store.engine.results_to_convert:  # the engine writes it wrong: converted there
+            return None
         try:
-            answer = await self._lean.send_query(request, limit=FORWARD_LIMIT, timeout=self.timeout)
+            request = store.query_request(query, media_type, default_graph, named_graphs)
+        except EuusError:
+            return None
+        limit = min(timeout or self.timeout, self.timeout)
+        try:
+            answer = await lean.send_query(request, limit=FORWARD_LIMIT, timeout=limit)
         except TimeoutError:
             raise QueryTimeout(
-                f"the remote server did not answer within {self.timeout:g} s (EUUS_QUERY_TIMEOUT); "
+                f"the remote server did not answer within {limit:g} s (EUUS_QUERY_TIMEOUT); "
                 "the request was dropped"
             ) from None
-        except (OSError, AnswerTooLarge):
+        except AnswerTooLarge:
+            self._too_large[key] = None
+            if len(self._too_large) > _REMEMBERED:
+                self._too_large.popitem(last=False)
+            return None
+        except OSError:
             return None
         engine = store.engine
+        if engine.incomplete_header is not None:
+            name, value = engine.incomplete_header
+            if answer.headers.get(name, "") == value:
+                raise QueryTimeout(f"the SPARQL server stopped the query for its time: {value}")
+        if answer.status >= 400:
+            # the engine's refusal of the query itself (a syntax error, its time limit) is reported at
+            # once, as the thread path words it; any other error status is left to the thread path
+            message = answer.body.decode("utf-8", "replace").strip()
+            timeouts = engine.timeout_messages
+            refusal = sparql_errors(request.line_offset, update=False, timeout_messages=timeouts)
+            error = refusal(answer.status, message)
+            if error is not None:
+                raise error
+            return None
         answered = answer.headers.get("content-type", "").split(";")[0].strip().lower()
-        cut = engine.row_cap_header is not None and engine.row_cap_header in answer.headers
-        incomplete = engine.incomplete_header is not None and engine.incomplete_header[0] in answer.headers
-        if answer.status != 200 or answered != media_type or cut or incomplete:
+        if answer.status != 200 or answered != media_type:
             return None
-        try:
-            rows = sum(1 for _ in ox.parse(answer.body, fmt))
-        except SyntaxError:
+        counted = await _count(answer.body, media_type)
+        if counted is None:
             return None
-        return InlineAnswer(answer.body, rows)
+        kind, rows = counted
+        cap = answer.headers.get(engine.row_cap_header or "")
+        if cap is not None:
+            store.row_cap = int(cap)
+        return RemoteOutcome(
+            kind, media_type, _once(answer.body), truncated=cap is not None or None,
+            rows=int(cap) if cap is not None else rows, body=answer.body,
+        )  # fmt: skip
 
     def invalidate(self) -> None:
         """Nothing to do: the remote server always answers from its current data."""
 
     def close(self) -> None:
-        """Close the kept-alive connections of :meth:`forward_inline`."""
+        """Close the kept-alive connections of :meth:`forward`."""
         if self._lean is not None:
             self._lean.close()
 
@@ -160,3 +210,38 @@ async def _stream(first: bytes | None, rest: Iterator[bytes]) -> AsyncIterator[b
 def _close_late_answer(task: asyncio.Future[tuple[SerializedResult, bytes | None]]) -> None:
     if not task.cancelled() and task.exception() is None:
         task.result()[0].close()
+
+
+def _once(body: bytes) -> AsyncIterator[bytes]:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield body
+
+    return chunks()
+
+
+async def _count(body: bytes, media_type: str) -> tuple[str, int | None] | None:
+    """The kind of an answer (``select``, ``ask``, ``graph``) and its rows or triples; ``None``: garbled.
+
+    SPARQL CSV cannot be read back by pyoxigraph: it passes unchecked (as on the streamed path), uncounted.
+    """
+    if len(body) > _CHECK_ON_LOOP:
+        return await asyncio.to_thread(_count_now, body, media_type)
+    return _count_now(body, media_type)
+
+
+def _count_now(body: bytes, media_type: str) -> tuple[str, int | None] | None:
+    results = ox.QueryResultsFormat.from_media_type(media_type)
+    graph = ox.RdfFormat.from_media_type(media_type) if results is None else None
+    try:
+        if results == ox.QueryResultsFormat.CSV:
+            return "select", None
+        if results is not None:
+            parsed = ox.parse_query_results(body, results)
+            if isinstance(parsed, ox.QueryBoolean):
+                return "ask", 1
+            return "select", sum(1 for _ in parsed)
+        if graph is not None:
+            return "graph", sum(1 for _ in ox.parse(body, graph))
+    except SyntaxError:
+        return None
+    return None

@@ -32,6 +32,8 @@ from graph.validation.shape_reach import ANY, ShapeReach
 __all__ = ["Scope", "write_scope"]
 
 _BATCH = 300
+#: Up to this many graphs are asked one branch each (see ``_Fetcher.fetch``).
+_FEW_GRAPHS = 32
 _MAX_HOPS = 3
 
 
@@ -236,9 +238,20 @@ class _Fetcher:
         branches = [
             branch for spec, rows in zip(specs, wanted, strict=True) for branch in spec.branches(rows)
         ]
-        for start in range(0, len(graphs), _BATCH):
-            names = " ".join(sparql_term(g) for g in graphs[start : start + _BATCH])
-            branches.append(f"VALUES ?ng {{ {names} }} FILTER EXISTS {{ GRAPH ?ng {{ ?s ?p ?o }} }}")
+        # A few graphs: one LIMIT 1 branch each, not one VALUES ?ng ... FILTER EXISTS: Virtuoso took 27 ms
+        # for the FILTER over nine graph names, 9 ms for this (Oxigraph 0.4 ms either way). ``GRAPH ?ng``,
+        # not ``GRAPH <iri>``: Virtuoso's empty default graph pragma does not hold with a graph IRI in the
+        # query. Many graphs (a large ingest): batches, so that the query stays one an engine compiles.
+        names = [sparql_term(g) for g in graphs]
+        if len(names) <= _FEW_GRAPHS:
+            branches += [
+                f"SELECT ?ng WHERE {{ VALUES ?ng {{ {n} }} GRAPH ?ng {{ ?s ?p ?o }} }} LIMIT 1" for n in names
+            ]
+        else:
+            batches = (" ".join(names[start : start + _BATCH]) for start in range(0, len(names), _BATCH))
+            branches += [
+                f"VALUES ?ng {{ {b} }} FILTER EXISTS {{ GRAPH ?ng {{ ?s ?p ?o }} }}" for b in batches
+            ]
         results: list[set[Quad4]] = [set() for _ in specs]
         filled: set[URIRef] = set()
         rows = (

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from graph.query.remote import FORWARD_LIMIT
 from graph.store import open_store
 from tests.test_api.conftest import (
     AUTH,
@@ -147,10 +148,19 @@ def test_dashboard_api_and_pages_answer_as_embedded(service: Service, shipped_cl
     ],
 )
 def test_select_formats(service: Service, accept: str) -> None:
+    """GET with only ``query=`` takes the remote lane (the engine's bytes, rows counted where they can be
+    read back); another parameter takes the route: both give the same rows."""
     query = f"SELECT ?label WHERE {{ <{EUROPOL}> skos:prefLabel ?label FILTER(LANG(?label) = 'en') }}"
     response = service.client.get("/sparql", params={"query": query}, headers={"Accept": accept})
     assert media_type(response) == accept
     assert [str(row["label"]) for row in rows(response)] == ["Europol"]
+    routed = service.client.get(
+        "/sparql", params={"query": query, "timeout": "30"}, headers={"Accept": accept}
+    )
+    assert rows(routed) == rows(response)
+    if service.backend != "embedded" and accept.endswith(("json", "xml")):
+        assert response.headers["x-euus-rows"] == "1", "the remote lane counts the rows it passes on"
+        assert "x-euus-rows" not in routed.headers, "the route answered"
 
 
 @pytest.mark.parametrize(
@@ -180,6 +190,18 @@ def test_describe_through_a_lane_answers_as_the_route(service: Service, accept: 
     routed = service.client.get("/sparql", params={"query": query, "timeout": "30"}, headers=headers)
     assert "x-euus-rows" not in routed.headers or service.backend == "embedded", "the route answered"
     assert_isomorphic(described, rdf(routed))
+
+
+def test_an_answer_larger_than_the_lane_takes_comes_whole(service: Service) -> None:
+    """Over 1 MiB (``FORWARD_LIMIT``) the remote lane gives up and the streamed path answers, the
+    second time at once (the query is remembered as large): every row, both times."""
+    data = 'GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://w3id.org/euus-kg/")) VALUES ?n { 1 2 }'
+    json = {"Accept": "application/sparql-results+json"}
+    counted = rows(service.client.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?c) {{ {data} }}"}))
+    for _ in range(2):
+        response = service.client.get("/sparql", params={"query": f"SELECT * {{ {data} }}"}, headers=json)
+        assert len(response.content) > FORWARD_LIMIT and "x-euus-truncated" not in response.headers
+        assert len(rows(response)) == int(counted[0]["c"]) > 5000
 
 
 def test_union_default_graph_and_protocol_dataset(service: Service) -> None:
@@ -219,8 +241,10 @@ def test_service_is_refused(service: Service, recorder: RecordingServer) -> None
 
 
 def test_malformed_query(service: Service) -> None:
-    body = problem(service.client.get("/sparql", params={"query": "SELECT *\nWHERE { ?s ?p }"}), 400)
-    assert body["line"] == 2
+    text = "SELECT *\nWHERE { ?s ?p }"
+    # the lane (GET with only query=) and the route (a form POST) report the engine's refusal alike
+    assert problem(service.client.get("/sparql", params={"query": text}), 400)["line"] == 2
+    assert problem(service.client.post("/sparql", data={"query": text}), 400)["line"] == 2
 
 
 def test_valid_guarded_write_is_stored(service: Service) -> None:
