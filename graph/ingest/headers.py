@@ -115,7 +115,10 @@ def _header(text: str, start: int, end: int, lexicon: Lexicon, document_language
     mentions = lexicon.index(language).find(tokens)
     if any(m.category in ("kind", "series") for m in mentions):
         return None  # "EU-US Ministerial Meeting, Sofia, 26 February 2018" heads the meeting, not the text
-    if any(c.has(table) for c in lexicon.cue_index(language).find(tokens) for table in BODY_CUES):
+    # "Persbericht van X namens het voorzitterschap": a release issued on behalf of its publisher; a line
+    # with a word of release headers is no sentence about who took part
+    body_cues = [t for t in BODY_CUES if not (words and t == "participation")]
+    if any(c.has(table) for c in lexicon.cue_index(language).find(tokens) for table in body_cues):
         return None
     agents = [m for m in mentions if m.category in AGENT_CATEGORIES and not _inside(m, date)]
     return Header((start, end), date, agents, language, bool(agents or words))
