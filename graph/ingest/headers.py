@@ -154,8 +154,8 @@ def _joined(phrase: str) -> str:
 def line_language(text: str, start: int, end: int, lexicon: Lexicon, default: str) -> str:
     """The language of a header line: its month name's or its header words', else its stopwords'.
 
-    "mars" is French, "Persbericht" Dutch; "12 oktober" alone could be Dutch or German. Without any of
-    these, ``default`` (the document's language).
+    "mars" is French, "Persbericht" Dutch; "12 oktober" alone could be Dutch or German: then the document's
+    language if it is one of them. Without any of these, ``default`` (the document's language).
     """
     month_languages = {fold(name): codes for name, codes in lexicon.tables.month_languages.items()}
     tokens = tokenize(text, None, start=start, end=end)
@@ -165,6 +165,8 @@ def line_language(text: str, start: int, end: int, lexicon: Lexicon, default: st
     ):
         if len(found) == 1:
             return next(iter(found))
+        if default in found:  # "12 oktober" in a German text, "Communiqué de presse" in a French one
+            return default
     return detect_language([t.norm for t in tokens], lexicon.tables, default=default)
 
 

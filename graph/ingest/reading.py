@@ -117,6 +117,10 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
             return source, warnings
     top = lines[1 : 1 + ATTRIBUTION_LINES]
     blocks = _header_blocks(text, top) + header_zone(text, top, HEADER_LINE_CHARS) + footer_blocks(lines[1:])
+    if len(lines) > 1 and lines[1][1] - lines[0][0] <= 2 * HEADER_LINE_CHARS:
+        # a digest whose first line is a header: "Daily News 12/03/2024" over "European Commission – Press
+        # corner": the title line and the next one together
+        blocks.append((lines[0][0], lines[1][1]))
     header = find_header(text, blocks, lexicon, source.language)
     if header is not None:
         _read_header(source, header, text, lexicon, warnings)
