@@ -196,3 +196,33 @@ def test_a_second_meeting_in_the_same_building_takes_the_first_ones_place(lexico
 def test_a_presidency_of_the_council_is_one_name(lexicon: Lexicon, body: str) -> None:
     ids = {_local(p["id"]) for p in _only_meeting(lexicon, press_release(body))["participants"]}
     assert ids == {"presidency/2021-h2"}
+
+
+def test_meeting_again_at_a_level_announces_the_next_meeting_of_that_kind(lexicon: Lexicon) -> None:
+    body = (
+        "The EU-US senior officials meeting took place in Ljubljana on 15 December 2021. Europol took part. "
+        "They will meet again at senior officials level in Paris in March 2022."
+    )
+    [meeting, following] = read(press_release(body), lexicon).summary["meetings"]
+    assert [r["relation"] for r in meeting["related"]] == ["next"]
+    assert (following["kind"], following["start"]) == ("senior-officials", "2022-03")
+
+
+# ---- hosts ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "host"),
+    [
+        ("The host of this expert meeting was Frontex.", "org/frontex"),
+        ("Gastheer van de deskundigenbijeenkomst was Frontex.", "org/frontex"),
+        ("Experts discussed the new Centre, which Frontex hosts.", None),
+        ("The meeting, which Frontex hosted, was the first of the year.", "org/frontex"),
+    ],
+)
+def test_a_host_named_by_a_noun_and_a_copula_not_by_a_relative_clause(
+    lexicon: Lexicon, sentence: str, host: str | None
+) -> None:
+    body = f"Experts of the EU and the US met in Warsaw on 14 December 2021. Europol took part. {sentence}"
+    meeting = _only_meeting(lexicon, press_release(body))
+    assert (_local(meeting["host"]) if meeting["host"] else None) == host
