@@ -13,7 +13,10 @@ meeting's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from rdflib import URIRef
 
 from graph.ingest.dates import DateExpression
 from graph.ingest.lexicon import Lexicon
@@ -42,6 +45,10 @@ BODY_CUES = (
 HEADER_MAX_CHARS = 200
 #: At the end of a release, the footer is looked for on this many last lines.
 FOOTER_LINES = 2
+#: The unit word a site's breadcrumb leaves out of a unit's name ("Migration and Home Affairs").
+UNIT_WORDS = re.compile(r"^(?:directorate[- ]general|dg)\s+(?:for\s+)?", re.IGNORECASE)
+#: The parts of a header: "European Commission > Migration and Home Affairs > News > 7 February 2020".
+_HEADER_PART = re.compile(r"[^>|–—/\n]+")
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,25 @@ def find_dateline(text: str, blocks: list[Span], lexicon: Lexicon, language: str
     """
     found = (_header(text, start, end, lexicon, language) for start, end in blocks)
     return next((h.span for h in found if h is not None), None)
+
+
+def unit_in_header(text: str, span: Span, agent: URIRef, lexicon: Lexicon) -> tuple[URIRef, Span] | None:
+    """A unit of ``agent`` a part of the header names without its unit word, and where.
+
+    "European Commission > Migration and Home Affairs > News > 7 February 2020": the Directorate-General
+    for Migration and Home Affairs publishes, on its part of the Commission's site.
+    """
+    units = {
+        fold(UNIT_WORDS.sub("", lexicon.names.get(unit, ""))): unit
+        for unit, parent in lexicon.parents.items()
+        if parent == agent and lexicon.names.get(unit)
+    }
+    for part in _HEADER_PART.finditer(text, span[0], span[1]):
+        unit = units.get(fold(part.group().strip()))
+        if unit is not None:
+            start = part.start() + len(part.group()) - len(part.group().lstrip())
+            return unit, (start, start + len(part.group().strip()))
+    return None
 
 
 def agent_mentions(text: str, start: int, end: int, lexicon: Lexicon, language: str) -> list[Mention]:

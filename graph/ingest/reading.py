@@ -23,6 +23,7 @@ from graph.ingest.headers import (
     footer_blocks,
     header_zone,
     line_language,
+    unit_in_header,
 )
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.model import Read, SourceReading, Span
@@ -215,8 +216,10 @@ def _read_header(
     for mention in header.agents:
         agent = _mention_agent(mention, lexicon, source.published)
         if agent is not None:
-            source.publisher = Read(agent, (mention.start, mention.end))
-            source.publisher_text = text[mention.start : mention.end]
+            span = (mention.start, mention.end)
+            agent, span = unit_in_header(text, header.span, agent, lexicon) or (agent, span)
+            source.publisher = Read(agent, span)
+            source.publisher_text = text[span[0] : span[1]]
             return
     warnings.append(f"the publisher of {source.attribution!r} is not in the reference data: not asserted")
 

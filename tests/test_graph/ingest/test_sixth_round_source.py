@@ -226,3 +226,13 @@ def test_a_host_named_by_a_noun_and_a_copula_not_by_a_relative_clause(
     body = f"Experts of the EU and the US met in Warsaw on 14 December 2021. Europol took part. {sentence}"
     meeting = _only_meeting(lexicon, press_release(body))
     assert (_local(meeting["host"]) if meeting["host"] else None) == host
+
+
+def test_a_breadcrumb_header_names_the_unit_of_its_publisher(lexicon: Lexicon) -> None:
+    header = "European Commission > Migration and Home Affairs > Latest news > 9 May 2022"
+    body = "The EU-US senior officials meeting took place in Lisbon on 5 May 2022. Europol took part."
+    source = read(press_release(body, attribution=header), lexicon).summary["source"]
+    assert (source["publisher"], source["published"]) == (
+        str(ID["org/dg-migration-and-home-affairs"]),
+        "2022-05-09",
+    )
