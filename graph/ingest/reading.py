@@ -275,7 +275,12 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         if skip is None or span[1] <= skip[0] or span[0] >= skip[1]
     ]
     dateline = source.dateline_span
-    dates = lexicon.dates.find(text, reference=source.published)
+    # the publication date is never a meeting's, wherever its line is (a digest's title line too)
+    dates = [
+        d
+        for d in lexicon.dates.find(text, reference=source.published)
+        if skip is None or not skip[0] <= d.start < skip[1]
+    ]
     sentences = []
     for number, (start, end) in enumerate(spans):
         tokens = tokenize(text, rules, start=start, end=end)

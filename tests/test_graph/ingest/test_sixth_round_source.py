@@ -236,3 +236,35 @@ def test_a_breadcrumb_header_names_the_unit_of_its_publisher(lexicon: Lexicon) -
         str(ID["org/dg-migration-and-home-affairs"]),
         "2022-05-09",
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "De ministeriële ontmoeting van de EU en de VS vond op 14 december 2021 in Wenen plaats.",
+            "ministerial",
+        ),
+        ("Das Fachtreffen der EU und der USA fand am 14. Dezember 2021 in Wien statt.", "expert"),
+        (
+            "Les hauts responsables de l'UE et des États-Unis se sont réunis à Vienne le 14 décembre 2021.",
+            "senior-officials",
+        ),
+    ],
+)
+def test_other_words_for_a_meeting_kind_and_its_people(lexicon: Lexicon, body: str, kind: str) -> None:
+    meeting = _only_meeting(lexicon, press_release(f"{body} Europol.\n\nEuropol took part."))
+    assert (meeting["kind"], meeting["start"]) == (kind, "2021-12-14")
+
+
+def test_the_publication_date_in_a_title_line_header_is_no_meetings_date(lexicon: Lexicon) -> None:
+    text = (
+        "Europol Newsroom 14.12.2021\n\nEuropol – Press release\n\n"
+        "The EU-US expert meeting took place in Vienna. Europol took part.\n"
+    )
+    summary = read(text, lexicon).summary
+    assert summary["source"]["published"] == "2021-12-14"
+    assert (summary["meetings"], summary["not_asserted"]) == (
+        [],
+        [{"kind": "expert", "start": None, "lacks": ["date"]}],
+    )
