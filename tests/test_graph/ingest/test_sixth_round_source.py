@@ -28,6 +28,18 @@ def _local(iri: object) -> str:
 # ---- dates ------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Das Treffen hoher Beamter fand am 3.-4. Febr. 2022 in Lissabon statt.",
+        "La réunion des hauts fonctionnaires s'est tenue à Lisbonne les 3 et 4 févr. 2022.",
+    ],
+)
+def test_abbreviated_months_of_other_languages(lexicon: Lexicon, sentence: str) -> None:
+    meeting = _only_meeting(lexicon, press_release(f"{sentence} Europol nahm teil.", attribution=HEADER))
+    assert (meeting["start"], meeting["end"]) == ("2022-02-03", "2022-02-04")
+
+
 def test_an_abbreviated_month_before_its_day_ends_no_sentence(lexicon: Lexicon) -> None:
     body = "LISBON – On Feb. 3-4, 2022, the EU-US senior officials meeting took place in Lisbon. Europol took part."
     meeting = _only_meeting(lexicon, press_release(body, attribution=HEADER))
