@@ -280,3 +280,13 @@ def test_the_publication_date_in_a_title_line_header_is_no_meetings_date(lexicon
         [],
         [{"kind": "expert", "start": None, "lacks": ["date"]}],
     )
+
+
+def test_people_who_held_a_videoconference_met_online(lexicon: Lexicon) -> None:
+    body = "EU and US ministers held a videoconference on 14 December 2021. Europol took part."
+    meeting = _only_meeting(lexicon, press_release(body))
+    assert (meeting["kind"], meeting["start"], meeting["attendance"]) == (
+        "ministerial",
+        "2021-12-14",
+        "online",
+    )
