@@ -36,6 +36,8 @@ ATTRIBUTION_LINES = 6
 #: A release header may spread publisher, office, number and date over this many short lines.
 HEADER_BLOCK_LINES = 5
 HEADER_LINE_CHARS = 100
+#: A first line that is a digest's header has a date and at most this many words ("Daily News 12/03/2024").
+DIGEST_TITLE_WORDS = 3
 
 
 @dataclass
@@ -118,9 +120,10 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
             return source, warnings
     top = lines[1 : 1 + ATTRIBUTION_LINES]
     blocks = _header_blocks(text, top) + header_zone(text, top, HEADER_LINE_CHARS) + footer_blocks(lines[1:])
-    if len(lines) > 1 and lines[1][1] - lines[0][0] <= 2 * HEADER_LINE_CHARS:
+    title_words = re.findall(r"[^\W\d_]+", text[lines[0][0] : lines[0][1]])
+    if len(lines) > 1 and len(title_words) <= DIGEST_TITLE_WORDS:
         # a digest whose first line is a header: "Daily News 12/03/2024" over "European Commission – Press
-        # corner": the title line and the next one together
+        # corner": the title line and the next one together (a headline has more words)
         blocks.append((lines[0][0], lines[1][1]))
     header = find_header(text, blocks, lexicon, source.language)
     if header is not None:

@@ -290,3 +290,9 @@ def test_people_who_held_a_videoconference_met_online(lexicon: Lexicon) -> None:
         "2021-12-14",
         "online",
     )
+
+
+def test_a_headline_with_an_agent_and_a_date_is_no_digest_header(lexicon: Lexicon) -> None:
+    text = "Europol and the FBI compare notes on 14 December 2021\n\nEuropol – Newsroom\n\nExperts met in The Hague.\n"
+    source = read(text, lexicon).summary["source"]
+    assert (source["publisher"], source["published"]) == (None, None)
