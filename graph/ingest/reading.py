@@ -281,7 +281,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
     # the publication date is never a meeting's, wherever its line is (a digest's title line too)
     dates = [
         d
-        for d in lexicon.dates.find(text, reference=source.published)
+        for d in lexicon.dates.find(text, reference=source.published or _year_of_text(text, lexicon))
         if skip is None or not skip[0] <= d.start < skip[1]
     ]
     sentences = []
@@ -307,6 +307,12 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
             )
         )
     return sentences
+
+
+def _year_of_text(text: str, lexicon: Lexicon) -> dt.date | None:
+    """Without a publication date, the first full date of the text: "On 11 March" is of its year."""
+    full = [d for d in lexicon.dates.find(text) if d.begin.day is not None]
+    return full[0].begin.first_day() if full else None
 
 
 def _strip(text: str, start: int, end: int) -> Span:

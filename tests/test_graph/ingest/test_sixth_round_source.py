@@ -296,3 +296,15 @@ def test_a_headline_with_an_agent_and_a_date_is_no_digest_header(lexicon: Lexico
     text = "Europol and the FBI compare notes on 14 December 2021\n\nEuropol – Newsroom\n\nExperts met in The Hague.\n"
     source = read(text, lexicon).summary["source"]
     assert (source["publisher"], source["published"]) == (None, None)
+
+
+def test_without_a_publication_date_a_day_and_month_take_the_year_of_the_texts_first_full_date(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "EU and US officials take stock\n\nSenior officials of the EU and the US met in Vienna on 11 March. "
+        "They reviewed the agreement signed on 5 February 2024. Europol took part.\n"
+    )
+    summary = read(text, lexicon).summary
+    assert summary["source"]["published"] is None
+    assert [m["start"] for m in summary["meetings"]] == ["2024-03-11"]
