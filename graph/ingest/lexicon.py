@@ -191,6 +191,9 @@ def _label_forms(label: Literal, category: str, tables: GenreTables) -> list[str
         short, written = tables.union_written_out.get(label.language or "", ("", ""))
         if short:
             forms += [re.sub(rf"\b{re.escape(short)}\b", written, f) for f in list(forms) if short in f]
+            # "the Belgian Presidency of the Council", "het Nederlandse voorzitterschap van de Raad": no Union
+            union = rf"\s+(?:of the|van de|de l['’]|der)\s*{re.escape(short)}$"
+            forms += [cut for f in list(forms) if (cut := re.sub(union, "", f)) != f]
     return forms
 
 

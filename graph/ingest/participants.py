@@ -19,6 +19,7 @@ from graph.ingest.composition import (
     sent_staff,
     without_welcomes,
 )
+from graph.ingest.hosting import hosts_something_else, named_host
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.owners import owner_of_next, parent_of_previous
@@ -256,6 +257,10 @@ def _host_cue(sentence: Sentence, mention: Mention, tables: GenreTables) -> str 
     """
     window = tables.cue_window
     agents = [m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")]
+    if hosts_something_else(sentence, mention, tables):
+        return None
+    if named_host(sentence, mention, tables):
+        return "participating"
     for cue in sentence.cues:
         after = [a for a in agents if cue.last <= a.first <= cue.last + window]
         before = [a for a in agents if a.last <= cue.first <= a.last + window]

@@ -134,6 +134,10 @@ class GenreTables:
     side_by_class: dict[str, str]
     place_exclude_classes: frozenset[str]
     acting_for: tuple[str, ...]
+    #: "The host of the meeting was X" (nouns, then a copula before X); "which X hosts" (relatives before X)
+    host_nouns: tuple[str, ...]
+    host_copulas: tuple[str, ...]
+    host_relatives: tuple[str, ...]
     instrument_heads: tuple[str, ...]
     instrument_links: tuple[str, ...]
     same_place: tuple[str, ...]
@@ -245,6 +249,9 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         side_by_class=dict(raw["sides"]["by_class"]),
         place_exclude_classes=frozenset(raw["places"]["exclude_classes"]),
         acting_for=tuple(raw["hosts"]["acting_for"]),
+        host_nouns=tuple(raw["hosts"]["nouns"]),
+        host_copulas=tuple(raw["hosts"]["copulas"]),
+        host_relatives=tuple(raw["hosts"]["relatives"]),
         instrument_heads=tuple(raw["places"]["instrument_heads"]),
         instrument_links=tuple(raw["places"]["instrument_links"]),
         same_place=tuple(raw["places"]["same_place"]),
