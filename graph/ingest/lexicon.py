@@ -22,6 +22,7 @@ from rdflib.term import Node
 from graph.dataset.build import dataset_from_files
 from graph.ingest.dates import DateFinder
 from graph.ingest.phrases import Entry, PhraseIndex, is_acronym
+from graph.ingest.sided import BARE, bare_forms
 from graph.ingest.tables import LABELS_FILE, GenreTables, load_tables
 from graph.ingest.text import label_variants
 from graph.namespaces import EUUS, mint
@@ -124,6 +125,8 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
             for text in _label_forms(label, category, tables):
                 role = (iri, str(label)) in facts.role_labels
                 _index(entities, tables, Entry(category, iri, text, is_acronym(text), role), label.language)
+            for bare in bare_forms(str(label), label.language, tables) if category == "org" else ():
+                _index(entities, tables, Entry(BARE, iri, bare), label.language)  # sided.py
     for phrase in tables.generic_presidency:
         _index(entities, tables, Entry("generic-presidency", None, phrase), None)
     for phrase in tables.idioms:  # found to hide the labels inside them ("across borders"), nothing else

@@ -28,6 +28,7 @@ from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.model import Read, SourceReading, Span
 from graph.ingest.offices import outside_instrument_names, outside_office_names
 from graph.ingest.phrases import Mention
+from graph.ingest.sided import sided_mentions
 from graph.ingest.text import Token, detect_language, split_sentences, tokenize
 
 #: Attribution lines are looked for on this many non-empty lines after the title.
@@ -272,7 +273,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
     sentences = []
     for number, (start, end) in enumerate(spans):
         tokens = tokenize(text, rules, start=start, end=end)
-        mentions = entities.find(tokens)
+        mentions = sided_mentions(tokens, entities.find(tokens), lexicon.tables)
         mentions += elided_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions += shared_head_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions += elided_topics(tokens, mentions, entities, lexicon.tables, rules)

@@ -129,6 +129,8 @@ class GenreTables:
     generic_presidency: tuple[str, ...]
     union_written_out: dict[str, tuple[str, str]]
     country_adjective: dict[str, tuple[tuple[str, str], ...]]
+    country_prefixes: tuple[str, ...]
+    side_named_by: dict[str, tuple[str, ...]]
     topic_frames: tuple[TopicFrame, ...]
     side_by_spatial: dict[str, str]
     side_by_class: dict[str, str]
@@ -232,6 +234,8 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
             lang: tuple((str(end), str(form)) for end, form in pairs)
             for lang, pairs in raw["sides"].get("country_adjective", {}).items()
         },
+        country_prefixes=tuple(raw["sides"]["bare_names"]["country_prefixes"]),
+        side_named_by={side: tuple(words) for side, words in raw["sides"]["named_by"].items()},
         topic_frames=tuple(
             TopicFrame(
                 spec["topic"],
