@@ -25,6 +25,7 @@ from graph.ingest.headers import (
     line_language,
 )
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
+from graph.ingest.longer_names import outside_longer_names
 from graph.ingest.model import Read, SourceReading, Span
 from graph.ingest.offices import outside_instrument_names, outside_office_names
 from graph.ingest.phrases import Mention
@@ -274,6 +275,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
     for number, (start, end) in enumerate(spans):
         tokens = tokenize(text, rules, start=start, end=end)
         mentions = sided_mentions(tokens, entities.find(tokens), lexicon.tables)
+        mentions = outside_longer_names(tokens, mentions, lexicon.tables, rules)
         mentions += elided_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions += shared_head_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions += elided_topics(tokens, mentions, entities, lexicon.tables, rules)

@@ -120,6 +120,7 @@ class GenreTables:
     meeting_name_words: tuple[str, ...]
     office_name_links: tuple[str, ...]
     body_nouns: tuple[str, ...]
+    unit_heads: tuple[str, ...]
     idioms: tuple[str, ...]
     unnamed_cues: tuple[str, ...]
     conjunctions: tuple[str, ...]
@@ -220,6 +221,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         meeting_name_words=tuple(raw["cues"]["meeting_name_words"]),
         office_name_links=tuple(raw["office_names"]["links"]),
         body_nouns=tuple(raw["office_names"].get("body_nouns", ())),
+        unit_heads=tuple(raw["office_names"]["unit_heads"]),
         idioms=tuple(raw["office_names"].get("idioms", ())),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
         conjunctions=tuple(raw["coordination"]["conjunctions"]),
