@@ -25,6 +25,7 @@ from graph.ingest.phrases import Entry, PhraseIndex, is_acronym
 from graph.ingest.sided import BARE, bare_forms
 from graph.ingest.tables import LABELS_FILE, GenreTables, load_tables
 from graph.ingest.text import label_variants
+from graph.ingest.unit_heads import head_forms
 from graph.namespaces import EUUS, mint
 from graph.resources import model_files, reference_files
 
@@ -127,6 +128,8 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
                 _index(entities, tables, Entry(category, iri, text, is_acronym(text), role), label.language)
             for bare in bare_forms(str(label), label.language, tables) if category == "org" else ():
                 _index(entities, tables, Entry(BARE, iri, bare), label.language)  # sided.py
+            for title in head_forms(str(label), label.language, tables) if category == "org" else ():
+                _index(entities, tables, Entry(category, iri, title, role=True), label.language)  # unit_heads.py
     for phrase in tables.generic_presidency:
         _index(entities, tables, Entry("generic-presidency", None, phrase), None)
     for phrase in tables.idioms:  # found to hide the labels inside them ("across borders"), nothing else

@@ -121,6 +121,7 @@ class GenreTables:
     office_name_links: tuple[str, ...]
     body_nouns: tuple[str, ...]
     unit_heads: tuple[str, ...]
+    unit_head_titles: dict[str, tuple[tuple[str, str], ...]]
     idioms: tuple[str, ...]
     unnamed_cues: tuple[str, ...]
     conjunctions: tuple[str, ...]
@@ -222,6 +223,10 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         office_name_links=tuple(raw["office_names"]["links"]),
         body_nouns=tuple(raw["office_names"].get("body_nouns", ())),
         unit_heads=tuple(raw["office_names"]["unit_heads"]),
+        unit_head_titles={
+            lang: tuple((str(unit), str(head)) for unit, head in pairs)
+            for lang, pairs in raw["office_names"]["unit_head_titles"].items()
+        },
         idioms=tuple(raw["office_names"].get("idioms", ())),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
         conjunctions=tuple(raw["coordination"]["conjunctions"]),
