@@ -129,7 +129,9 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
             for bare in bare_forms(str(label), label.language, tables) if category == "org" else ():
                 _index(entities, tables, Entry(BARE, iri, bare), label.language)  # sided.py
             for title in head_forms(str(label), label.language, tables) if category == "org" else ():
-                _index(entities, tables, Entry(category, iri, title, role=True), label.language)  # unit_heads.py
+                _index(
+                    entities, tables, Entry(category, iri, title, role=True), label.language
+                )  # unit_heads.py
     for phrase in tables.generic_presidency:
         _index(entities, tables, Entry("generic-presidency", None, phrase), None)
     for phrase in tables.idioms:  # found to hide the labels inside them ("across borders"), nothing else

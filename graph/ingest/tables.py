@@ -133,6 +133,7 @@ class GenreTables:
     country_adjective: dict[str, tuple[tuple[str, str], ...]]
     country_prefixes: tuple[str, ...]
     side_named_by: dict[str, tuple[str, ...]]
+    relative_pronouns: frozenset[str]
     topic_frames: tuple[TopicFrame, ...]
     side_by_spatial: dict[str, str]
     side_by_class: dict[str, str]
@@ -243,6 +244,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         },
         country_prefixes=tuple(raw["sides"]["bare_names"]["country_prefixes"]),
         side_named_by={side: tuple(words) for side, words in raw["sides"]["named_by"].items()},
+        relative_pronouns=frozenset(raw["statements"]["relative_pronouns"]),
         topic_frames=tuple(
             TopicFrame(
                 spec["topic"],
