@@ -85,6 +85,8 @@ class Lexicon:
     presidency_sources: dict[URIRef, URIRef] = field(default_factory=dict)
     #: The organisation each unit belongs to (``org:unitOf`` / ``org:subOrganizationOf``).
     parents: dict[URIRef, URIRef] = field(default_factory=dict)
+    #: The organisation each unit proper belongs to (``org:unitOf``: a Directorate-General, not an agency).
+    units: dict[URIRef, URIRef] = field(default_factory=dict)
 
     def index(self, language: str) -> PhraseIndex:
         """The resource index for a text in ``language`` (English when the language is unknown)."""
@@ -169,6 +171,7 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
             for s, p, o in facts.triples
             if p in (ORG.unitOf, ORG.subOrganizationOf) and isinstance(s, URIRef) and isinstance(o, URIRef)
         },
+        units={s: o for s, p, o in facts.triples if p == ORG.unitOf and isinstance(o, URIRef)},
     )
 
 

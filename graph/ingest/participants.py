@@ -21,7 +21,7 @@ from graph.ingest.composition import (
 )
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
-from graph.ingest.owners import owner_of_next, parent_of_previous
+from graph.ingest.owners import acting_through_unit, owner_of_next, parent_of_previous
 from graph.ingest.phrases import Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.ingest.schedule import PLANNED
@@ -61,7 +61,7 @@ def read_participants(
         sentence = without_welcomes(text, sentence, lexicon.tables.cue_window)
         takes_part = (
             sentence.has_cue("participation")
-            or sent_staff(sentence, lexicon.tables.cue_window)
+            or sent_staff(sentence, lexicon.tables)
             or sentence.start in listed
         ) and not _about_another_meeting(sentence, meeting, lexicon)
         said = CUSTOMARY if listed.get(sentence.start, sentence.start) in customary else STATED
@@ -70,6 +70,7 @@ def read_participants(
                 owner_of_next(text, sentence, mention)
                 or of_member_state(text, sentence, mention)
                 or parent_of_previous(sentence, mention, lexicon)
+                or acting_through_unit(sentence, mention, lexicon)
             ):
                 continue
             name = text[mention.start : mention.end]
