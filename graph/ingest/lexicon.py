@@ -171,7 +171,11 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
             for s, p, o in facts.triples
             if p in (ORG.unitOf, ORG.subOrganizationOf) and isinstance(s, URIRef) and isinstance(o, URIRef)
         },
-        units={s: o for s, p, o in facts.triples if p == ORG.unitOf and isinstance(o, URIRef)},
+        units={
+            s: o
+            for s, p, o in facts.triples
+            if p == ORG.unitOf and isinstance(s, URIRef) and isinstance(o, URIRef)
+        },
     )
 
 
