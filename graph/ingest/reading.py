@@ -272,9 +272,10 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
     dateline = source.dateline_span
     dates = lexicon.dates.find(text, reference=source.published)
     sentences = []
+    sided: set[URIRef] = set()  # US departments a bare name has named so far (sided.py)
     for number, (start, end) in enumerate(spans):
         tokens = tokenize(text, rules, start=start, end=end)
-        mentions = sided_mentions(tokens, entities.find(tokens), lexicon.tables)
+        mentions = sided_mentions(tokens, entities.find(tokens), lexicon.tables, sided)
         mentions = outside_longer_names(tokens, mentions, lexicon.tables, rules)
         mentions += elided_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions += shared_head_mentions(tokens, mentions, entities, lexicon.tables, rules)

@@ -11,6 +11,8 @@ Member State, the bare name names nothing.
 
 from __future__ import annotations
 
+from rdflib import URIRef
+
 from graph.ingest.phrases import Entry, Mention, is_acronym, phrase_forms
 from graph.ingest.tables import GenreTables, LanguageRules
 from graph.ingest.text import Token
@@ -27,8 +29,15 @@ def bare_forms(label: str, language: str | None, tables: GenreTables) -> list[st
     return [f.strip() for f in forms if f.strip()]
 
 
-def sided_mentions(tokens: list[Token], mentions: list[Mention], tables: GenreTables) -> list[Mention]:
-    """The mentions, each bare name made the US organisation after a US side word, or left out."""
+def sided_mentions(
+    tokens: list[Token], mentions: list[Mention], tables: GenreTables, known: set[URIRef]
+) -> list[Mention]:
+    """The mentions, each bare name made the US organisation after a US side word, or left out.
+
+    ``known`` holds the departments a bare name named earlier in the text: the same name later names them
+    again ("Das Heimatschutzministerium sagte zu ..." after "die amerikanische Delegation ... des
+    Heimatschutzministeriums"); it is updated.
+    """
     if not any(m.category == BARE for m in mentions):
         return mentions
     sides = _side_words(tokens, mentions, tables)
@@ -38,7 +47,8 @@ def sided_mentions(tokens: list[Token], mentions: list[Mention], tables: GenreTa
             found.append(mention)
             continue
         before = [side for position, side in sides if position < mention.first]
-        if before and before[-1] == "us":
+        if (before and before[-1] == "us") or (len(mention.iris) == 1 and mention.iris[0] in known):
+            known.update(mention.iris)
             entries = tuple(Entry("org", e.iri, e.label, e.acronym, e.role) for e in mention.entries)
             found.append(Mention(mention.first, mention.last, mention.start, mention.end, "org", entries))
     return found

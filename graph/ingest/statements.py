@@ -128,7 +128,8 @@ def _in_discussed_clause(sentence: Sentence, cue: Mention, tables: GenreTables) 
     """True when the verb is in a relative clause about what was discussed, not said by the meeting.
 
     "Ministers discussed the threat from young people who adopted extremist views": a discussion verb before,
-    a relative pronoun right before the statement verb (``[statements] relative_pronouns``), no body before it.
+    a relative pronoun right before the statement verb (``[statements] relative_pronouns``), no body before
+    it.
     """
     if cue.first == 0 or sentence.tokens[cue.first - 1].norm not in tables.relative_pronouns:
         return False

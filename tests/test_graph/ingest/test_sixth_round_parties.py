@@ -65,6 +65,27 @@ def test_a_department_named_without_its_country_after_a_us_side_word(
     assert parties["org/us-department-of-homeland-security"] == ("delegation", "stated")
 
 
+def test_a_bare_name_resolved_once_names_the_department_again_later(lexicon: Lexicon) -> None:
+    body = (
+        "Die amerikanische Delegation bestand aus Beamten des Justizministeriums. "
+        "Das Justizministerium sagte zu, einen Bericht vorzulegen."
+    )
+    [statement] = _meeting(lexicon, body, GERMAN_MEETING)["statements"]
+    assert [_local(h) for h in statement["holders"]] == ["org/us-department-of-justice"]
+
+
+def test_an_agent_after_a_relative_pronoun_hosts_the_antecedent_not_the_meeting(lexicon: Lexicon) -> None:
+    body = "They praised the training centre which Eurojust hosts in The Hague."
+    meeting = _meeting(lexicon, body)
+    assert "org/eurojust" not in _parties(meeting)
+    assert meeting["host"] is None
+
+
+def test_commissioners_in_the_plural_name_the_commission(lexicon: Lexicon) -> None:
+    body = "The EU was represented by the European Commissioners for Justice and for Home Affairs."
+    assert _parties(_meeting(lexicon, body))["org/european-commission"] == ("delegation", "stated")
+
+
 def test_a_ministry_named_without_a_us_side_word_is_no_us_department(lexicon: Lexicon) -> None:
     body = "La délégation de l'UE comprenait des fonctionnaires du ministère de la Justice slovène."
     assert "org/us-department-of-justice" not in _parties(_meeting(lexicon, body, FRENCH_MEETING))
