@@ -292,17 +292,25 @@ def acting_for_presidency(sentence: Sentence, cue: Mention, mention: Mention, ta
 def named_by_office(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
     """True when ``mention`` is the organisation of an office that names a person.
 
-    "the Director of the FBI", "le directeur du FBI", "FBI Director", "Europol's Executive Director".
+    "the Director of the FBI", "le directeur du FBI", "FBI Director", "Europol's Executive Director"; an owner
+    named on the way is skipped ("a head of unit of the Commission's Directorate-General").
     """
-    tokens = sentence.tokens
+    owners = {
+        i
+        for m in sentence.mentions
+        if m.category == "org" and m is not mention
+        for i in range(m.first, m.last)
+    }
     for cue in (c for c in sentence.cues if c.has("office")):
         if cue.last <= mention.first:
-            between, links = tokens[cue.last : mention.first], tables.office_links
+            span, links = range(cue.last, mention.first), tables.office_links
         elif mention.last <= cue.first:
-            between, links = tokens[mention.last : cue.first], tables.office_links_after
+            span, links = range(mention.last, cue.first), tables.office_links_after
         else:
             continue
-        if len(between) <= tables.office_max_links and all(t.norm in links for t in between):
+        between = [sentence.tokens[i].norm for i in span if i not in owners]
+        allowed = (*links, *tables.office_links_after) if len(between) < len(span) else links
+        if len(between) <= tables.office_max_links + 1 and all(t in allowed for t in between):
             return True
     return False
 

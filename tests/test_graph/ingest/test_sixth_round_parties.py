@@ -103,6 +103,11 @@ def test_a_unit_head_named_by_the_unit_takes_part_for_it(lexicon: Lexicon) -> No
     assert _parties(_meeting(lexicon, body))["org/dg-migration-and-home-affairs"] == ("delegation", "stated")
 
 
+def test_an_office_in_a_unit_of_an_owner_named_on_the_way(lexicon: Lexicon) -> None:
+    body = "A policy officer of the Commission's Directorate-General for Justice and Consumers briefed them."
+    assert _parties(_meeting(lexicon, body))["org/dg-justice-and-consumers"] == ("delegation", "stated")
+
+
 def test_preparing_for_the_countrys_presidency_names_the_incoming_one(lexicon: Lexicon) -> None:
     body = "An official of France's interior ministry, preparing for his country's Presidency, also attended."
     assert _parties(_meeting(lexicon, body))[NEXT] == ("incoming-presidency", "stated")
