@@ -26,9 +26,11 @@ from graph.ingest.headers import (
     unit_in_header,
 )
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
+from graph.ingest.longer_names import outside_longer_names
 from graph.ingest.model import Read, SourceReading, Span
 from graph.ingest.offices import outside_instrument_names, outside_office_names
 from graph.ingest.phrases import Mention
+from graph.ingest.sided import sided_mentions
 from graph.ingest.text import Token, detect_language, split_sentences, tokenize
 
 #: Attribution lines are looked for on this many non-empty lines after the title.
@@ -285,9 +287,11 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         if skip is None or not skip[0] <= d.start < skip[1]
     ]
     sentences = []
+    sided: set[URIRef] = set()  # US departments a bare name has named so far (sided.py)
     for number, (start, end) in enumerate(spans):
         tokens = tokenize(text, rules, start=start, end=end)
-        mentions = entities.find(tokens)
+        mentions = sided_mentions(tokens, entities.find(tokens), lexicon.tables, sided)
+        mentions = outside_longer_names(tokens, mentions, lexicon.tables, rules)
         mentions += elided_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions += shared_head_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions += elided_topics(tokens, mentions, entities, lexicon.tables, rules)

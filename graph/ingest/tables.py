@@ -120,6 +120,8 @@ class GenreTables:
     meeting_name_words: tuple[str, ...]
     office_name_links: tuple[str, ...]
     body_nouns: tuple[str, ...]
+    unit_heads: tuple[str, ...]
+    unit_head_titles: dict[str, tuple[tuple[str, str], ...]]
     idioms: tuple[str, ...]
     unnamed_cues: tuple[str, ...]
     conjunctions: tuple[str, ...]
@@ -129,6 +131,9 @@ class GenreTables:
     generic_presidency: tuple[str, ...]
     union_written_out: dict[str, tuple[str, str]]
     country_adjective: dict[str, tuple[tuple[str, str], ...]]
+    country_prefixes: tuple[str, ...]
+    side_named_by: dict[str, tuple[str, ...]]
+    relative_pronouns: frozenset[str]
     topic_frames: tuple[TopicFrame, ...]
     side_by_spatial: dict[str, str]
     side_by_class: dict[str, str]
@@ -222,6 +227,11 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         meeting_name_words=tuple(raw["cues"]["meeting_name_words"]),
         office_name_links=tuple(raw["office_names"]["links"]),
         body_nouns=tuple(raw["office_names"].get("body_nouns", ())),
+        unit_heads=tuple(raw["office_names"]["unit_heads"]),
+        unit_head_titles={
+            lang: tuple((str(unit), str(head)) for unit, head in pairs)
+            for lang, pairs in raw["office_names"]["unit_head_titles"].items()
+        },
         idioms=tuple(raw["office_names"].get("idioms", ())),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
         conjunctions=tuple(raw["coordination"]["conjunctions"]),
@@ -236,6 +246,9 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
             lang: tuple((str(end), str(form)) for end, form in pairs)
             for lang, pairs in raw["sides"].get("country_adjective", {}).items()
         },
+        country_prefixes=tuple(raw["sides"]["bare_names"]["country_prefixes"]),
+        side_named_by={side: tuple(words) for side, words in raw["sides"]["named_by"].items()},
+        relative_pronouns=frozenset(raw["statements"]["relative_pronouns"]),
         topic_frames=tuple(
             TopicFrame(
                 spec["topic"],
