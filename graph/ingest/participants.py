@@ -271,18 +271,9 @@ def _host_cue(sentence: Sentence, mention: Mention, tables: GenreTables) -> str 
             return "participating"
         if cue.has("host_calendar") and after and after[0] is mention:
             return "calendar"
-        if (
-            cue.has("host_before")
-            and before
-            and before[-1] is mention
-            and not _after_relative(sentence, mention, tables)
-        ):
-            return "participating"  # not "the Centre, which Eurojust hosts": it hosts the Centre
+        if cue.has("host_before") and before and before[-1] is mention:
+            return "participating"  # "the Centre, which Eurojust hosts" was refused above
     return None
-
-
-def _after_relative(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
-    return mention.first > 0 and sentence.tokens[mention.first - 1].norm in tables.relative_pronouns
 
 
 def acting_for_presidency(sentence: Sentence, cue: Mention, mention: Mention, tables: GenreTables) -> bool:
