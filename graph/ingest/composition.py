@@ -11,6 +11,11 @@ import dataclasses
 
 from graph.ingest.reading import Sentence
 from graph.ingest.statements import greets
+from graph.ingest.tables import GenreTables
+from graph.ingest.text import fold
+
+#: An office noun at least this long ends a compound that names an office ("Abteilungsleiter": "leiter").
+COMPOUND_HEAD_MIN = 5
 
 
 def without_welcomes(text: str, sentence: Sentence, window: int) -> Sentence:
@@ -25,11 +30,20 @@ def without_welcomes(text: str, sentence: Sentence, window: int) -> Sentence:
     return dataclasses.replace(sentence, cues=[c for c in sentence.cues if c not in welcomes])
 
 
-def sent_staff(sentence: Sentence, window: int) -> bool:
-    """True when a ``dispatch`` verb is followed by an ``office`` noun: "The FBI sent two analysts"."""
-    return any(
-        sentence.cues_after(cue.last, "office", window) for cue in sentence.cues if cue.has("dispatch")
-    )
+def sent_staff(sentence: Sentence, tables: GenreTables) -> bool:
+    """True when a ``dispatch`` verb is followed by an ``office`` noun: "The FBI sent two analysts".
+
+    Also by a compound that ends with one: "entsandte einen Abteilungsleiter" (a head of unit).
+    """
+    window = tables.cue_window
+    heads = tuple(o for o in tables.cues.get("office", ()) if len(o) >= COMPOUND_HEAD_MIN and " " not in o)
+    for cue in (c for c in sentence.cues if c.has("dispatch")):
+        if sentence.cues_after(cue.last, "office", window):
+            return True
+        after = sentence.tokens[cue.last : cue.last + window]
+        if any(len(t.raw) > len(h) and fold(t.raw).endswith(fold(h)) for t in after for h in heads):
+            return True
+    return False
 
 
 def listed_after_colon(text: str, sentences: list[Sentence]) -> dict[int, int]:

@@ -133,6 +133,10 @@ class DateFinder:
                     found.append(expression)
                 # an impossible date ("31 June 2018") is no date at all, not the month it names
                 taken.append((match.start(), match.end()))
+        for match in _NUMERIC_IN_TEXT.finditer(text, start, stop):
+            if not any(match.start() < e and s < match.end() for s, e in taken):
+                expression = _numeric_expression(match)
+                found += [expression] if expression is not None else []
         return sorted(found, key=lambda e: e.start)
 
     def parse(self, text: str, *, reference: dt.date | None = None) -> DateExpression | None:
@@ -145,7 +149,7 @@ class DateFinder:
 
         Only header lines are read this way: in a sentence "368/17" or "1.2" are numbers, not dates.
         """
-        match = _NUMERIC.search(text)
+        match = _NUMERIC.search(text) or _ISO.search(text)
         if match is None:
             return None
         day = Day(int(match["year"]), int(match["month"]), int(match["day"]))
@@ -179,7 +183,27 @@ class DateFinder:
         return DateExpression(start, match.end(), match.string[start : match.end()], begin, finish)
 
 
-_NUMERIC = re.compile(r"\b(?P<day>\d{1,2})([./])(?P<month>\d{1,2})\2(?P<year>(?:19|20)\d{2})\b")
+_NUMERIC = re.compile(r"\b(?P<day>\d{1,2})([./-])(?P<month>\d{1,2})\2(?P<year>(?:19|20)\d{2})\b")
+#: a header's ISO date: "Frontex – News Release – Warsaw, 2025-03-21"
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+#: day-first numeric dates a sentence may hold too, with dots or hyphens and a four-digit year, so no
+#: number: "am 23.10.2019", "am 23-24.10.2019", "op 12-04-2016" ("368/17", "1.2" and "12/03/2024",
+#: month-first in American texts, are not read)
+_NUMERIC_IN_TEXT = re.compile(
+    r"(?<![\d./-])(?P<d1>\d{1,2})(?:\.?\s*[-–]\s*(?P<d2>\d{1,2}))?(?P<sep>[.-])(?P<month>\d{1,2})(?P=sep)"
+    r"(?P<year>(?:19|20)\d{2})(?![\d])"
+)
+
+
+def _numeric_expression(match: re.Match[str]) -> DateExpression | None:
+    year, month = int(match["year"]), int(match["month"])
+    begin = Day(year, month, int(match["d1"]))
+    finish = Day(year, month, int(match["d2"])) if match["d2"] else None
+    if not 1 <= month <= 12 or not _valid(begin) or (finish is not None and not finish.iso > begin.iso):
+        return None
+    if finish is not None and not _valid(finish):
+        return None
+    return DateExpression(match.start(), match.end(), match.group(), begin, finish)
 
 
 def _alternatives(words: object) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 
+from graph.ingest.digests import digest_item
 from graph.ingest.emit import Emitter
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.meetings import ONLINE, read_meetings
@@ -74,7 +75,7 @@ def extract(
     """
     now = now or dt.datetime.now(dt.UTC)
     source, warnings = read_source(text, lexicon, file_name)
-    sentences = analyse(text, lexicon, source)
+    sentences = digest_item(text, analyse(text, lexicon, source), source)
     not_asserted: list[dict[str, object]] = []
     meetings = []
     for meeting, about in read_meetings(text, sentences, lexicon, source.published, warnings, not_asserted):

@@ -23,6 +23,11 @@ from graph.namespaces import mint
 #: The group and the verb are at most this many tokens apart ("Experts from the European Union and the
 #: United States met"; "Am 6. November trafen sich in Wien Fachleute").
 GATHERING_WINDOW = 12
+#: The group as the subject, its verb later in the sentence, after what describes the group: "Ministers of
+#: Justice and Home Affairs of the EU and the US met ...", "experts from the EU and the US who track the
+#: illicit trade in guns met", "Ministers van ... zijn van 2 tot en met 3 juni 2016 in Amsterdam
+#: bijeengekomen"
+SUBJECT_WINDOW = 30
 
 
 def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMention]:
@@ -43,7 +48,7 @@ def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[Kind
         met = [i for parts in verbs for i in _verb_positions(sentence.tokens, parts)]
         for kind, phrases in groups.items():
             for first, last in occurrences(sentence.tokens, phrases):
-                if any(first - GATHERING_WINDOW <= i <= last + GATHERING_WINDOW for i in met):
+                if any(first - GATHERING_WINDOW <= i <= last + SUBJECT_WINDOW for i in met):
                     return [_reported(sentence, first, last, kind)]
     return []
 

@@ -13,7 +13,10 @@ meeting's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from rdflib import URIRef
 
 from graph.ingest.dates import DateExpression
 from graph.ingest.lexicon import Lexicon
@@ -42,6 +45,10 @@ BODY_CUES = (
 HEADER_MAX_CHARS = 200
 #: At the end of a release, the footer is looked for on this many last lines.
 FOOTER_LINES = 2
+#: The unit word a site's breadcrumb leaves out of a unit's name ("Migration and Home Affairs").
+UNIT_WORDS = re.compile(r"^(?:directorate[- ]general|dg)\s+(?:for\s+)?", re.IGNORECASE)
+#: The parts of a header: "European Commission > Migration and Home Affairs > News > 7 February 2020".
+_HEADER_PART = re.compile(r"[^>|–—/\n]+")
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,25 @@ def find_dateline(text: str, blocks: list[Span], lexicon: Lexicon, language: str
     return next((h.span for h in found if h is not None), None)
 
 
+def unit_in_header(text: str, span: Span, agent: URIRef, lexicon: Lexicon) -> tuple[URIRef, Span] | None:
+    """A unit of ``agent`` a part of the header names without its unit word, and where.
+
+    "European Commission > Migration and Home Affairs > News > 7 February 2020": the Directorate-General
+    for Migration and Home Affairs publishes, on its part of the Commission's site.
+    """
+    units = {
+        fold(UNIT_WORDS.sub("", lexicon.names.get(unit, ""))): unit
+        for unit, parent in lexicon.parents.items()
+        if parent == agent and lexicon.names.get(unit)
+    }
+    for part in _HEADER_PART.finditer(text, span[0], span[1]):
+        unit = units.get(fold(part.group().strip()))
+        if unit is not None:
+            start = part.start() + len(part.group()) - len(part.group().lstrip())
+            return unit, (start, start + len(part.group().strip()))
+    return None
+
+
 def agent_mentions(text: str, start: int, end: int, lexicon: Lexicon, language: str) -> list[Mention]:
     """Mentions of organisations and presidencies in ``text[start:end]``, in text order."""
     rules = lexicon.tables.languages.get(language)
@@ -115,7 +141,10 @@ def _header(text: str, start: int, end: int, lexicon: Lexicon, document_language
     mentions = lexicon.index(language).find(tokens)
     if any(m.category in ("kind", "series") for m in mentions):
         return None  # "EU-US Ministerial Meeting, Sofia, 26 February 2018" heads the meeting, not the text
-    if any(c.has(table) for c in lexicon.cue_index(language).find(tokens) for table in BODY_CUES):
+    # "Persbericht van X namens het voorzitterschap": a release issued on behalf of its publisher; a line
+    # with a word of release headers is no sentence about who took part
+    body_cues = [t for t in BODY_CUES if not (words and t == "participation")]
+    if any(c.has(table) for c in lexicon.cue_index(language).find(tokens) for table in body_cues):
         return None
     agents = [m for m in mentions if m.category in AGENT_CATEGORIES and not _inside(m, date)]
     return Header((start, end), date, agents, language, bool(agents or words))
@@ -151,8 +180,8 @@ def _joined(phrase: str) -> str:
 def line_language(text: str, start: int, end: int, lexicon: Lexicon, default: str) -> str:
     """The language of a header line: its month name's or its header words', else its stopwords'.
 
-    "mars" is French, "Persbericht" Dutch; "12 oktober" alone could be Dutch or German. Without any of
-    these, ``default`` (the document's language).
+    "mars" is French, "Persbericht" Dutch; "12 oktober" alone could be Dutch or German: then the document's
+    language if it is one of them. Without any of these, ``default`` (the document's language).
     """
     month_languages = {fold(name): codes for name, codes in lexicon.tables.month_languages.items()}
     tokens = tokenize(text, None, start=start, end=end)
@@ -162,6 +191,8 @@ def line_language(text: str, start: int, end: int, lexicon: Lexicon, default: st
     ):
         if len(found) == 1:
             return next(iter(found))
+        if default in found:  # "12 oktober" in a German text, "Communiqué de presse" in a French one
+            return default
     return detect_language([t.norm for t in tokens], lexicon.tables, default=default)
 
 

@@ -22,8 +22,10 @@ from rdflib.term import Node
 from graph.dataset.build import dataset_from_files
 from graph.ingest.dates import DateFinder
 from graph.ingest.phrases import Entry, PhraseIndex, is_acronym
+from graph.ingest.sided import BARE, bare_forms
 from graph.ingest.tables import LABELS_FILE, GenreTables, load_tables
 from graph.ingest.text import label_variants
+from graph.ingest.unit_heads import head_forms
 from graph.namespaces import EUUS, mint
 from graph.resources import model_files, reference_files
 
@@ -83,6 +85,8 @@ class Lexicon:
     presidency_sources: dict[URIRef, URIRef] = field(default_factory=dict)
     #: The organisation each unit belongs to (``org:unitOf`` / ``org:subOrganizationOf``).
     parents: dict[URIRef, URIRef] = field(default_factory=dict)
+    #: The organisation each unit proper belongs to (``org:unitOf``: a Directorate-General, not an agency).
+    units: dict[URIRef, URIRef] = field(default_factory=dict)
 
     def index(self, language: str) -> PhraseIndex:
         """The resource index for a text in ``language`` (English when the language is unknown)."""
@@ -124,6 +128,12 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
             for text in _label_forms(label, category, tables):
                 role = (iri, str(label)) in facts.role_labels
                 _index(entities, tables, Entry(category, iri, text, is_acronym(text), role), label.language)
+            for bare in bare_forms(str(label), label.language, tables) if category == "org" else ():
+                _index(entities, tables, Entry(BARE, iri, bare), label.language)  # sided.py
+            for title in head_forms(str(label), label.language, tables) if category == "org" else ():
+                _index(
+                    entities, tables, Entry(category, iri, title, role=True), label.language
+                )  # unit_heads.py
     for phrase in tables.generic_presidency:
         _index(entities, tables, Entry("generic-presidency", None, phrase), None)
     for phrase in tables.idioms:  # found to hide the labels inside them ("across borders"), nothing else
@@ -161,6 +171,11 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
             for s, p, o in facts.triples
             if p in (ORG.unitOf, ORG.subOrganizationOf) and isinstance(s, URIRef) and isinstance(o, URIRef)
         },
+        units={
+            s: o
+            for s, p, o in facts.triples
+            if p == ORG.unitOf and isinstance(s, URIRef) and isinstance(o, URIRef)
+        },
     )
 
 
@@ -191,6 +206,9 @@ def _label_forms(label: Literal, category: str, tables: GenreTables) -> list[str
         short, written = tables.union_written_out.get(label.language or "", ("", ""))
         if short:
             forms += [re.sub(rf"\b{re.escape(short)}\b", written, f) for f in list(forms) if short in f]
+            # "the Belgian Presidency of the Council", "het Nederlandse voorzitterschap van de Raad": no Union
+            union = rf"\s+(?:of the|van de|de l['’]|der)\s*{re.escape(short)}$"
+            forms += [cut for f in list(forms) if (cut := re.sub(union, "", f)) != f]
     return forms
 
 

@@ -22,6 +22,7 @@ RELATION_CUES = (
     ("prepares", "prepares"),
     ("previous", "previous"),
     ("planned", "next"),
+    ("meet_again", "next"),  # "will meet again at ministerial level in Washington"
 )
 #: A cue applies to a meeting named without its kind at most this many tokens after it ("their previous").
 GENERIC_CUE_WINDOW = 2

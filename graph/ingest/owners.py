@@ -49,3 +49,17 @@ def parent_of_previous(sentence: Sentence, mention: Mention, lexicon: Lexicon) -
         if close and any(lexicon.parents.get(iri) in mention.iris for iri in unit.iris):
             return True
     return False
+
+
+def acting_through_unit(sentence: Sentence, mention: Mention, lexicon: Lexicon) -> bool:
+    """True when ``mention`` takes part through its unit named in the same sentence.
+
+    "The Commission sent a head of unit of its Directorate-General for Migration and Home Affairs", "Für die
+    Europäische Kommission nahmen Vertreter der Generaldirektion Justiz teil": the Directorate-General took
+    part; the Commission is named for it. Not so for a person named by a role phrase ("the Commissioner"), nor
+    for a department and its agency ("the Department of Justice and the FBI": both take part).
+    """
+    if mention.category != "org" or any(e.role for e in mention.entries):
+        return False
+    units = [m for m in sentence.mentions if m.category == "org" and m is not mention]
+    return any(lexicon.units.get(iri) in mention.iris for unit in units for iri in unit.iris)

@@ -19,9 +19,10 @@ from graph.ingest.composition import (
     sent_staff,
     without_welcomes,
 )
+from graph.ingest.hosting import hosts_something_else, named_host
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
-from graph.ingest.owners import owner_of_next, parent_of_previous
+from graph.ingest.owners import acting_through_unit, owner_of_next, parent_of_previous
 from graph.ingest.phrases import Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.ingest.schedule import PLANNED
@@ -61,7 +62,7 @@ def read_participants(
         sentence = without_welcomes(text, sentence, lexicon.tables.cue_window)
         takes_part = (
             sentence.has_cue("participation")
-            or sent_staff(sentence, lexicon.tables.cue_window)
+            or sent_staff(sentence, lexicon.tables)
             or sentence.start in listed
         ) and not _about_another_meeting(sentence, meeting, lexicon)
         said = CUSTOMARY if listed.get(sentence.start, sentence.start) in customary else STATED
@@ -70,6 +71,7 @@ def read_participants(
                 owner_of_next(text, sentence, mention)
                 or of_member_state(text, sentence, mention)
                 or parent_of_previous(sentence, mention, lexicon)
+                or acting_through_unit(sentence, mention, lexicon)
             ):
                 continue
             name = text[mention.start : mention.end]
@@ -256,6 +258,10 @@ def _host_cue(sentence: Sentence, mention: Mention, tables: GenreTables) -> str 
     """
     window = tables.cue_window
     agents = [m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")]
+    if hosts_something_else(sentence, mention, tables):
+        return None
+    if named_host(sentence, mention, tables):
+        return "participating"
     for cue in sentence.cues:
         after = [a for a in agents if cue.last <= a.first <= cue.last + window]
         before = [a for a in agents if a.last <= cue.first <= a.last + window]
@@ -266,7 +272,7 @@ def _host_cue(sentence: Sentence, mention: Mention, tables: GenreTables) -> str 
         if cue.has("host_calendar") and after and after[0] is mention:
             return "calendar"
         if cue.has("host_before") and before and before[-1] is mention:
-            return "participating"
+            return "participating"  # "the Centre, which Eurojust hosts" was refused above
     return None
 
 
@@ -282,17 +288,25 @@ def acting_for_presidency(sentence: Sentence, cue: Mention, mention: Mention, ta
 def named_by_office(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
     """True when ``mention`` is the organisation of an office that names a person.
 
-    "the Director of the FBI", "le directeur du FBI", "FBI Director", "Europol's Executive Director".
+    "the Director of the FBI", "le directeur du FBI", "FBI Director", "Europol's Executive Director"; an owner
+    named on the way is skipped ("a head of unit of the Commission's Directorate-General").
     """
-    tokens = sentence.tokens
+    owners = {
+        i
+        for m in sentence.mentions
+        if m.category == "org" and m is not mention
+        for i in range(m.first, m.last)
+    }
     for cue in (c for c in sentence.cues if c.has("office")):
         if cue.last <= mention.first:
-            between, links = tokens[cue.last : mention.first], tables.office_links
+            span, links = range(cue.last, mention.first), tables.office_links
         elif mention.last <= cue.first:
-            between, links = tokens[mention.last : cue.first], tables.office_links_after
+            span, links = range(mention.last, cue.first), tables.office_links_after
         else:
             continue
-        if len(between) <= tables.office_max_links and all(t.norm in links for t in between):
+        between = [sentence.tokens[i].norm for i in span if i not in owners]
+        allowed = (*links, *tables.office_links_after) if len(between) < len(span) else links
+        if len(between) <= tables.office_max_links + 1 and all(t in allowed for t in between):
             return True
     return False
 

@@ -23,11 +23,14 @@ from graph.ingest.headers import (
     footer_blocks,
     header_zone,
     line_language,
+    unit_in_header,
 )
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
+from graph.ingest.longer_names import outside_longer_names
 from graph.ingest.model import Read, SourceReading, Span
 from graph.ingest.offices import outside_instrument_names, outside_office_names
 from graph.ingest.phrases import Mention
+from graph.ingest.sided import sided_mentions
 from graph.ingest.text import Token, detect_language, split_sentences, tokenize
 
 #: Attribution lines are looked for on this many non-empty lines after the title.
@@ -35,6 +38,8 @@ ATTRIBUTION_LINES = 6
 #: A release header may spread publisher, office, number and date over this many short lines.
 HEADER_BLOCK_LINES = 5
 HEADER_LINE_CHARS = 100
+#: A first line that is a digest's header has a date and at most this many words ("Daily News 12/03/2024").
+DIGEST_TITLE_WORDS = 3
 
 
 @dataclass
@@ -117,6 +122,11 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
             return source, warnings
     top = lines[1 : 1 + ATTRIBUTION_LINES]
     blocks = _header_blocks(text, top) + header_zone(text, top, HEADER_LINE_CHARS) + footer_blocks(lines[1:])
+    title_words = re.findall(r"[^\W\d_]+", text[lines[0][0] : lines[0][1]])
+    if len(lines) > 1 and len(title_words) <= DIGEST_TITLE_WORDS:
+        # a digest whose first line is a header: "Daily News 12/03/2024" over "European Commission – Press
+        # corner": the title line and the next one together (a headline has more words)
+        blocks.append((lines[0][0], lines[1][1]))
     header = find_header(text, blocks, lexicon, source.language)
     if header is not None:
         _read_header(source, header, text, lexicon, warnings)
@@ -211,8 +221,10 @@ def _read_header(
     for mention in header.agents:
         agent = _mention_agent(mention, lexicon, source.published)
         if agent is not None:
-            source.publisher = Read(agent, (mention.start, mention.end))
-            source.publisher_text = text[mention.start : mention.end]
+            span = (mention.start, mention.end)
+            agent, span = unit_in_header(text, header.span, agent, lexicon) or (agent, span)
+            source.publisher = Read(agent, span)
+            source.publisher_text = text[span[0] : span[1]]
             return
     warnings.append(f"the publisher of {source.attribution!r} is not in the reference data: not asserted")
 
@@ -268,11 +280,18 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         if skip is None or span[1] <= skip[0] or span[0] >= skip[1]
     ]
     dateline = source.dateline_span
-    dates = lexicon.dates.find(text, reference=source.published)
+    # the publication date is never a meeting's, wherever its line is (a digest's title line too)
+    dates = [
+        d
+        for d in lexicon.dates.find(text, reference=source.published or _year_of_text(text, lexicon))
+        if skip is None or not skip[0] <= d.start < skip[1]
+    ]
     sentences = []
+    sided: set[URIRef] = set()  # US departments a bare name has named so far (sided.py)
     for number, (start, end) in enumerate(spans):
         tokens = tokenize(text, rules, start=start, end=end)
-        mentions = entities.find(tokens)
+        mentions = sided_mentions(tokens, entities.find(tokens), lexicon.tables, sided)
+        mentions = outside_longer_names(tokens, mentions, lexicon.tables, rules)
         mentions += elided_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions += shared_head_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions += elided_topics(tokens, mentions, entities, lexicon.tables, rules)
@@ -292,6 +311,12 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
             )
         )
     return sentences
+
+
+def _year_of_text(text: str, lexicon: Lexicon) -> dt.date | None:
+    """Without a publication date, the first full date of the text: "On 11 March" is of its year."""
+    full = [d for d in lexicon.dates.find(text) if d.begin.day is not None]
+    return full[0].begin.first_day() if full else None
 
 
 def _strip(text: str, start: int, end: int) -> Span:

@@ -18,6 +18,8 @@ from graph.ingest.lexicon import Lexicon
 from graph.ingest.model import MeetingReading, Read, StatementReading
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence, pick_presidency
+from graph.ingest.schedule import PLANNED
+from graph.ingest.tables import GenreTables
 from graph.namespaces import mint, slugify
 
 #: The cue table of each kind of statement, most binding first (a sentence gets the first kind it has).
@@ -43,12 +45,18 @@ def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReadin
     for sentence in sentences:
         if sentence.title:
             continue
-        found = _first_cue(text, sentence, lexicon.tables.cue_window)
+        found = _first_cue(text, sentence, lexicon.tables)
         if found is None or sentence.has_cue("introduces"):
             continue  # "the participants adopted the following joint statement": the statements come after
         kind, cue = found
         if any(c.has("absent") and c.last <= cue.first for c in sentence.cues):
             continue  # "The DEA, which was not part of the delegation, will share ...": not at the meeting
+        if (
+            meeting.status == PLANNED
+            and cue.has("speech")
+            and not any(cue.has(t) for t, _ in STATEMENT_KINDS)
+        ):
+            continue  # '"...," said the Attorney General' ahead of a meeting: said to the press, not there
         slug = _slug(text, sentence, kind, cue, slugs)
         slugs.add(slug)
         meeting.statements.append(
@@ -94,7 +102,8 @@ def _without_stray_quote(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _first_cue(text: str, sentence: Sentence, window: int) -> tuple[URIRef, Mention] | None:
+def _first_cue(text: str, sentence: Sentence, tables: GenreTables) -> tuple[URIRef, Mention] | None:
+    window = tables.cue_window
     for table, kind in STATEMENT_KINDS:
         cue = next(
             (
@@ -103,6 +112,7 @@ def _first_cue(text: str, sentence: Sentence, window: int) -> tuple[URIRef, Ment
                 if c.has(table)
                 and not sentence.cues_before(c.first, "not_yet", 0)
                 and not (c.has("welcome") and greets(text, sentence, c, window))
+                and not _in_discussed_clause(sentence, c, tables)
             ),
             None,
         )
@@ -112,6 +122,21 @@ def _first_cue(text: str, sentence: Sentence, window: int) -> tuple[URIRef, Ment
     if speech is not None and _QUOTE.search(text, sentence.start, sentence.end):
         return POSITION, speech
     return None
+
+
+def _in_discussed_clause(sentence: Sentence, cue: Mention, tables: GenreTables) -> bool:
+    """True when the verb is in a relative clause about what was discussed, not said by the meeting.
+
+    "Ministers discussed the threat from young people who adopted extremist views": a discussion verb before,
+    a relative pronoun right before the statement verb (``[statements] relative_pronouns``), no body before
+    it.
+    """
+    if cue.first == 0 or sentence.tokens[cue.first - 1].norm not in tables.relative_pronouns:
+        return False
+    # "discussed the developments in ICANN, which has undertaken to ...": a body's own statement
+    if any(m.category in _AGENTS and cue.first - 3 <= m.last < cue.first for m in sentence.mentions):
+        return False
+    return any(d.has("discussion") and d.last <= cue.first for d in sentence.cues)
 
 
 def greets(text: str, sentence: Sentence, cue: Mention, window: int) -> bool:
@@ -129,7 +154,23 @@ def greets(text: str, sentence: Sentence, cue: Mention, window: int) -> bool:
     return bool(
         [p for p in people if p.first <= cue.last + GREETED_WITHIN]
         or [a for a in agents if text[a.end : a.end + 2] not in ("'s", "’s")]
+        or _welcomes_meeting(sentence, cue, window)
     )
+
+
+def _welcomes_meeting(sentence: Sentence, cue: Mention, window: int) -> bool:
+    """True when the meeting itself is welcomed: "Budapest welcomed on 23 and 24 October the EU-US dialogue".
+
+    Only dates, short words and names lie between the verb and the meeting kind: "welcomed the outcome of the
+    expert meeting" welcomes a development.
+    """
+    for meeting in (m for m in sentence.mentions if m.category in ("kind", "series")):
+        between = sentence.tokens[cue.last : meeting.first]
+        if 0 <= meeting.first - cue.last <= window and all(
+            len(t.raw) <= 3 or not t.raw.isalpha() or t.raw[:1].isupper() for t in between
+        ):
+            return True
+    return False
 
 
 def _holders(

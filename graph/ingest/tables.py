@@ -120,6 +120,8 @@ class GenreTables:
     meeting_name_words: tuple[str, ...]
     office_name_links: tuple[str, ...]
     body_nouns: tuple[str, ...]
+    unit_heads: tuple[str, ...]
+    unit_head_titles: dict[str, tuple[tuple[str, str], ...]]
     idioms: tuple[str, ...]
     unnamed_cues: tuple[str, ...]
     conjunctions: tuple[str, ...]
@@ -129,11 +131,18 @@ class GenreTables:
     generic_presidency: tuple[str, ...]
     union_written_out: dict[str, tuple[str, str]]
     country_adjective: dict[str, tuple[tuple[str, str], ...]]
+    country_prefixes: tuple[str, ...]
+    side_named_by: dict[str, tuple[str, ...]]
+    relative_pronouns: frozenset[str]
     topic_frames: tuple[TopicFrame, ...]
     side_by_spatial: dict[str, str]
     side_by_class: dict[str, str]
     place_exclude_classes: frozenset[str]
     acting_for: tuple[str, ...]
+    #: "The host of the meeting was X" (nouns, then a copula before X); "which X hosts" (relatives before X)
+    host_nouns: tuple[str, ...]
+    host_copulas: tuple[str, ...]
+    host_relatives: tuple[str, ...]
     instrument_heads: tuple[str, ...]
     instrument_links: tuple[str, ...]
     same_place: tuple[str, ...]
@@ -218,6 +227,11 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         meeting_name_words=tuple(raw["cues"]["meeting_name_words"]),
         office_name_links=tuple(raw["office_names"]["links"]),
         body_nouns=tuple(raw["office_names"].get("body_nouns", ())),
+        unit_heads=tuple(raw["office_names"]["unit_heads"]),
+        unit_head_titles={
+            lang: tuple((str(unit), str(head)) for unit, head in pairs)
+            for lang, pairs in raw["office_names"]["unit_head_titles"].items()
+        },
         idioms=tuple(raw["office_names"].get("idioms", ())),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
         conjunctions=tuple(raw["coordination"]["conjunctions"]),
@@ -232,6 +246,9 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
             lang: tuple((str(end), str(form)) for end, form in pairs)
             for lang, pairs in raw["sides"].get("country_adjective", {}).items()
         },
+        country_prefixes=tuple(raw["sides"]["bare_names"]["country_prefixes"]),
+        side_named_by={side: tuple(words) for side, words in raw["sides"]["named_by"].items()},
+        relative_pronouns=frozenset(raw["statements"]["relative_pronouns"]),
         topic_frames=tuple(
             TopicFrame(
                 spec["topic"],
@@ -245,6 +262,9 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         side_by_class=dict(raw["sides"]["by_class"]),
         place_exclude_classes=frozenset(raw["places"]["exclude_classes"]),
         acting_for=tuple(raw["hosts"]["acting_for"]),
+        host_nouns=tuple(raw["hosts"]["nouns"]),
+        host_copulas=tuple(raw["hosts"]["copulas"]),
+        host_relatives=tuple(raw["hosts"]["relatives"]),
         instrument_heads=tuple(raw["places"]["instrument_heads"]),
         instrument_links=tuple(raw["places"]["instrument_links"]),
         same_place=tuple(raw["places"]["same_place"]),

@@ -24,6 +24,7 @@ MAX_STRIPS = 2
 #: A day number, or the first day and the dot of a range, before the dot of a German date: "16. Dezember",
 #: "12./13. September", "26.-27. Februar".
 _DAY_NUMBER_RE = re.compile(r"(?:\d{1,2}\.?[-–/])?\d{1,2}")
+_DIGIT_NEXT_RE = re.compile(r"\.\s+\d")
 _SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-ZÀ-ÖØ-Þ0-9])|\n")
 
 
@@ -147,8 +148,13 @@ def _no_break_before(text: str, begin: int, dot: int, tables: GenreTables) -> bo
     last = word.group(1).lower().lstrip("(\"'“")
     # "EU-U.S. Policy Dialogue": the abbreviation is the last part of a hyphenated word
     tail = last.rsplit("-", 1)[-1]
+    # "On Nov. 14-15, 2023": a month's abbreviation before its day ends no sentence
+    month_before_day = last in tables.months and _DIGIT_NEXT_RE.match(text, dot) is not None
     return (
-        tail in tables.abbreviations or last in tables.abbreviations or bool(_DAY_NUMBER_RE.fullmatch(last))
+        tail in tables.abbreviations
+        or last in tables.abbreviations
+        or bool(_DAY_NUMBER_RE.fullmatch(last))
+        or month_before_day
     )
 
 

@@ -1,0 +1,47 @@
+"""Hosts the cues next to an agent miss, and hosting verbs that are about something else.
+
+"The host of the expert meeting was Europol", "Gastheer van de EU-VS-deskundigenbijeenkomst was Europol":
+a host noun, the words that name the meeting, a copula, then the agent. "the International Centre, which
+Eurojust hosts": a relative pronoun right before the agent makes it host what the clause is about, unless
+that is the meeting ("the meeting, which Europol hosted"). Words in ``patterns.toml`` ``[hosts]``.
+"""
+
+from __future__ import annotations
+
+from graph.ingest.phrases import Mention
+from graph.ingest.reading import Sentence
+from graph.ingest.tables import GenreTables
+from graph.ingest.text import tokenize
+
+#: The host noun is at most this many tokens before the copula ("Gastheer van de EU-VS-deskundigenbijeenkomst
+#: was").
+HOST_NOUN_WINDOW = 10
+#: An article may stand between the copula and the agent ("was the Austrian Presidency").
+ARTICLES = frozenset({"the", "de", "het", "la", "le", "l", "les", "die", "der", "das"})
+
+
+def named_host(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
+    """True when a host noun and a copula before ``mention`` make it the host ("The host ... was X")."""
+    tokens = sentence.tokens
+    at = mention.first - 1
+    if at > 0 and tokens[at].norm in ARTICLES:
+        at -= 1
+    if at < 1 or tokens[at].norm not in _words(tables.host_copulas):
+        return False
+    nouns = _words(tables.host_nouns)
+    return any(t.norm in nouns for t in tokens[max(0, at - HOST_NOUN_WINDOW) : at])
+
+
+def hosts_something_else(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
+    """True when a relative pronoun before ``mention`` makes its clause about another thing."""
+    at = mention.first - 1
+    if at < 0 or sentence.tokens[at].norm not in _words(tables.host_relatives):
+        return False
+    meeting_words = _words(tables.generic_meeting)
+    antecedent = [t for t in sentence.tokens[max(0, at - 2) : at] if t.norm in meeting_words]
+    kinds = [m for m in sentence.mentions if m.category in ("kind", "series") and at - 3 <= m.last <= at]
+    return not (antecedent or kinds)
+
+
+def _words(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t.norm for w in words for t in tokenize(w, None))

@@ -1,0 +1,42 @@
+"""An organisation's name written at the start of a longer name is not that organisation.
+
+"special agents of ICE's Homeland Security Investigations": "Homeland Security" (a label of the Department of
+Homeland Security) begins the name of another body, so the Department is not named, and ICE owns the body
+named after it. A name of several words, written out, right before a capitalised word that continues the
+name is such a start, unless that word begins a unit's or an office's name ("the Department of Justice
+Office of International Affairs", "the Department of Homeland Security Secretary"): the table
+``[office_names] unit_heads``, the ``body_nouns`` and the ``office`` cues.
+"""
+
+from __future__ import annotations
+
+from graph.ingest.phrases import Mention
+from graph.ingest.tables import GenreTables, LanguageRules
+from graph.ingest.text import Token, tokenize
+
+
+def outside_longer_names(
+    tokens: list[Token], mentions: list[Mention], tables: GenreTables, rules: LanguageRules | None
+) -> list[Mention]:
+    """The mentions without the organisations whose name only begins a longer name."""
+    heads = {
+        t.norm
+        for phrase in (*tables.unit_heads, *tables.body_nouns, *tables.cues.get("office", ()))
+        for t in tokenize(phrase, rules)[:1]
+    }
+    return [m for m in mentions if not _begins_longer_name(tokens, m, heads)]
+
+
+def _begins_longer_name(tokens: list[Token], mention: Mention, heads: set[str]) -> bool:
+    if mention.category != "org" or mention.last - mention.first < 2 or mention.last >= len(tokens):
+        return False
+    written = tokens[mention.first : mention.last]
+    after = tokens[mention.last]
+    return (
+        not all(t.upper for t in written)
+        and after.start == written[-1].end + 1  # one space: no comma, bracket or possessive between
+        and after.raw[:1].isupper()
+        and after.raw.isalpha()
+        and not after.upper
+        and after.norm not in heads
+    )
