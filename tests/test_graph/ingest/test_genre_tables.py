@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
+from collections import Counter
 
 import pytest
 from ingest_helpers import (
@@ -25,7 +27,7 @@ from graph.ingest import Extraction, Lexicon, extract, load_lexicon
 from graph.ingest.commit import IngestValidator
 from graph.ingest.dates import DateFinder
 from graph.ingest.pipeline import ingest
-from graph.ingest.tables import load_tables
+from graph.ingest.tables import PATTERNS_FILE, load_tables
 from graph.namespaces import EUUS, ID
 
 # ---- genre tables: dates ---------------------------------------------------------------------------------
@@ -307,3 +309,19 @@ def test_worker_processes_give_the_same_results(lexicon: Lexicon, validator: Ing
 def test_an_empty_document_is_refused(lexicon: Lexicon) -> None:
     with pytest.raises(InvalidInput):
         extract("  \n\n ", lexicon=lexicon)
+
+
+def _repeated(value: object, path: str) -> list[str]:
+    """Entries a list of words holds twice, anywhere in the tables, as ``path: entry``."""
+    if isinstance(value, dict):
+        return [r for key, inner in value.items() for r in _repeated(inner, f"{path}.{key}")]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return [f"{path}: {item}" for item, times in Counter(value).items() if times > 1]
+    if isinstance(value, list):
+        return [r for n, inner in enumerate(value) for r in _repeated(inner, f"{path}[{n}]")]
+    return []
+
+
+def test_no_table_lists_an_entry_twice() -> None:
+    # a repeat is harmless to matching but says two people added the same phrase without seeing each other
+    assert _repeated(tomllib.loads(PATTERNS_FILE.read_text(encoding="utf-8")), "patterns") == []
