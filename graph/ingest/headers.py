@@ -21,11 +21,10 @@ from rdflib import URIRef
 from graph.ingest.dates import DateExpression
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.model import Span
-from graph.ingest.phrases import Mention
+from graph.ingest.phrases import AGENT_CATEGORIES, Mention
 from graph.ingest.text import detect_language, fold, tokenize
 
 #: What names the publisher of a release.
-AGENT_CATEGORIES = ("org", "presidency", "generic-presidency")
 #: Cues of a body sentence: a line holding one tells what happened, it does not attribute the text.
 BODY_CUES = (
     "participation",

@@ -11,11 +11,8 @@ from __future__ import annotations
 import re
 
 from graph.ingest.lexicon import Lexicon
-from graph.ingest.phrases import Mention
+from graph.ingest.phrases import AGENT_CATEGORIES, Mention
 from graph.ingest.reading import Sentence
-
-#: Mention categories that name an agent.
-AGENTS = ("org", "presidency", "generic-presidency")
 
 _REPRESENTED_BY_ITS = re.compile(r"\s+(?:was|were|is|are|will be)\s+represented\s+by\s+(?:its|their)\s+")
 
@@ -29,11 +26,11 @@ def owner_of_next(text: str, sentence: Sentence, mention: Mention) -> bool:
     """
     by_its = _REPRESENTED_BY_ITS.match(text, mention.end)
     if by_its is not None:
-        return any(m.start == by_its.end() and m.category in AGENTS for m in sentence.mentions)
+        return any(m.start == by_its.end() and m.category in AGENT_CATEGORIES for m in sentence.mentions)
     if text[mention.end : mention.end + 2] not in ("'s", "’s"):
         return False
     owned = mention.last + 1  # the token after the "s" of the possessive
-    return any(m.first == owned and m.category in AGENTS for m in sentence.mentions)
+    return any(m.first == owned and m.category in AGENT_CATEGORIES for m in sentence.mentions)
 
 
 def parent_of_previous(sentence: Sentence, mention: Mention, lexicon: Lexicon) -> bool:

@@ -23,7 +23,7 @@ from graph.ingest.hosting import hosts_something_else, named_host
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.owners import acting_through_unit, owner_of_next, parent_of_previous
-from graph.ingest.phrases import Mention, occurrences, phrase_forms
+from graph.ingest.phrases import AGENT_CATEGORIES, Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.ingest.schedule import PLANNED
 from graph.ingest.statements import of_member_state
@@ -41,7 +41,6 @@ INFERRED = mint("participation-basis/inferred")
 BASIS_RANK = (STATED, INFERRED, CUSTOMARY)
 #: When one agent is named several times, the most telling role wins.
 ROLE_RANK = (PRESIDENCY, INCOMING, HOST, DELEGATION)
-_AGENTS = ("org", "presidency", "generic-presidency")
 #: "on behalf of the Presidency", "im Namen des Ratsvorsitzes": at most an article between.
 ACTING_FOR_GAP = 1
 #: An "incoming" cue applies to a presidency named at most this many tokens after it.
@@ -66,7 +65,7 @@ def read_participants(
             or sentence.start in listed
         ) and not _about_another_meeting(sentence, meeting, lexicon)
         said = CUSTOMARY if listed.get(sentence.start, sentence.start) in customary else STATED
-        for mention in (m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")):
+        for mention in (m for m in sentence.mentions if m.category in (*AGENT_CATEGORIES, "member-state")):
             if (
                 owner_of_next(text, sentence, mention)
                 or of_member_state(text, sentence, mention)
@@ -257,7 +256,7 @@ def _host_cue(sentence: Sentence, mention: Mention, tables: GenreTables) -> str 
     Inneres, das das Treffen im Namen des Ratsvorsitzes leitete"), makes the Presidency the host.
     """
     window = tables.cue_window
-    agents = [m for m in sentence.mentions if m.category in (*_AGENTS, "member-state")]
+    agents = [m for m in sentence.mentions if m.category in (*AGENT_CATEGORIES, "member-state")]
     if hosts_something_else(sentence, mention, tables):
         return None
     if named_host(sentence, mention, tables):
@@ -371,7 +370,7 @@ def _read_unnamed(
 ) -> None:
     """A participation in the text's words: "The US is represented by <words>", no organisation named."""
     for cue in (c for c in sentence.cues if c.has("unnamed")):
-        if any(m.category in _AGENTS and m.start >= cue.end for m in sentence.mentions):
+        if any(m.category in AGENT_CATEGORIES and m.start >= cue.end for m in sentence.mentions):
             continue
         sides = [m for m in sentence.mentions if m.category == "side" and m.end <= cue.start]
         if not sides or len(sides[-1].iris) != 1:

@@ -10,6 +10,9 @@ from rdflib import URIRef
 from graph.ingest.tables import LanguageRules
 from graph.ingest.text import Token, tokenize
 
+#: Mention categories that name an agent: an organisation, a presidency by name, "the Presidency".
+AGENT_CATEGORIES = ("org", "presidency", "generic-presidency")
+
 #: When one phrase is the label of things of several categories, the first category here wins
 #: ("EU" names the EU side before the organisation European Union).
 CATEGORY_PRIORITY = (

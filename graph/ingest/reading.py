@@ -15,7 +15,6 @@ from graph.ingest.coordination import elided_mentions, elided_topics, shared_hea
 from graph.ingest.dates import DateExpression
 from graph.ingest.frames import frame_mentions
 from graph.ingest.headers import (
-    AGENT_CATEGORIES,
     Header,
     agent_mentions,
     find_dateline,
@@ -29,7 +28,7 @@ from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.longer_names import outside_longer_names
 from graph.ingest.model import Read, SourceReading, Span
 from graph.ingest.offices import outside_instrument_names, outside_office_names
-from graph.ingest.phrases import Mention
+from graph.ingest.phrases import AGENT_CATEGORIES, Mention
 from graph.ingest.sided import sided_mentions
 from graph.ingest.text import Token, detect_language, split_sentences, tokenize
 

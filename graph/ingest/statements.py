@@ -16,7 +16,7 @@ from rdflib import URIRef
 
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.model import MeetingReading, Read, StatementReading
-from graph.ingest.phrases import Mention
+from graph.ingest.phrases import AGENT_CATEGORIES, Mention
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.ingest.schedule import PLANNED
 from graph.ingest.tables import GenreTables
@@ -35,7 +35,6 @@ POSITION = mint("statement-kind/position")
 #: organisation welcomed right after it, or after an article ("welcomed the FBI").
 GREETED_WITHIN = 3
 _QUOTE = re.compile('["“”«»]')
-_AGENTS = ("org", "presidency", "generic-presidency")
 _PARAGRAPH_NUMBER = re.compile(r"\(?\d{1,2}[.)]\s+(?=\S)")
 
 
@@ -134,7 +133,7 @@ def _in_discussed_clause(sentence: Sentence, cue: Mention, tables: GenreTables) 
     if cue.first == 0 or sentence.tokens[cue.first - 1].norm not in tables.relative_pronouns:
         return False
     # "discussed the developments in ICANN, which has undertaken to ...": a body's own statement
-    if any(m.category in _AGENTS and cue.first - 3 <= m.last < cue.first for m in sentence.mentions):
+    if any(m.category in AGENT_CATEGORIES and cue.first - 3 <= m.last < cue.first for m in sentence.mentions):
         return False
     return any(d.has("discussion") and d.last <= cue.first for d in sentence.cues)
 
@@ -149,7 +148,7 @@ def greets(text: str, sentence: Sentence, cue: Mention, window: int) -> bool:
     agents = [
         m
         for m in sentence.mentions
-        if m.category in (*_AGENTS, "member-state") and cue.last <= m.first <= cue.last + 1
+        if m.category in (*AGENT_CATEGORIES, "member-state") and cue.last <= m.first <= cue.last + 1
     ]
     return bool(
         [p for p in people if p.first <= cue.last + GREETED_WITHIN]
@@ -186,7 +185,7 @@ def _holders(
     agents = [
         m
         for m in sentence.mentions
-        if m.category in _AGENTS
+        if m.category in AGENT_CATEGORIES
         and m.last <= cue.first
         and cue.first - m.last <= window
         and not of_member_state(text, sentence, m)
