@@ -37,7 +37,7 @@ class RemoteOutcome:
     chunks: AsyncIterator[bytes]
     truncated: bool | None = None
     rows: int | None = None
-    body: bytes | None = None  # always streamed: the server's answer is passed on as it comes
+    body: bytes | None = None  # the whole answer when forward() had it at once; else only chunks
 
 
 class RemoteQueries:
