@@ -206,6 +206,11 @@ def test_a_topic_named_around_its_concept(lexicon: Lexicon, opening: str, body: 
     assert topic in _topics(_meeting(lexicon, body, opening))
 
 
+def test_officials_who_buy_something_are_no_corruption(lexicon: Lexicon) -> None:
+    body = "Officials of both sides bought a new case management system for the exchange of files."
+    assert "corruption" not in _topics(_meeting(lexicon, body))
+
+
 def test_a_topic_label_before_office_names_the_office(lexicon: Lexicon) -> None:
     body = "The Privacy Office of the Department of Homeland Security took part."
     assert "privacy" not in _topics(_meeting(lexicon, body))
