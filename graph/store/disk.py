@@ -43,7 +43,8 @@ class _Opening(threading.Thread):
         return self.opened
 
 
-#: Stores being opened ahead of their first :func:`open_pyoxigraph`, by path.
+#: Stores being opened ahead of their first :func:`open_pyoxigraph`, by real path: one process-wide
+#: hand-over, because the open must start before the app (and anything that could own it) exists.
 _AHEAD: dict[str, _Opening] = {}
 _AHEAD_LOCK = threading.Lock()
 
@@ -54,9 +55,10 @@ def open_ahead(path: str) -> None:
     RocksDB's open (~60 ms at a million quads) releases the GIL: ``euus serve`` starts it before it
     imports the web stack, so that the two overlap on a second core (issue 10: start until ready).
     """
+    key = os.path.realpath(path)  # "./data" and "/srv/data" are one store: opened once
     with _AHEAD_LOCK:
-        if path not in _AHEAD:
-            _AHEAD[path] = opening = _Opening(path)
+        if key not in _AHEAD:
+            _AHEAD[key] = opening = _Opening(path)
             opening.start()
 
 
@@ -69,7 +71,7 @@ def open_pyoxigraph(path: str | None) -> tuple[ox.Store, bool]:
         StoreUnavailable: the store cannot be opened (locked by another process, damaged).
     """
     with _AHEAD_LOCK:
-        opening = _AHEAD.pop(path, None) if path else None
+        opening = _AHEAD.pop(os.path.realpath(path), None) if path else None
     if opening is not None:
         return opening.result()
     return _open(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,3 +38,16 @@ def test_an_open_ahead_that_fails_fails_the_open_that_takes_it(tmp_path: Path) -
     with pytest.raises(StoreUnavailable, match="cannot open the store at"):
         open_pyoxigraph(path)
     assert list(holder) == []
+
+
+def test_a_store_opened_ahead_is_taken_by_another_spelling_of_its_path(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    ox.Store(str(path)).add(QUAD)  # written, then closed when collected
+    open_ahead(str(path))
+    time.sleep(0.5)  # the open ahead has finished
+    store, _ = open_pyoxigraph(str(tmp_path / "." / "store" / ".." / "store"))
+    assert list(store) == [QUAD]
+    # it was handed over, not opened a second time beside it (RocksDB's in-process lock is keyed by the
+    # path as written): nothing is left ahead, and the store taken holds the lock
+    with pytest.raises(StoreUnavailable):
+        open_pyoxigraph(str(path))
