@@ -226,13 +226,13 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         generic_meeting=tuple(raw["cues"]["generic_meeting"]),
         meeting_name_words=tuple(raw["cues"]["meeting_name_words"]),
         office_name_links=tuple(raw["office_names"]["links"]),
-        body_nouns=tuple(raw["office_names"].get("body_nouns", ())),
+        body_nouns=tuple(raw["office_names"]["body_nouns"]),
         unit_heads=tuple(raw["office_names"]["unit_heads"]),
         unit_head_titles={
             lang: tuple((str(unit), str(head)) for unit, head in pairs)
             for lang, pairs in raw["office_names"]["unit_head_titles"].items()
         },
-        idioms=tuple(raw["office_names"].get("idioms", ())),
+        idioms=tuple(raw["office_names"]["idioms"]),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
         conjunctions=tuple(raw["coordination"]["conjunctions"]),
         coordination_max_words=int(raw["coordination"]["max_words"]),
@@ -244,7 +244,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         },
         country_adjective={
             lang: tuple((str(end), str(form)) for end, form in pairs)
-            for lang, pairs in raw["sides"].get("country_adjective", {}).items()
+            for lang, pairs in raw["sides"]["country_adjective"].items()
         },
         country_prefixes=tuple(raw["sides"]["bare_names"]["country_prefixes"]),
         side_named_by={side: tuple(words) for side, words in raw["sides"]["named_by"].items()},
