@@ -5,7 +5,7 @@ Homeland Security) begins the name of another body, so the Department is not nam
 named after it. A name of several words, written out, right before a capitalised word that continues the
 name is such a start, unless that word begins a unit's or an office's name ("the Department of Justice
 Office of International Affairs", "the Department of Homeland Security Secretary"): the table
-``[office_names] unit_heads``, the ``body_nouns`` and the ``office`` cues.
+``[office_names] unit_name_starts``, the ``body_nouns`` and the ``office`` cues.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def outside_longer_names(
     """The mentions without the organisations whose name only begins a longer name."""
     heads = {
         t.norm
-        for phrase in (*tables.unit_heads, *tables.body_nouns, *tables.cues.get("office", ()))
+        for phrase in (*tables.unit_name_starts, *tables.body_nouns, *tables.cues.get("office", ()))
         for t in tokenize(phrase, rules)[:1]
     }
     return [m for m in mentions if not _begins_longer_name(tokens, m, heads)]

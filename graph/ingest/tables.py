@@ -120,7 +120,7 @@ class GenreTables:
     meeting_name_words: tuple[str, ...]
     office_name_links: tuple[str, ...]
     body_nouns: tuple[str, ...]
-    unit_heads: tuple[str, ...]
+    unit_name_starts: tuple[str, ...]
     unit_head_titles: dict[str, tuple[tuple[str, str], ...]]
     idioms: tuple[str, ...]
     unnamed_cues: tuple[str, ...]
@@ -227,7 +227,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         meeting_name_words=tuple(raw["cues"]["meeting_name_words"]),
         office_name_links=tuple(raw["office_names"]["links"]),
         body_nouns=tuple(raw["office_names"]["body_nouns"]),
-        unit_heads=tuple(raw["office_names"]["unit_heads"]),
+        unit_name_starts=tuple(raw["office_names"]["unit_name_starts"]),
         unit_head_titles={
             lang: tuple((str(unit), str(head)) for unit, head in pairs)
             for lang, pairs in raw["office_names"]["unit_head_titles"].items()

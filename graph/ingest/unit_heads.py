@@ -2,8 +2,8 @@
 
 A Directorate-General's label gives its head's title: "Directorate-General for Migration and Home Affairs" →
 "Director-General for Migration and Home Affairs", "direction générale de la justice" → "directeur général de
-la justice", "Generaldirektion Justiz" → "Generaldirektor Justiz" (``[offices.unit_heads]``: the unit word and
-the head's). Such a title is a role phrase: the person named by it took part for the unit.
+la justice", "Generaldirektion Justiz" → "Generaldirektor Justiz" (``[office_names.unit_head_titles]``: the
+unit word and the head's). Such a title is a role phrase: the person named by it took part for the unit.
 """
 
 from __future__ import annotations
