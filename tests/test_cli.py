@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
@@ -152,3 +153,17 @@ def test_console_script_is_installed() -> None:
     completed = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=False)
     assert completed.returncode == 0
     assert "validate" in completed.stdout
+
+
+def test_the_euus_group_has_the_library_groups_options() -> None:
+    # `euus` (api.cli) copies the library group's setup so that `euus serve` need not import graph.cli: an
+    # option or help text added to one and not the other would be missing from some commands
+    from graph.cli import main as library
+
+    euus = main
+    assert [(p.name, p.opts) for p in euus.params] == [(p.name, p.opts) for p in library.params]
+    assert euus.help == library.help
+    assert set(euus.list_commands(click.Context(euus))) == {
+        *library.list_commands(click.Context(library)),
+        "serve",
+    }
