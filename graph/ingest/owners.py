@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from graph.ingest.lexicon import Lexicon
-from graph.ingest.phrases import AGENT_CATEGORIES, Mention
+from graph.ingest.phrases import AGENT_CATEGORIES, Mention, possessive_after
 from graph.ingest.reading import Sentence
 
 _REPRESENTED_BY_ITS = re.compile(r"\s+(?:was|were|is|are|will be)\s+represented\s+by\s+(?:its|their)\s+")
@@ -27,7 +27,7 @@ def owner_of_next(text: str, sentence: Sentence, mention: Mention) -> bool:
     by_its = _REPRESENTED_BY_ITS.match(text, mention.end)
     if by_its is not None:
         return any(m.start == by_its.end() and m.category in AGENT_CATEGORIES for m in sentence.mentions)
-    if text[mention.end : mention.end + 2] not in ("'s", "’s"):
+    if not possessive_after(text, mention.end):
         return False
     owned = mention.last + 1  # the token after the "s" of the possessive
     return any(m.first == owned and m.category in AGENT_CATEGORIES for m in sentence.mentions)

@@ -13,6 +13,12 @@ from graph.ingest.text import Token, tokenize
 #: Mention categories that name an agent: an organisation, a presidency by name, "the Presidency".
 AGENT_CATEGORIES = ("org", "presidency", "generic-presidency")
 
+
+def possessive_after(text: str, end: int) -> bool:
+    """True when the name ending at ``end`` is followed by a possessive ("Ireland's", "Europol’s")."""
+    return text[end : end + 2] in ("'s", "’s")
+
+
 #: When one phrase is the label of things of several categories, the first category here wins
 #: ("EU" names the EU side before the organisation European Union).
 CATEGORY_PRIORITY = (

@@ -16,7 +16,7 @@ from rdflib import URIRef
 
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.model import MeetingReading, Read, StatementReading
-from graph.ingest.phrases import AGENT_CATEGORIES, Mention
+from graph.ingest.phrases import AGENT_CATEGORIES, Mention, possessive_after
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.ingest.schedule import PLANNED
 from graph.ingest.tables import GenreTables
@@ -152,7 +152,7 @@ def greets(text: str, sentence: Sentence, cue: Mention, window: int) -> bool:
     ]
     return bool(
         [p for p in people if p.first <= cue.last + GREETED_WITHIN]
-        or [a for a in agents if text[a.end : a.end + 2] not in ("'s", "’s")]
+        or [a for a in agents if not possessive_after(text, a.end)]
         or _welcomes_meeting(sentence, cue, window)
     )
 
@@ -259,9 +259,7 @@ def of_member_state(text: str, sentence: Sentence, mention: Mention) -> bool:
     the Member State (and so the presidency it holds) is what the text names.
     """
     return mention.category == "org" and any(
-        m.category == "member-state"
-        and m.last + 1 == mention.first
-        and text[m.end : m.end + 2] in ("'s", "’s")
+        m.category == "member-state" and m.last + 1 == mention.first and possessive_after(text, m.end)
         for m in sentence.mentions
     )
 
