@@ -8,6 +8,8 @@ that is the meeting ("the meeting, which Europol hosted"). Words in ``patterns.t
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence
 from graph.ingest.tables import GenreTables
@@ -43,5 +45,7 @@ def hosts_something_else(sentence: Sentence, mention: Mention, tables: GenreTabl
     return not (antecedent or kinds)
 
 
+@lru_cache(maxsize=16)
 def _words(words: tuple[str, ...]) -> frozenset[str]:
+    """The normalised tokens of a table's words; tokenised once per table, not for every agent mention."""
     return frozenset(t.norm for w in words for t in tokenize(w, None))
