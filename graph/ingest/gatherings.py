@@ -35,9 +35,7 @@ def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[Kind
     tables = lexicon.tables
     languages = tables.languages.values()
     groups = {kind: phrase_forms(phrases, languages) for kind, phrases in tables.gathering_groups.items()}
-    # a verb of meeting, or a meeting named without its kind: "a meeting of EU and US experts"
-    words = (*tables.gathering_verbs, *tables.generic_meeting)
-    verbs = [tuple(phrase_forms([p], languages) for p in verb.split("...")) for verb in words]
+    verbs = _meeting_verbs(lexicon)
     relative = phrase_forms([w for words in tables.relative_days.values() for w in words], languages)
     for sentence in sentences:
         dated = any(d.begin.day is not None for d in sentence.dates) or occurrences(sentence.tokens, relative)
@@ -63,10 +61,7 @@ def relative_date(
     if published is None:
         return None
     languages = lexicon.tables.languages.values()
-    meeting_words = [
-        tuple(phrase_forms([p], languages) for p in verb.split("..."))
-        for verb in (*lexicon.tables.gathering_verbs, *lexicon.tables.generic_meeting)
-    ]
+    meeting_words = _meeting_verbs(lexicon)
     for sentence in sentences:
         about = sentence is main.sentence or any(_verb_positions(sentence.tokens, w) for w in meeting_words)
         if sentence.title or not about:
@@ -78,6 +73,17 @@ def relative_date(
                 words_read = " ".join(t.raw for t in sentence.tokens[first:last])
                 return sentence, DateExpression(start, end, words_read, Day(day.year, day.month, day.day))
     return None
+
+
+def _meeting_verbs(lexicon: Lexicon) -> list[tuple[set[tuple[str, ...]], ...]]:
+    """Each verb of meeting, or meeting named without its kind, as the phrase forms of its parts.
+
+    "met", "a meeting of EU and US experts"; two parts for a separable verb: "kwamen ... bijeen".
+    """
+    tables = lexicon.tables
+    languages = tables.languages.values()
+    words = (*tables.gathering_verbs, *tables.generic_meeting)
+    return [tuple(phrase_forms([p], languages) for p in verb.split("...")) for verb in words]
 
 
 def _reported(sentence: Sentence, first: int, last: int, kind: str) -> KindMention:
