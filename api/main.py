@@ -22,11 +22,12 @@ from api.access_log import AccessLog
 from api.dataset_service import open_dump_cache
 from api.deps import DataVersion, Lazy, Warmer
 from api.errors import EXCEPTION_HANDLERS
-from api.inline_lane import InlineLane
+from api.inline_lane import inline_lane
+from api.lanes import GZIP_MINIMUM, LaneFirst
 from api.limits import BodySizeLimit
 from api.middleware import ConditionalGet
 from api.openapi import install as install_openapi
-from api.remote_lane import RemoteLane
+from api.remote_lane import remote_lane
 from api.routers import (
     export,
     graph_store,
@@ -87,10 +88,7 @@ def create_app(settings: Settings | None = None, *, started_workers: Sequence[ob
     app.include_router(health.router)
     app.include_router(home.router)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
-    # innermost: small DESCRIBEs skip routing, not CORS, gzip or the log; answered in this process, or in
-    # remote mode forwarded to the engine on the event loop (one lane per mode: no request pays for both)
-    app.add_middleware(RemoteLane if settings.endpoint is not None else InlineLane)
-    app.add_middleware(GZipMiddleware, minimum_size=4096)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM)
     app.add_middleware(ConditionalGet)  # inside CORS, so that a 304 carries the CORS headers too
     app.add_middleware(
         CORSMiddleware,
@@ -103,6 +101,11 @@ def create_app(settings: Settings | None = None, *, started_workers: Sequence[ob
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AccessLog)
+    # Outside the whole stack: small queries skip it (api.lanes), answered in this process or, in remote
+    # mode, forwarded to the engine on the event loop (one lane per mode: no request pays for both).
+    # Built here, so no middleware can be added after this point.
+    lane = remote_lane if settings.endpoint is not None else inline_lane
+    app.middleware_stack = LaneFirst(app.build_middleware_stack(), lane)
     return app
 
 

@@ -3,9 +3,9 @@
 The remote-mode twin of :mod:`api.inline_lane`. In remote mode a query with a small answer (a
 single-resource lookup, a label search of 20 rows, an aggregate of 50) is one round trip to an
 engine that answers it in a millisecond or a few; routing it through FastAPI, a thread and a
-streamed response cost several times that. This plain ASGI middleware takes the same requests the
+streamed response cost several times that. :mod:`api.lanes` hands this lane the same requests the
 route would answer in a data format (a ``query`` parameter and nothing else, the format chosen by
-``Accept`` from the route's table for the query's form) and answers them with the engine's bytes
+``Accept`` from the route's table for the query's form); it answers them with the engine's bytes
 (:meth:`graph.query.remote.RemoteQueries.forward`). Whatever else happens (an error status, another
 format, an answer cut at the engine's row cap, a large or garbled answer, an engine out of reach)
 it passes the request on unchanged, and the ``/sparql`` route answers as always; only a timeout or the
@@ -16,43 +16,30 @@ engine is not waited for twice and a bad query is not sent again.
 from __future__ import annotations
 
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from api.errors import problem, status_of
-from api.inline_lane import LaneRequest, lane_request
+from api.lanes import LaneRequest
 from graph.errors import InvalidQuery, QueryTimeout
 
 
-class RemoteLane:
-    """Forward ``GET /sparql?query=...`` to the remote engine at once; pass anything else on."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        """Wrap ``app``; the query runner is read from ``app.state.queries`` once the service started."""
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Answer the request if it is one for the lane, else pass it on."""
-        request = lane_request(scope)
-        if request is not None and await self._answer(request, scope, receive, send):
-            return
-        await self.app(scope, receive, send)
-
-    async def _answer(self, request: LaneRequest, scope: Scope, receive: Receive, send: Send) -> bool:
-        queries, query, chosen = request
-        forward = getattr(queries, "forward", None)
-        if forward is None:
-            return False  # the embedded store: the inline lane's
-        try:
-            answer = await forward(query, chosen.media_type)
-        except (QueryTimeout, InvalidQuery) as error:
-            status, code = status_of(error)
-            where = {"line": error.line, "column": error.column} if isinstance(error, InvalidQuery) else {}
-            await problem(status, code, str(error), **where)(scope, receive, send)
-            return True
-        if answer is None or answer.truncated or answer.body is None:
-            return False  # the route sends it again and says how it was cut, or what went wrong
-        headers = {"Vary": "Accept"}
-        if answer.rows is not None:
-            headers["X-Euus-Rows"] = str(answer.rows)
-        await Response(answer.body, media_type=chosen.content_type, headers=headers)(scope, receive, send)
+async def remote_lane(request: LaneRequest, scope: Scope, receive: Receive, send: Send) -> bool:
+    """Forward the query to the remote engine and pass its answer on; False to leave it to the route."""
+    queries, query, chosen = request
+    forward = getattr(queries, "forward", None)
+    if forward is None:
+        return False  # the embedded store: the inline lane's
+    try:
+        answer = await forward(query, chosen.media_type)
+    except (QueryTimeout, InvalidQuery) as error:
+        status, code = status_of(error)
+        where = {"line": error.line, "column": error.column} if isinstance(error, InvalidQuery) else {}
+        await problem(status, code, str(error), **where)(scope, receive, send)
         return True
+    if answer is None or answer.truncated or answer.body is None:
+        return False  # the route sends it again and says how it was cut, or what went wrong
+    headers = {"Vary": "Accept"}
+    if answer.rows is not None:
+        headers["X-Euus-Rows"] = str(answer.rows)
+    await Response(answer.body, media_type=chosen.content_type, headers=headers)(scope, receive, send)
+    return True

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from api.lanes import GZIP_MINIMUM
 from graph.query.executor import INLINE_LIMIT
 from tests.test_api.conftest import AUTH, ClientFactory, assert_isomorphic, rdf
 
@@ -88,3 +89,48 @@ def test_invalid_iris_get_the_routes_error(client: TestClient) -> None:
     answer = describe(client, "DESCRIBE <http://example.org/a b>", "application/n-triples")
     assert answer.status_code == 400
     assert "line 1" in answer.json()["detail"]
+
+
+def test_lane_keeps_the_log_line_of_every_request(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("INFO", logger="euus.access"):
+        answer = describe(client, f"DESCRIBE <{EX}a>", "application/n-triples")
+    lines = [r.getMessage() for r in caplog.records if r.name == "euus.access"]
+    assert lines and lines[-1].startswith("GET /sparql 200 ")
+    assert f"{len(answer.content)}B rows={answer.headers['x-euus-rows']}" in lines[-1]
+
+
+def test_lane_gzips_a_large_answer_for_a_client_that_accepts_it(client: TestClient) -> None:
+    """A description over the stack's gzip minimum (4 KiB) comes compressed, as any other answer would."""
+    wordy = " ".join(f'<{EX}note{i}> "{"x" * 100}" ;' for i in range(60))
+    update = f'INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}wordy> {wordy} <{EX}name> "wordy" . }} }}'
+    headers = {**AUTH, "Content-Type": "application/sparql-update"}
+    assert client.post("/sparql", content=update, headers=headers).status_code == 204
+    query = f"DESCRIBE <{EX}wordy>"
+    plain = client.get(
+        "/sparql",
+        params={"query": query},
+        headers={"Accept": "application/n-triples", "Accept-Encoding": "identity"},
+    )
+    assert len(plain.content) > GZIP_MINIMUM and plain.headers.get("content-encoding") is None
+    zipped = client.get(
+        "/sparql",
+        params={"query": query},
+        headers={"Accept": "application/n-triples", "Accept-Encoding": "gzip"},
+    )
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["vary"]
+    assert_isomorphic(rdf(zipped), rdf(plain))
+
+
+def test_a_cross_origin_request_gets_the_cors_headers(client: TestClient) -> None:
+    answer = client.get(
+        "/sparql",
+        params={"query": f"DESCRIBE <{EX}a>"},
+        headers={"Accept": "application/n-triples", "Origin": "https://dashboard.example"},
+    )
+    assert answer.status_code == 200
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert "X-Euus-Rows" in answer.headers["access-control-expose-headers"]
+    assert len(rdf(answer)) == int(answer.headers["x-euus-rows"])
