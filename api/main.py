@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, *, started_workers: Sequence[ob
         version=_package_version(),
         lifespan=lifespan,
         exception_handlers=dict(EXCEPTION_HANDLERS),
+        telemetry=None if settings.telemetry else {"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.started_workers = list(started_workers)
