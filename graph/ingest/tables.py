@@ -90,6 +90,8 @@ class GenreTables:
     cross_language_min_length: int
     abbreviations: frozenset[str]
     months: dict[str, int]
+    #: abbreviations that name a month only with their dot ("Sept."), without it → its number
+    months_with_dot: dict[str, int]
     day_suffixes: tuple[str, ...]
     range_joiners: tuple[str, ...]
     day_month_links: tuple[str, ...]
@@ -201,6 +203,10 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         cross_language_min_length=int(raw["cross_language"]["min_length"]),
         abbreviations=frozenset(raw["sentences"]["abbreviations"]),
         months=months,
+        months_with_dot={
+            short: next(n for name, n in months.items() if name.startswith(short) and name != short)
+            for short in raw["dates"]["months_with_dot"]
+        },
         day_suffixes=tuple(raw["dates"]["day_suffixes"]),
         range_joiners=tuple(raw["dates"]["range_joiners"]),
         day_month_links=tuple(raw["dates"]["day_month_links"]),
