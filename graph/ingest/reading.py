@@ -19,6 +19,7 @@ from graph.ingest.headers import (
     agent_mentions,
     find_dateline,
     find_header,
+    find_publisher_line,
     footer_blocks,
     header_zone,
     line_language,
@@ -36,7 +37,7 @@ from graph.ingest.text import Token, detect_language, split_sentences, tokenize
 ATTRIBUTION_LINES = 6
 #: A release header may spread publisher, office, number and date over this many short lines.
 HEADER_BLOCK_LINES = 5
-HEADER_LINE_CHARS = 100
+HEADER_LINE_CHARS = 120
 #: A first line that is a digest's header has a date and at most this many words ("Daily News 12/03/2024").
 DIGEST_TITLE_WORDS = 3
 
@@ -131,6 +132,11 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
         _read_header(source, header, text, lexicon, warnings)
         return source, warnings
     source.dateline_span = find_dateline(text, _header_blocks(text, top), lexicon, source.language)
+    header = find_publisher_line(text, _header_blocks(text, top), lexicon, source.language)
+    if header is not None:  # "X – Press release" under a dated title: a publisher, no publication date
+        _read_header(source, header, text, lexicon, warnings)
+        warnings.append("the attribution line gives no publication date")
+        return source, warnings
     warnings.append("no attribution line found: the source has no publisher or publication date")
     return source, warnings
 
@@ -215,10 +221,13 @@ def _read_header(
     source.attribution = text[header.span[0] : header.span[1]]
     source.attribution_span = header.span
     source.attribution_language = header.language
-    source.published = header.date.begin.first_day()
-    source.published_span = (header.date.start, header.date.end)
+    if header.date is not None:
+        source.published = header.date.begin.first_day()
+        source.published_span = (header.date.start, header.date.end)
+    # without a publication date, a presidency's name is of the text's time ("Swedish Presidency": 2023)
+    day = source.published or _year_of_text(text, lexicon)
     for mention in header.agents:
-        agent = _mention_agent(mention, lexicon, source.published)
+        agent = _mention_agent(mention, lexicon, day)
         if agent is not None:
             span = (mention.start, mention.end)
             agent, span = unit_in_header(text, header.span, agent, lexicon) or (agent, span)
