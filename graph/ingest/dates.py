@@ -129,11 +129,19 @@ class DateFinder:
         return self._year.search(text) is not None
 
     def find(
-        self, text: str, *, start: int = 0, end: int | None = None, reference: dt.date | None = None
+        self,
+        text: str,
+        *,
+        start: int = 0,
+        end: int | None = None,
+        reference: dt.date | None = None,
+        year: int | None = None,
     ) -> list[DateExpression]:
         """Date expressions in ``text[start:end]``, in text order, none overlapping another.
 
-        Impossible dates ("31 June 2018") are left out, and so is any shorter date inside them.
+        Impossible dates ("31 June 2018") are left out, and so is any shorter date inside them. A day or
+        month without a year is of ``year`` when given (the year a review is of), else of the year nearest
+        ``reference``.
         """
         stop = len(text) if end is None else end
         found: list[DateExpression] = []
@@ -142,7 +150,7 @@ class DateFinder:
             for match in pattern.finditer(text, start, stop):
                 if any(match.start() < e and s < match.end() for s, e in taken):
                     continue
-                expression = self._read(match, reference)
+                expression = self._read(match, reference, year)
                 if expression is not None:
                     found.append(expression)
                 # an impossible date ("31 June 2018") is no date at all, not the month it names
@@ -194,7 +202,9 @@ class DateFinder:
         nearest = min(candidates, key=lambda d: abs((d.first_day() - reference).days))
         return DateExpression(match.start(), match.end(), match.group(), nearest)
 
-    def _read(self, match: re.Match[str], reference: dt.date | None) -> DateExpression | None:
+    def _read(
+        self, match: re.Match[str], reference: dt.date | None, year: int | None = None
+    ) -> DateExpression | None:
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
         try:
             m2 = self._months[fold(groups.get("m2") or groups["m1"])]
@@ -205,6 +215,8 @@ class DateFinder:
             return None
         d1 = int(groups["d1"]) if "d1" in groups else None
         d2 = int(groups["d2"]) if "d2" in groups else None
+        if y2 is None and y1 is None and year is not None:
+            y2 = year
         if y2 is None and y1 is None:
             if reference is None:
                 return None

@@ -38,6 +38,7 @@ ATTRIBUTION_LINES = 6
 #: A release header may spread publisher, office, number and date over this many short lines.
 HEADER_BLOCK_LINES = 5
 HEADER_LINE_CHARS = 120
+_YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d/.-])")
 #: A first line that is a digest's header has a date and at most this many words ("Daily News 12/03/2024").
 DIGEST_TITLE_WORDS = 3
 
@@ -289,9 +290,10 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
     ]
     dateline = source.dateline_span
     # the publication date is never a meeting's, wherever its line is (a digest's title line too)
+    reference = source.published or _year_of_text(text, lexicon)
     dates = [
         d
-        for d in lexicon.dates.find(text, reference=source.published or _year_of_text(text, lexicon))
+        for d in lexicon.dates.find(text, reference=reference, year=_year_of_title(text, source, lexicon))
         if skip is None or not skip[0] <= d.start < skip[1]
     ]
     sentences = []
@@ -319,6 +321,13 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
             )
         )
     return sentences
+
+
+def _year_of_title(text: str, source: SourceReading, lexicon: Lexicon) -> int | None:
+    """The one year a title names without a date: "Cooperation: 2014 in Review" is about that year's days."""
+    title = source.title
+    years = _YEAR.findall(title)
+    return int(years[0]) if len(years) == 1 and not lexicon.dates.find(title) else None
 
 
 def _year_of_text(text: str, lexicon: Lexicon) -> dt.date | None:

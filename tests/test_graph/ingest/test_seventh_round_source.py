@@ -182,3 +182,37 @@ def test_a_host_that_welcomed_experts_from_the_other_side(lexicon: Lexicon) -> N
     )
     meeting = _only_meeting(lexicon, press_release(body, attribution=HEADER))
     assert _local(meeting["host"]) == "org/fbi"
+
+
+def test_people_of_another_kind_who_met_are_a_second_meeting(lexicon: Lexicon) -> None:
+    body = (
+        "The EU-US ministerial meeting took place in Lisbon on 4 May 2022. Europol took part.\n\n"
+        "The day before, on 3 May 2022, experts had met at the same place. Eurojust took part."
+    )
+    ministerial, experts = read(press_release(body, attribution=HEADER), lexicon).summary["meetings"]
+    assert (ministerial["kind"], experts["kind"], experts["start"]) == ("ministerial", "expert", "2022-05-03")
+    assert experts["place"] == ministerial["place"]
+    assert [_local(p["id"]) for p in experts["participants"]] == ["org/eurojust"]
+
+
+def test_a_review_of_a_year_dates_its_days_in_that_year(lexicon: Lexicon) -> None:
+    # published in December: "12 March" would otherwise be the nearer 12 March of the next year
+    text = press_release(
+        "Ministerial meeting, Lisbon, 12 March. EU and US ministers met in Lisbon. Europol took part.",
+        title="EU-US cooperation: 2021 in review",
+    )
+    assert _only_meeting(lexicon, text)["start"] == "2021-03-12"
+
+
+def test_what_is_handed_on_to_ministers_who_will_meet_this_autumn_prepares_their_meeting(
+    lexicon: Lexicon,
+) -> None:
+    body = (
+        "The EU-US senior officials meeting took place in Lisbon on 4 May 2022. Europol took part. "
+        "Its findings will be presented to the ministers, who are due to gather in Prague this autumn for "
+        "the ministerial meeting."
+    )
+    summary = read(press_release(body, attribution=HEADER), lexicon).summary
+    [meeting] = summary["meetings"]
+    assert [(r["relation"], r["id"]) for r in meeting["related"]] == [("prepares", None)]
+    assert [(n["kind"], n["lacks"]) for n in summary["not_asserted"]] == [("ministerial", ["month"])]
