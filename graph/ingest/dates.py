@@ -72,7 +72,8 @@ class DateFinder:
         # "13th of June" ; "3 March, 2023"
         link = rf"\s+(?:(?:{_alternatives(tables.day_month_links)})\s+)?"
         year = r",?\s+(?P<{0}>(?:19|20)\d{{2}})"
-        lead = rf"(?:\b(?:{weekday}),?\s+)?"
+        any_weekday = _alternatives([*tables.weekdays, *tables.weekday_abbreviations])
+        lead = rf"(?:\b(?:{any_weekday})\.?,?\s+)?"
         self._patterns = [
             re.compile(p, re.IGNORECASE)
             for p in (
@@ -98,7 +99,7 @@ class DateFinder:
                 # May 2018
                 rf"\b{mon.format('m1')}\s+(?P<y1>(?:19|20)\d{{2}})\b",
                 # in June (the year from the reference date); the expression is the month alone
-                rf"\b(?P<opener>{_alternatives(tables.month_openers)})\s+{mon.format('m1')}\b(?!\s*\d)",
+                rf"\b(?P<opener>{_alternatives(tables.month_openers)})(?:\s+|-){mon.format('m1')}\b(?!\s*\d)",
             )
         ]
         # "On Monday, the 9th": a weekday and a day without month, the month whose day is that weekday

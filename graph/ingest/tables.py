@@ -98,6 +98,8 @@ class GenreTables:
     range_openers: tuple[str, ...]
     month_openers: tuple[str, ...]
     weekdays: tuple[str, ...]
+    #: only before a full date: "Tue., May 3"
+    weekday_abbreviations: tuple[str, ...]
     half_years: tuple[str, ...]
     year_openers: tuple[str, ...]
     times_without_month: tuple[str, ...]
@@ -213,6 +215,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         range_openers=tuple(raw["dates"]["range_openers"]),
         month_openers=tuple(raw["dates"]["month_openers"]),
         weekdays=tuple(raw["dates"]["weekdays"]),
+        weekday_abbreviations=tuple(raw["dates"]["weekday_abbreviations"]),
         half_years=tuple(raw["dates"]["half_years"]),
         year_openers=tuple(raw["dates"]["year_openers"]),
         times_without_month=tuple(raw["dates"]["times_without_month"]),

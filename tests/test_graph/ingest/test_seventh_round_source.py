@@ -9,6 +9,8 @@ gives.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from ingest_helpers import press_release, read
 
@@ -16,6 +18,7 @@ from graph.ingest import Lexicon
 from graph.namespaces import ID
 
 HEADER = "Europol | Newsroom | 9 May 2022"
+HEADER_DAY = dt.date(2022, 5, 9)
 
 
 def _only_meeting(lexicon: Lexicon, text: str) -> dict:
@@ -55,6 +58,25 @@ def _local(iri: str) -> str:
 def test_ranges_across_months_and_weekdays(lexicon: Lexicon, sentence: str, start: str, end: str) -> None:
     meeting = _only_meeting(lexicon, press_release(f"{sentence} Europol took part.", attribution=HEADER))
     assert (meeting["start"], meeting["end"]) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "month"),
+    [
+        ("The experts will meet again in mid-July.", "2022-07"),
+        ("Les experts se retrouveront fin juillet.", "2022-07"),
+        ("Die Fachleute treffen sich wieder Ende Juli.", "2022-07"),
+        ("De deskundigen komen eind juli opnieuw bijeen.", "2022-07"),
+    ],
+)
+def test_a_part_of_a_month_is_that_month(lexicon: Lexicon, sentence: str, month: str) -> None:
+    assert [d.begin.iso for d in lexicon.dates.find(sentence, reference=HEADER_DAY)] == [month]
+
+
+def test_an_abbreviated_weekday_before_a_date_is_part_of_it(lexicon: Lexicon) -> None:
+    [found] = lexicon.dates.find("The experts met on Tue., May 3, 2022 in Lisbon.")
+    assert (found.text, found.begin.iso) == ("Tue., May 3, 2022", "2022-05-03")
+    assert lexicon.dates.find("C'était mon 1er voyage.", reference=HEADER_DAY) == []
 
 
 def test_french_sept_is_seven_not_september(lexicon: Lexicon) -> None:
