@@ -120,6 +120,7 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
             if language == "*":  # a header any language writes so: its month name or words tell which
                 language = line_language(text, start, end, lexicon, source.language)
             _read_attribution(source, match, start, end, language, lexicon, warnings)
+            _publisher_of_title(source, text, lexicon)
             return source, warnings
     top = lines[1 : 1 + ATTRIBUTION_LINES]
     blocks = _header_blocks(text, top) + header_zone(text, top, HEADER_LINE_CHARS) + footer_blocks(lines[1:])
@@ -131,6 +132,7 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
     header = find_header(text, blocks, lexicon, source.language)
     if header is not None:
         _read_header(source, header, text, lexicon, warnings)
+        _publisher_of_title(source, text, lexicon)
         return source, warnings
     source.dateline_span = find_dateline(text, _header_blocks(text, top), lexicon, source.language)
     header = find_publisher_line(text, _header_blocks(text, top), lexicon, source.language)
@@ -140,6 +142,22 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
         return source, warnings
     warnings.append("no attribution line found: the source has no publisher or publication date")
     return source, warnings
+
+
+def _publisher_of_title(source: SourceReading, text: str, lexicon: Lexicon) -> None:
+    """Where the attribution line names no known publisher, the agent the title opens with publishes.
+
+    "Secretary of Homeland Security Hosts ..." over "Press Release / Release Date: June 22, 2023": the
+    department issues its own news; a title that opens otherwise ("EU and US ...") gives none.
+    """
+    if source.publisher is not None:
+        return
+    start, end = source.title_span
+    opening = [m for m in agent_mentions(text, start, end, lexicon, source.language) if m.start == start]
+    agent = _mention_agent(opening[0], lexicon, source.published) if opening else None
+    if agent is not None:
+        source.publisher = Read(agent, (opening[0].start, opening[0].end))
+        source.publisher_text = text[opening[0].start : opening[0].end]
 
 
 def _header_blocks(text: str, lines: list[Span]) -> list[Span]:

@@ -147,6 +147,8 @@ class GenreTables:
     host_nouns: tuple[str, ...]
     host_copulas: tuple[str, ...]
     host_relatives: tuple[str, ...]
+    #: "was to (host)": a hosting that did not happen
+    host_unrealised: tuple[str, ...]
     instrument_heads: tuple[str, ...]
     instrument_links: tuple[str, ...]
     same_place: tuple[str, ...]
@@ -274,6 +276,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         host_nouns=tuple(raw["hosts"]["nouns"]),
         host_copulas=tuple(raw["hosts"]["copulas"]),
         host_relatives=tuple(raw["hosts"]["relatives"]),
+        host_unrealised=tuple(raw["hosts"]["unrealised"]),
         instrument_heads=tuple(raw["places"]["instrument_heads"]),
         instrument_links=tuple(raw["places"]["instrument_links"]),
         same_place=tuple(raw["places"]["same_place"]),

@@ -238,3 +238,44 @@ def test_what_is_handed_on_to_ministers_who_will_meet_this_autumn_prepares_their
     [meeting] = summary["meetings"]
     assert [(r["relation"], r["id"]) for r in meeting["related"]] == [("prepares", None)]
     assert [(n["kind"], n["lacks"]) for n in summary["not_asserted"]] == [("ministerial", ["month"])]
+
+
+def test_a_header_without_its_publisher_leaves_it_to_the_agent_the_title_opens_with(lexicon: Lexicon) -> None:
+    body = "The EU-US expert meeting took place in Washington on 4 May 2022. Europol took part."
+    header = "News Release\nRelease Date: May 9, 2022"
+    opened = read(
+        press_release(body, title="FBI Director Meets European Experts", attribution=header), lexicon
+    )
+    other = read(press_release(body, title="European experts meet the FBI", attribution=header), lexicon)
+    assert _local(opened.summary["source"]["publisher"]) == "org/fbi"
+    assert other.summary["source"]["publisher"] is None
+
+
+def test_a_host_that_was_to_host_hosted_nothing(lexicon: Lexicon) -> None:
+    body = (
+        "The EU-US expert meeting, which Europol was to host in The Hague, took place by videoconference on "
+        "4 May 2022 instead. Eurojust took part."
+    )
+    assert _only_meeting(lexicon, press_release(body, attribution=HEADER))["host"] is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        (
+            "Am 10. Mai 2022 kam in Lissabon die Expertenrunde der EU und der USA zusammen. Europol nahm teil.",
+            "expert",
+        ),
+        (
+            "Op 10 mei 2022 vond in Lissabon de beleidsdialoog tussen de EU en de VS plaats. Europol nam deel.",
+            "dialogue",
+        ),
+        (
+            "Le 10 mai 2022, la réunion des ministres de l'UE et des États-Unis s'est tenue à Lisbonne. Europol a participé.",
+            "ministerial",
+        ),
+    ],
+)
+def test_meeting_kinds_by_the_words_of_each_language(lexicon: Lexicon, sentence: str, kind: str) -> None:
+    meeting = _only_meeting(lexicon, press_release(sentence, attribution=HEADER))
+    assert (meeting["kind"], meeting["start"]) == (kind, "2022-05-10")
