@@ -60,6 +60,24 @@ def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[Kind
     return found
 
 
+def other_gatherings(gathered: list[KindMention], mentions: list[KindMention]) -> list[KindMention]:
+    """The gatherings that are a second meeting beside the kinds the text names.
+
+    Of a kind the text does not name, on another day than the one a sentence naming a reported kind gives:
+    "The dialogue took place on 3 May ... Experts had met on 2 May" is two meetings; "EU-US dialogue" over
+    "Experts from the EU and the US met on 3 May" is one, the dialogue, told by who met.
+    """
+    days = {
+        d.begin for k in mentions if k.relation is None for d in k.sentence.dates if d.begin.day is not None
+    }
+    kinds = {k.kind for k in mentions}
+    return [
+        g
+        for g in gathered
+        if g.kind not in kinds and days and not any(d.begin in days for d in g.sentence.dates)
+    ]
+
+
 def relative_date(
     sentences: list[Sentence], main: KindMention, lexicon: Lexicon, published: dt.date | None
 ) -> tuple[Sentence, DateExpression] | None:

@@ -45,6 +45,8 @@ BODY_CUES = (
 US_SIDE = mint("side/us")
 #: An attribution line is short: longer lines are paragraphs of the body.
 HEADER_MAX_CHARS = 200
+#: A publisher's line without a date is one short line ("X – Press release"), never a paragraph.
+PUBLISHER_LINE_CHARS = 120
 #: At the end of a release, the footer is looked for on this many last lines.
 FOOTER_LINES = 2
 #: The unit word a site's breadcrumb leaves out of a unit's name ("Migration and Home Affairs").
@@ -136,7 +138,9 @@ def find_publisher_line(text: str, blocks: list[Span], lexicon: Lexicon, languag
     """
     for start, end in blocks:
         line = text[start:end].strip()
-        if not line or lexicon.dates.find(text, start=start, end=end) or lexicon.dates.numeric(line):
+        if not line or line.endswith(".") or lexicon.dates.find(text, start=start, end=end):
+            continue  # a sentence, or a dated line (find_header has read those)
+        if len(line) > PUBLISHER_LINE_CHARS or lexicon.dates.numeric(line):
             continue
         header = _header(text, start, end, lexicon, language, dated=False)
         if header is not None and header.agents and _header_words(line, lexicon):

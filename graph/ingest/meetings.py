@@ -15,7 +15,7 @@ from rdflib import URIRef
 from rdflib.namespace import SDO
 
 from graph.ingest.dates import DateExpression
-from graph.ingest.gatherings import gathering_mentions, relative_date
+from graph.ingest.gatherings import gathering_mentions, other_gatherings, relative_date
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.mentions import (
     KindMention,
@@ -64,7 +64,7 @@ def read_meetings(
         reported = gathered[:1]
         mentions += reported
     else:  # a second meeting of another kind: "La veille, des experts s'étaient réunis au même endroit"
-        mentions += [g for g in gathered if g.kind not in {k.kind for k in mentions}]
+        mentions += other_gatherings(gathered, mentions)
     main = next((k for k in reported if k.sentence.title), None) or next(iter(reported), None)
     if main is None:
         main = next((k for k in mentions if k.relation == "next"), None)

@@ -217,6 +217,16 @@ def test_people_of_another_kind_who_met_are_a_second_meeting(lexicon: Lexicon) -
     assert [_local(p["id"]) for p in experts["participants"]] == ["org/eurojust"]
 
 
+def test_people_who_met_on_the_day_of_the_meeting_the_title_names_are_that_meeting(lexicon: Lexicon) -> None:
+    text = press_release(
+        "Experts from the EU and the US met in Brussels on 3 May 2022. Europol took part.",
+        title="EU-US counter-terrorism dialogue in Brussels",
+        attribution=HEADER,
+    )
+    meeting = _only_meeting(lexicon, text)
+    assert (meeting["kind"], meeting["start"]) == ("dialogue", "2022-05-03")
+
+
 def test_a_review_of_a_year_dates_its_days_in_that_year(lexicon: Lexicon) -> None:
     # published in December: "12 March" would otherwise be the nearer 12 March of the next year
     text = press_release(
