@@ -309,9 +309,12 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
     dateline = source.dateline_span
     # the publication date is never a meeting's, wherever its line is (a digest's title line too)
     reference = source.published or _year_of_text(text, lexicon)
+    year = _year_of_title(text, source, lexicon)
+    # "20 years of the 2003 agreements" names no year of the text's days: only one near its date
+    year = year if year is None or reference is None or abs(year - reference.year) <= 1 else None
     dates = [
         d
-        for d in lexicon.dates.find(text, reference=reference, year=_year_of_title(text, source, lexicon))
+        for d in lexicon.dates.find(text, reference=reference, year=year)
         if skip is None or not skip[0] <= d.start < skip[1]
     ]
     sentences = []

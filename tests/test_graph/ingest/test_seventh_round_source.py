@@ -234,6 +234,9 @@ def test_a_review_of_a_year_dates_its_days_in_that_year(lexicon: Lexicon) -> Non
         title="EU-US cooperation: 2021 in review",
     )
     assert _only_meeting(lexicon, text)["start"] == "2021-03-12"
+    # a year long past names an anniversary, not the year of the text's days
+    old = text.replace("2021 in review", "ten years after the 2011 agreement")
+    assert _only_meeting(lexicon, old)["start"] == "2022-03-12"
 
 
 def test_what_is_handed_on_to_ministers_who_will_meet_this_autumn_prepares_their_meeting(
