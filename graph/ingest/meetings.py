@@ -15,12 +15,13 @@ from rdflib import URIRef
 from rdflib.namespace import SDO
 
 from graph.ingest.dates import DateExpression
-from graph.ingest.gatherings import gathering_mentions, relative_date
+from graph.ingest.gatherings import gathering_mentions, other_gatherings, relative_date
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.mentions import (
     KindMention,
     kind_mentions,
     other_reported,
+    time_from,
     title_announces,
     unnamed_kind_mentions,
 )
@@ -58,9 +59,12 @@ def read_meetings(
     """
     mentions = kind_mentions(sentences, lexicon)
     reported = [k for k in mentions if k.relation is None]
+    gathered = gathering_mentions(sentences, lexicon)
     if not reported:  # "Experts from the EU and the US met in Dublin on 17 April 2013"
-        reported = gathering_mentions(sentences, lexicon)
+        reported = gathered[:1]
         mentions += reported
+    else:  # a second meeting of another kind: "La veille, des experts s'étaient réunis au même endroit"
+        mentions += other_gatherings(gathered, mentions)
     main = next((k for k in reported if k.sentence.title), None) or next(iter(reported), None)
     if main is None:
         main = next((k for k in mentions if k.relation == "next"), None)
@@ -275,7 +279,7 @@ def _undated_related(
     asserted = {(r.relation, r.kind) for r in readings if r.meeting is not None}
     found: list[dict[str, object]] = []
     for k, reading in zip(related, readings, strict=True):
-        clause = text[k.mention.end : k.sentence.end]
+        clause = text[time_from(k) : k.sentence.end]
         if reading.meeting is not None or k.relation == "previous" or (k.relation, k.kind) in asserted:
             continue
         if k.kind in reported:

@@ -19,7 +19,7 @@ from graph.ingest.composition import (
     sent_staff,
     without_welcomes,
 )
-from graph.ingest.hosting import hosts_something_else, named_host
+from graph.ingest.hosting import hosting_unrealised, hosts_something_else, named_host
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.owners import acting_through_unit, owner_of_next, parent_of_previous
@@ -257,7 +257,7 @@ def _host_cue(sentence: Sentence, mention: Mention, tables: GenreTables) -> str 
     """
     window = tables.cue_window
     agents = [m for m in sentence.mentions if m.category in (*AGENT_CATEGORIES, "member-state")]
-    if hosts_something_else(sentence, mention, tables):
+    if hosts_something_else(sentence, mention, tables) or hosting_unrealised(sentence, mention, tables):
         return None
     if named_host(sentence, mention, tables):
         return "participating"
