@@ -28,6 +28,7 @@ from graph.ingest.reading import Sentence, pick_presidency
 from graph.ingest.schedule import PLANNED
 from graph.ingest.statements import of_member_state
 from graph.ingest.tables import GenreTables
+from graph.ingest.titles import named_by_office
 from graph.namespaces import mint
 
 DELEGATION = mint("participation-role/delegation")
@@ -282,32 +283,6 @@ def acting_for_presidency(sentence: Sentence, cue: Mention, mention: Mention, ta
     forms = phrase_forms(tables.acting_for, tables.languages.values())
     ends = [last for _, last in occurrences(sentence.tokens[cue.last : mention.first], forms)]
     return any(mention.first - cue.last - end <= ACTING_FOR_GAP for end in ends)
-
-
-def named_by_office(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
-    """True when ``mention`` is the organisation of an office that names a person.
-
-    "the Director of the FBI", "le directeur du FBI", "FBI Director", "Europol's Executive Director"; an owner
-    named on the way is skipped ("a head of unit of the Commission's Directorate-General").
-    """
-    owners = {
-        i
-        for m in sentence.mentions
-        if m.category == "org" and m is not mention
-        for i in range(m.first, m.last)
-    }
-    for cue in (c for c in sentence.cues if c.has("office")):
-        if cue.last <= mention.first:
-            span, links = range(cue.last, mention.first), tables.office_links
-        elif mention.last <= cue.first:
-            span, links = range(mention.last, cue.first), tables.office_links_after
-        else:
-            continue
-        between = [sentence.tokens[i].norm for i in span if i not in owners]
-        allowed = (*links, *tables.office_links_after) if len(between) < len(span) else links
-        if len(between) <= tables.office_max_links + 1 and all(t in allowed for t in between):
-            return True
-    return False
 
 
 def _absent(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:

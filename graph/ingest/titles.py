@@ -1,0 +1,120 @@
+"""Office titles: the organisation an office names, and a title named again alone later in the text.
+
+"the Director of the FBI", "le directeur du FBI", "FBI Director", "Europol's Executive Director": a person
+named by an office of an organisation took part for it (cue table ``office``). Once a title is tied to one
+organisation ("The Secretary of Homeland Security hosted ...", "Treasury's Under Secretary for Terrorism and
+Financial Intelligence", "de Assistant Secretary for Terrorist Financing van het Amerikaanse ministerie van
+Financiën"), the same title alone after an article in a later sentence names that organisation again
+("The Secretary and the Attorney General met ...", "The Under Secretary underscored ..."): a role phrase.
+A title tied to two organisations, a title written in lower case ("the official") and a group of people ("Die
+Experten") name none.
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from graph.ingest.phrases import Entry, Mention
+from graph.ingest.reading import Sentence
+from graph.ingest.tables import GenreTables
+
+#: Words of an office's own name between its title and its organisation ("Assistant Secretary for Terrorist
+#: Financing van het Amerikaanse ministerie van Financiën"): capitalised words and links, at most this many.
+OFFICE_NAME_WORDS = 8
+#: Articles before a title named again alone ("The Secretary", "De Assistant Secretary", "Le Directeur").
+ARTICLES = frozenset({"the", "de", "het", "le", "la", "l", "der", "die", "das"})
+
+
+def named_by_office(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
+    """True when ``mention`` is the organisation of an office that names a person.
+
+    "the Director of the FBI", "le directeur du FBI", "FBI Director", "Europol's Executive Director"; an owner
+    named on the way is skipped ("a head of unit of the Commission's Directorate-General").
+    """
+    owners = {
+        i
+        for m in sentence.mentions
+        if m.category == "org" and m is not mention
+        for i in range(m.first, m.last)
+    }
+    for cue in (c for c in sentence.cues if c.has("office")):
+        if cue.last <= mention.first:
+            span, links = range(cue.last, mention.first), tables.office_links
+        elif mention.last <= cue.first:
+            span, links = range(mention.last, cue.first), tables.office_links_after
+        else:
+            continue
+        between = [sentence.tokens[i].norm for i in span if i not in owners]
+        allowed = (*links, *tables.office_links_after) if len(between) < len(span) else links
+        if len(between) <= tables.office_max_links + 1 and all(t in allowed for t in between):
+            return True
+    return False
+
+
+def recurring_titles(sentences: list[Sentence], tables: GenreTables) -> None:
+    """Add to each sentence the titles named again alone, as role phrases of their organisation."""
+    groups = {w for words in tables.gathering_groups.values() for w in words}
+    groups |= set(tables.cues.get("all_participants", ()))
+    tied: dict[tuple[str, ...], set[URIRef]] = {}
+    for sentence in sentences:
+        found = []
+        for cue in (c for c in sentence.cues if c.has("office")):
+            title = tuple(t.norm for t in sentence.tokens[cue.first : cue.last])
+            agent = _organisation_of(sentence, cue, tables)
+            if agent is not None:
+                tied.setdefault(title, set()).add(agent)
+                continue
+            iris = tied.get(title, set())
+            if len(iris) == 1 and _alone(sentence, cue) and " ".join(title) not in groups:
+                (iri,) = iris
+                label = " ".join(t.raw for t in sentence.tokens[cue.first : cue.last])
+                entry = Entry("org", iri, label, role=True)
+                found.append(Mention(cue.first, cue.last, cue.start, cue.end, "org", (entry,)))
+        if found:
+            sentence.mentions = sorted([*sentence.mentions, *found], key=lambda m: m.first)
+
+
+def _alone(sentence: Sentence, cue: Mention) -> bool:
+    """True when the title is capitalised, right after an article, and inside no name."""
+    tokens = sentence.tokens
+    inside = any(m.first <= cue.first < m.last for m in sentence.mentions if m.category != "topic")
+    return (
+        not inside
+        and cue.first > 0
+        and tokens[cue.first - 1].norm in ARTICLES
+        and tokens[cue.first].raw[:1].isupper()
+    )
+
+
+def _organisation_of(sentence: Sentence, cue: Mention, tables: GenreTables) -> URIRef | None:
+    """The one organisation ``cue`` is a title of in its sentence, if any.
+
+    Inside a role phrase ("Secretary of Homeland Security"), right after its possessive ("Treasury's Under
+    Secretary"), or before it across the office's own name ("Under Secretary for ... of the Treasury").
+    """
+    orgs = [m for m in sentence.mentions if m.category == "org" and len(m.iris) == 1]
+    inside = [m for m in orgs if m.first <= cue.first and cue.last <= m.last]
+    before = [m for m in orgs if m.last <= cue.first]
+    after = [m for m in orgs if m.first >= cue.last]
+    if inside:
+        return inside[0].iris[0]
+    tokens = sentence.tokens
+    links_after = tables.office_links_after
+    possessive = before and all(t.norm in links_after for t in tokens[before[-1].last : cue.first])
+    if possessive and cue.first - before[-1].last <= 1:
+        return before[-1].iris[0]
+    if not after or len(tokens[cue.last : after[0].first]) > OFFICE_NAME_WORDS:
+        return None
+    conjunctions = set(tables.conjunctions)
+    links = tables.office_links | (set(tables.office_name_links) - conjunctions)
+
+    def in_name(i: int) -> bool:  # "for Terrorism and Financial Intelligence", not "and the Attorney General"
+        word, following = tokens[i], tokens[i + 1] if i + 1 < after[0].first else None
+        if word.norm in conjunctions:
+            return following is not None and following.norm not in links and following.raw[:1].isupper()
+        return word.raw[:1].isupper() or word.norm in links
+
+    another = any(c.has("office") and cue.last <= c.first < after[0].first for c in sentence.cues)
+    if not another and all(in_name(i) for i in range(cue.last, after[0].first)):
+        return after[0].iris[0]
+    return None
