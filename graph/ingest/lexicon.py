@@ -134,6 +134,8 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
                 _index(
                     entities, tables, Entry(category, iri, title, role=True), label.language
                 )  # unit_heads.py
+                for bare in bare_forms(title, label.language, tables):  # "minister van Justitie": sided.py
+                    _index(entities, tables, Entry(BARE, iri, bare, role=True), label.language)
     for phrase in tables.generic_presidency:
         _index(entities, tables, Entry("generic-presidency", None, phrase), None)
     for phrase in tables.idioms:  # found to hide the labels inside them ("across borders"), nothing else
