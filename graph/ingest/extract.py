@@ -78,7 +78,7 @@ def extract(
     now = now or dt.datetime.now(dt.UTC)
     source, warnings = read_source(text, lexicon, file_name)
     sentences = digest_item(text, analyse(text, lexicon, source), source)
-    recurring_titles(sentences, lexicon.tables)
+    recurring_titles(sentences, lexicon)
     not_asserted: list[dict[str, object]] = []
     meetings = []
     for meeting, about in read_meetings(text, sentences, lexicon, source.published, warnings, not_asserted):

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
+from graph.ingest.lexicon import Lexicon
 from graph.ingest.phrases import Entry, Mention
 from graph.ingest.reading import Sentence
 from graph.ingest.tables import GenreTables
+from graph.ingest.text import fold
 
 #: Words of an office's own name between its title and its organisation ("Assistant Secretary for Terrorist
 #: Financing van het Amerikaanse ministerie van Financiën"): capitalised words and links, at most this many.
@@ -45,22 +47,28 @@ def named_by_office(sentence: Sentence, mention: Mention, tables: GenreTables) -
         else:
             continue
         between = [sentence.tokens[i].norm for i in span if i not in owners]
-        allowed = (*links, *tables.office_links_after) if len(between) < len(span) else links
+        # past other names: a possessive ("the Commission's Directorate-General"), a list ("investigators
+        # from the DEA, Europol and the EUDA")
+        past_names = (*links, *tables.office_links_after, *tables.conjunctions)
+        allowed = past_names if len(between) < len(span) else links
         if len(between) <= tables.office_max_links + 1 and all(t in allowed for t in between):
             return True
     return False
 
 
-def recurring_titles(sentences: list[Sentence], tables: GenreTables) -> None:
-    """Add to each sentence the titles named again alone, as role phrases of their organisation."""
+def recurring_titles(sentences: list[Sentence], lexicon: Lexicon) -> None:
+    """Add to each sentence the titles and organisations named again ("the agency"), as mentions."""
+    tables = lexicon.tables
     groups = {w for words in tables.gathering_groups.values() for w in words}
     groups |= set(tables.cues.get("all_participants", ()))
+    nouns = {fold(n): word for word, forms in tables.referring_nouns.items() for n in forms}
     tied: dict[tuple[str, ...], set[URIRef]] = {}
+    named: list[URIRef] = []  # the organisations named so far, in order
     for sentence in sentences:
-        found = []
+        found = _named_again(sentence, nouns, named, lexicon.names)
         for cue in (c for c in sentence.cues if c.has("office")):
             title = tuple(t.norm for t in sentence.tokens[cue.first : cue.last])
-            agent = _organisation_of(sentence, cue, tables)
+            agent = _organisation_of(sentence, [*sentence.mentions, *found], cue, tables)
             if agent is not None:
                 tied.setdefault(title, set()).add(agent)
                 continue
@@ -72,6 +80,34 @@ def recurring_titles(sentences: list[Sentence], tables: GenreTables) -> None:
                 found.append(Mention(cue.first, cue.last, cue.start, cue.end, "org", (entry,)))
         if found:
             sentence.mentions = sorted([*sentence.mentions, *found], key=lambda m: m.first)
+        named += [m.iris[0] for m in sentence.mentions if m.category == "org" and len(m.iris) == 1]
+
+
+def _named_again(
+    sentence: Sentence, nouns: dict[str, str], named: list[URIRef], names: dict[URIRef, str]
+) -> list[Mention]:
+    """The organisation named again by a word of its name after an article ("the agency").
+
+    The one named last before it whose English name has that word ("European Union Drugs Agency").
+    """
+    found = []
+    tokens = sentence.tokens
+    for i, token in enumerate(tokens):
+        word = nouns.get(token.norm)
+        if word is None or i == 0 or tokens[i - 1].norm not in ARTICLES:
+            continue
+        if any(m.first <= i < m.last for m in sentence.mentions if m.category != "topic"):
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].start == token.end + 1 and tokens[i + 1].raw[:1].isupper():
+            continue  # "the Agency for Cybersecurity": a longer name
+        before = [
+            m.iris[0] for m in sentence.mentions if m.category == "org" and len(m.iris) == 1 and m.last <= i
+        ]
+        referent = next((a for a in reversed([*named, *before]) if word in names.get(a, "").lower()), None)
+        if referent is not None:
+            entry = Entry("org", referent, token.raw)
+            found.append(Mention(i, i + 1, token.start, token.end, "org", (entry,)))
+    return found
 
 
 def _alone(sentence: Sentence, cue: Mention) -> bool:
@@ -86,13 +122,15 @@ def _alone(sentence: Sentence, cue: Mention) -> bool:
     )
 
 
-def _organisation_of(sentence: Sentence, cue: Mention, tables: GenreTables) -> URIRef | None:
+def _organisation_of(
+    sentence: Sentence, mentions: list[Mention], cue: Mention, tables: GenreTables
+) -> URIRef | None:
     """The one organisation ``cue`` is a title of in its sentence, if any.
 
     Inside a role phrase ("Secretary of Homeland Security"), right after its possessive ("Treasury's Under
     Secretary"), or before it across the office's own name ("Under Secretary for ... of the Treasury").
     """
-    orgs = [m for m in sentence.mentions if m.category == "org" and len(m.iris) == 1]
+    orgs = sorted((m for m in mentions if m.category == "org" and len(m.iris) == 1), key=lambda m: m.first)
     inside = [m for m in orgs if m.first <= cue.first and cue.last <= m.last]
     before = [m for m in orgs if m.last <= cue.first]
     after = [m for m in orgs if m.first >= cue.last]
