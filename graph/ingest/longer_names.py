@@ -11,7 +11,7 @@ that goes on with "for" and a capitalised word ("the Secretary of State for Secu
 
 from __future__ import annotations
 
-from graph.ingest.phrases import Mention
+from graph.ingest.phrases import ARTICLES, Mention
 from graph.ingest.tables import GenreTables, LanguageRules
 from graph.ingest.text import Token, tokenize
 
@@ -45,6 +45,9 @@ def _begins_longer_title(tokens: list[Token], mention: Mention) -> bool:
         return False
     link, field = tokens[mention.last], tokens[mention.last + 1]
     named_field = any(t.norm in _FIELD_LINKS for t in tokens[mention.first : mention.last])
+    rank = tokens[mention.first - 1] if mention.first > 0 else None
+    if rank is not None and rank.raw[:1].isupper() and rank.norm not in ARTICLES:
+        return False  # "the Assistant Secretary of State for International Narcotics ...": a rank of it
     return (
         named_field  # "the European Commissioner for Home Affairs" only says which Commissioner
         and link.norm in _TITLE_FIELD

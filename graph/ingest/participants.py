@@ -293,8 +293,28 @@ def _absent(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
     """
     return bool(
         sentence.cues_after(mention.last, "absent", tables.cue_window)
+        or sentence.cues_after(_past_relative_clause(sentence, mention, tables), "absent", 0)
         or sentence.cues_before(mention.first, "absent_before", 2)
         or sentence.cues_before(mention.first, "venue", 0)
+    )
+
+
+def _past_relative_clause(sentence: Sentence, mention: Mention, tables: GenreTables) -> int:
+    """The token after a relative clause set off by commas right after ``mention``, else its end.
+
+    "CISA, which leads the work with victims, did not send a representative": the verb after the clause is
+    the organisation's. A comma shows as more than one character between two tokens.
+    """
+    tokens = sentence.tokens
+    at = mention.last
+    if (
+        at >= len(tokens)
+        or tokens[at].norm not in tables.relative_pronouns
+        or tokens[at].start - tokens[at - 1].end < 2
+    ):
+        return mention.last
+    return next(
+        (j for j in range(at + 1, len(tokens)) if tokens[j].start - tokens[j - 1].end > 1), mention.last
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from graph.ingest.lexicon import Lexicon
-from graph.ingest.phrases import Entry, Mention
+from graph.ingest.phrases import ARTICLES, Entry, Mention
 from graph.ingest.reading import Sentence
 from graph.ingest.tables import GenreTables
 from graph.ingest.text import fold
@@ -23,8 +23,6 @@ from graph.ingest.text import fold
 #: Words of an office's own name between its title and its organisation ("Assistant Secretary for Terrorist
 #: Financing van het Amerikaanse ministerie van Financiën"): capitalised words and links, at most this many.
 OFFICE_NAME_WORDS = 8
-#: Articles before a title named again alone ("The Secretary", "De Assistant Secretary", "Le Directeur").
-ARTICLES = frozenset({"the", "de", "het", "le", "la", "l", "der", "die", "das"})
 
 
 def named_by_office(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
