@@ -80,3 +80,15 @@ def through_participating_units(meeting: MeetingReading, sentences: list[Sentenc
     meeting.participants = [
         p for p in meeting.participants if (p.participant, p.basis) not in owners or p.participant in by_role
     ]
+
+
+def country_of_place(text: str, sentence: Sentence, mention: Mention) -> bool:
+    """True when a Member State is named only as the country of the place right before it.
+
+    "will travel to Copenhagen, Denmark, to lead the delegation": Denmark says where Copenhagen is, not that
+    the Danish Presidency took part.
+    """
+    if mention.category != "member-state":
+        return False
+    places = [m for m in sentence.mentions if m.category == "place" and m.end <= mention.start]
+    return bool(places) and text[places[-1].end : mention.start].strip() == ","

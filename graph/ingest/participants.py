@@ -22,7 +22,7 @@ from graph.ingest.composition import (
 from graph.ingest.hosting import hosts_something_else, named_host
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
-from graph.ingest.owners import acting_through_unit, owner_of_next, parent_of_previous
+from graph.ingest.owners import acting_through_unit, country_of_place, owner_of_next, parent_of_previous
 from graph.ingest.phrases import AGENT_CATEGORIES, Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.ingest.schedule import PLANNED
@@ -72,6 +72,7 @@ def read_participants(
                 or of_member_state(text, sentence, mention)
                 or parent_of_previous(sentence, mention, lexicon)
                 or acting_through_unit(sentence, mention, lexicon)
+                or country_of_place(text, sentence, mention)
             ):
                 continue
             name = text[mention.start : mention.end]
