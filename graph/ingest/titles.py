@@ -6,8 +6,9 @@ organisation ("The Secretary of Homeland Security hosted ...", "Treasury's Under
 Financial Intelligence", "de Assistant Secretary for Terrorist Financing van het Amerikaanse ministerie van
 Financiën"), the same title alone after an article in a later sentence names that organisation again
 ("The Secretary and the Attorney General met ...", "The Under Secretary underscored ..."): a role phrase.
-A title tied to two organisations, a title written in lower case ("the official") and a group of people ("Die
-Experten") name none.
+A title tied to two organisations, one in lower case not read in a role phrase ("the official"; "le
+procureur général" after "le procureur général des États-Unis" is one) and a group of people ("Die Experten")
+name none.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def recurring_titles(sentences: list[Sentence], lexicon: Lexicon) -> None:
     groups |= set(tables.cues.get("all_participants", ()))
     nouns = {fold(n): word for word, forms in tables.referring_nouns.items() for n in forms}
     tied: dict[tuple[str, ...], set[URIRef]] = {}
+    persons: set[tuple[str, ...]] = set()  # titles read inside a role phrase: they name one person
     named: list[URIRef] = []  # the organisations named so far, in order
     for sentence in sentences:
         found = _named_again(sentence, nouns, named, lexicon.names)
@@ -69,9 +71,13 @@ def recurring_titles(sentences: list[Sentence], lexicon: Lexicon) -> None:
             agent = _organisation_of(sentence, [*sentence.mentions, *found], cue, tables)
             if agent is not None:
                 tied.setdefault(title, set()).add(agent)
+                if any(
+                    m.first <= cue.first and cue.last <= m.last and _is_role(m) for m in sentence.mentions
+                ):
+                    persons.add(title)
                 continue
             iris = tied.get(title, set())
-            if len(iris) == 1 and _alone(sentence, cue) and " ".join(title) not in groups:
+            if len(iris) == 1 and _alone(sentence, cue, title in persons) and " ".join(title) not in groups:
                 (iri,) = iris
                 label = " ".join(t.raw for t in sentence.tokens[cue.first : cue.last])
                 entry = Entry("org", iri, label, role=True)
@@ -108,15 +114,23 @@ def _named_again(
     return found
 
 
-def _alone(sentence: Sentence, cue: Mention) -> bool:
-    """True when the title is capitalised, right after an article, and inside no name."""
+def _is_role(mention: Mention) -> bool:
+    return any(e.role for e in mention.entries)
+
+
+def _alone(sentence: Sentence, cue: Mention, person: bool) -> bool:
+    """True when the title is right after an article and inside no name, and capitalised or a person's.
+
+    French and Dutch write titles in lower case: "le procureur général des États-Unis ... Le procureur
+    général a souligné"; a title read in a role phrase names one person, so it may be.
+    """
     tokens = sentence.tokens
     inside = any(m.first <= cue.first < m.last for m in sentence.mentions if m.category != "topic")
     return (
         not inside
         and cue.first > 0
         and tokens[cue.first - 1].norm in ARTICLES
-        and tokens[cue.first].raw[:1].isupper()
+        and (person or tokens[cue.first].raw[:1].isupper())
     )
 
 

@@ -70,6 +70,16 @@ def test_a_title_tied_after_a_possessive_and_across_its_own_name(lexicon: Lexico
     assert {"org/us-department-of-the-treasury"} in _holders(meeting)
 
 
+def test_a_title_of_a_role_phrase_named_again_in_lower_case(lexicon: Lexicon) -> None:
+    meeting = _meeting(
+        lexicon,
+        "Le procureur général des États-Unis était présent. Le procureur général a souligné que les "
+        "preuves numériques doivent circuler plus vite.",
+        FRENCH_MEETING,
+    )
+    assert {"org/us-department-of-justice"} in _holders(meeting)
+
+
 def test_a_title_tied_to_two_organisations_names_neither_when_alone(lexicon: Lexicon) -> None:
     meeting = _meeting(
         lexicon,
