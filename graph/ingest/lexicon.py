@@ -134,6 +134,8 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
                 _index(
                     entities, tables, Entry(category, iri, title, role=True), label.language
                 )  # unit_heads.py
+                for bare in bare_forms(title, label.language, tables):  # "minister van Justitie": sided.py
+                    _index(entities, tables, Entry(BARE, iri, bare, role=True), label.language)
     for phrase in tables.generic_presidency:
         _index(entities, tables, Entry("generic-presidency", None, phrase), None)
     for phrase in tables.idioms:  # found to hide the labels inside them ("across borders"), nothing else
@@ -217,6 +219,8 @@ def _index(indexes: dict[str, PhraseIndex], tables: GenreTables, entry: Entry, l
         same = language in (None, "", text_language)
         if not same and not entry.acronym and len(entry.label) < tables.cross_language_min_length:
             continue
+        if language is None and entry.label in tables.languages[text_language].stopwords:
+            continue  # a cue word that is a function word of the text's language: English "met", Dutch "with"
         for tokens in label_variants(entry.label, tables.languages[text_language]):
             index.add(tokens, entry)
 

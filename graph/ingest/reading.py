@@ -11,7 +11,7 @@ from pathlib import PurePath
 from rdflib import URIRef
 
 from graph.errors import InvalidInput
-from graph.ingest.coordination import elided_mentions, elided_topics, shared_head_mentions
+from graph.ingest.coordination import elided_mentions, elided_topics, inside_any, shared_head_mentions
 from graph.ingest.dates import DateExpression
 from graph.ingest.frames import frame_mentions
 from graph.ingest.headers import (
@@ -324,7 +324,8 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         mentions = sided_mentions(tokens, entities.find(tokens), lexicon.tables, sided)
         mentions = outside_longer_names(tokens, mentions, lexicon.tables, rules)
         mentions += elided_mentions(tokens, mentions, entities, lexicon.tables, rules)
-        mentions += shared_head_mentions(tokens, mentions, entities, lexicon.tables, rules)
+        shared = shared_head_mentions(tokens, mentions, entities, lexicon.tables, rules)
+        mentions = [m for m in mentions if not inside_any(m, shared)] + shared
         mentions += elided_topics(tokens, mentions, entities, lexicon.tables, rules)
         mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules)
         mentions = outside_office_names(text, tokens, mentions, lexicon.tables, rules)

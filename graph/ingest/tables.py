@@ -126,6 +126,8 @@ class GenreTables:
     body_nouns: tuple[str, ...]
     unit_name_starts: tuple[str, ...]
     unit_head_titles: dict[str, tuple[tuple[str, str], ...]]
+    #: "the agency", "het ministerie": a word of an organisation's English name → its words per language
+    referring_nouns: dict[str, tuple[str, ...]]
     idioms: tuple[str, ...]
     unnamed_cues: tuple[str, ...]
     conjunctions: tuple[str, ...]
@@ -242,6 +244,9 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         unit_head_titles={
             lang: tuple((str(unit), str(head)) for unit, head in pairs)
             for lang, pairs in raw["office_names"]["unit_head_titles"].items()
+        },
+        referring_nouns={
+            word: tuple(nouns) for word, nouns in raw["office_names"]["referring_nouns"].items()
         },
         idioms=tuple(raw["office_names"]["idioms"]),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
