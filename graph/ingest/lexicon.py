@@ -219,8 +219,11 @@ def _index(indexes: dict[str, PhraseIndex], tables: GenreTables, entry: Entry, l
         same = language in (None, "", text_language)
         if not same and not entry.acronym and len(entry.label) < tables.cross_language_min_length:
             continue
-        if language is None and entry.label in tables.languages[text_language].stopwords:
-            continue  # a cue word that is a function word of the text's language: English "met", Dutch "with"
+        # a cue word that is a function word of the text's language: English "met", Dutch "with"; not the
+        # particle of a separable verb, which counts only with its head ("bereidden ... voor")
+        stopwords = tables.languages[text_language].stopwords
+        if language is None and entry.label in stopwords and not entry.category.endswith(GAPPED_TAIL):
+            continue
         for tokens in label_variants(entry.label, tables.languages[text_language]):
             index.add(tokens, entry)
 
