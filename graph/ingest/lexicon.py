@@ -87,6 +87,8 @@ class Lexicon:
     parents: dict[URIRef, URIRef] = field(default_factory=dict)
     #: The organisation each unit proper belongs to (``org:unitOf``: a Directorate-General, not an agency).
     units: dict[URIRef, URIRef] = field(default_factory=dict)
+    #: The broader topic of each topic (``skos:broader``): concepts.py
+    broader: dict[URIRef, URIRef] = field(default_factory=dict)
 
     def index(self, language: str) -> PhraseIndex:
         """The resource index for a text in ``language`` (English when the language is unknown)."""
@@ -175,6 +177,11 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
             s: o
             for s, p, o in facts.triples
             if p == ORG.unitOf and isinstance(s, URIRef) and isinstance(o, URIRef)
+        },
+        broader={
+            s: o
+            for s, p, o in facts.triples
+            if p == SKOS.broader and isinstance(s, URIRef) and isinstance(o, URIRef)
         },
     )
 
