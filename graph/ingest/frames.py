@@ -1,10 +1,11 @@
 """Topics named around their concept: "the protection of children against sexual abuse online".
 
 A topic frame of ``patterns.toml`` lists groups of words; a sentence that has a word (or phrase) of every
-group, all within ``window`` tokens and none inside the label of another topic found there, names the
-frame's topic, unless a label of that topic is already found there. Labels find "child sexual abuse
-online"; a frame also finds the same concept written around it ("children ... sexual exploitation",
-"accountability ... war crimes", "trafficking of firearms").
+group, all within ``window`` tokens and none inside the label of another topic found there (a broader
+topic's label aside: concepts.py), names the frame's topic, also beside a label of it (one inside a
+body's name names no topic: named_fields.py). Labels find "child sexual abuse online"; a frame also finds
+the same concept written around it ("children ... sexual exploitation", "accountability ... war crimes",
+"trafficking of firearms").
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def frame_mentions(
     found: list[Mention] = []
     for frame in frames:
         iri = mint(f"topic/{frame.topic}")
-        if any(m.category == "topic" and iri in m.iris for m in mentions + found):
+        if any(m.category == "topic" and iri in m.iris for m in found):
             continue
         wider = broader_of(iri, broader or {})
         taken = [(m.first, m.last) for m in mentions if m.category == "topic" and not set(m.iris) <= wider]
