@@ -26,6 +26,7 @@ from graph.ingest.sided import BARE, bare_forms
 from graph.ingest.tables import LABELS_FILE, GenreTables, load_tables
 from graph.ingest.text import label_variants
 from graph.ingest.unit_heads import head_forms
+from graph.ingest.verb_forms import STATEMENT_TABLES, verb_forms
 from graph.namespaces import EUUS, mint
 from graph.resources import model_files, reference_files
 
@@ -142,7 +143,7 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
         _index(entities, tables, Entry("idiom", None, phrase), None)
     cues = {lang: PhraseIndex(exclusive=False) for lang in tables.languages}
     for name, phrases in tables.cues.items():
-        for phrase in phrases:
+        for phrase in (f for p in phrases for f in (verb_forms(p) if name in STATEMENT_TABLES else [p])):
             head, gap, tail = (part.strip() for part in phrase.partition("..."))
             if gap:  # a separable verb: its parts are found apart, see Sentence.has_cue
                 _index(cues, tables, Entry(name + GAPPED_HEAD, None, head), None)
