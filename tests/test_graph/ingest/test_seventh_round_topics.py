@@ -178,3 +178,17 @@ def test_a_bullet_is_not_part_of_the_quote(lexicon: Lexicon) -> None:
     body = f"{MET}\n• Both sides agreed to meet again in the autumn.\n"
     [statement] = _meeting(lexicon, body)["statements"]
     assert statement["quote"] == "Both sides agreed to meet again in the autumn."
+
+
+def test_a_german_ministry_name_linked_by_fur_names_no_topic(lexicon: Lexicon) -> None:
+    body = (
+        "Fachleute der EU und der USA trafen sich am 3. Mai 2022 in Berlin. Europol nahm teil. "
+        "Die Gastgeber waren im Bundesministerium der Justiz und für Verbraucherschutz."
+    )
+    assert "consumer-protection" not in _topics(_meeting(lexicon, body))
+
+
+def test_migrants_moved_for_money_are_smuggled(lexicon: Lexicon) -> None:
+    topics = _topics(_meeting(lexicon, f"{MET} They discussed networks that move migrants by sea for money."))
+    assert "migrant-smuggling" in topics
+    assert "migration" not in topics
