@@ -192,3 +192,11 @@ def test_migrants_moved_for_money_are_smuggled(lexicon: Lexicon) -> None:
     topics = _topics(_meeting(lexicon, f"{MET} They discussed networks that move migrants by sea for money."))
     assert "migrant-smuggling" in topics
     assert "migration" not in topics
+
+
+def test_a_visa_compound_names_visas(lexicon: Lexicon) -> None:
+    body = (
+        "Fachleute der EU und der USA trafen sich am 3. Mai 2022 in Berlin. Europol nahm teil. "
+        "Sie sprachen über visumfreies Reisen."
+    )
+    assert "visas" in _topics(_meeting(lexicon, body))
