@@ -26,6 +26,7 @@ from graph.ingest.sided import BARE, bare_forms
 from graph.ingest.tables import LABELS_FILE, GenreTables, load_tables
 from graph.ingest.text import label_variants
 from graph.ingest.unit_heads import head_forms
+from graph.ingest.verb_forms import STATEMENT_TABLES, verb_forms
 from graph.namespaces import EUUS, mint
 from graph.resources import model_files, reference_files
 
@@ -87,6 +88,8 @@ class Lexicon:
     parents: dict[URIRef, URIRef] = field(default_factory=dict)
     #: The organisation each unit proper belongs to (``org:unitOf``: a Directorate-General, not an agency).
     units: dict[URIRef, URIRef] = field(default_factory=dict)
+    #: The broader topic of each topic (``skos:broader``): concepts.py
+    broader: dict[URIRef, URIRef] = field(default_factory=dict)
 
     def index(self, language: str) -> PhraseIndex:
         """The resource index for a text in ``language`` (English when the language is unknown)."""
@@ -142,7 +145,7 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
         _index(entities, tables, Entry("idiom", None, phrase), None)
     cues = {lang: PhraseIndex(exclusive=False) for lang in tables.languages}
     for name, phrases in tables.cues.items():
-        for phrase in phrases:
+        for phrase in (f for p in phrases for f in (verb_forms(p) if name in STATEMENT_TABLES else [p])):
             head, gap, tail = (part.strip() for part in phrase.partition("..."))
             if gap:  # a separable verb: its parts are found apart, see Sentence.has_cue
                 _index(cues, tables, Entry(name + GAPPED_HEAD, None, head), None)
@@ -177,6 +180,11 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
             s: o
             for s, p, o in facts.triples
             if p == ORG.unitOf and isinstance(s, URIRef) and isinstance(o, URIRef)
+        },
+        broader={
+            s: o
+            for s, p, o in facts.triples
+            if p == SKOS.broader and isinstance(s, URIRef) and isinstance(o, URIRef)
         },
     )
 

@@ -26,6 +26,7 @@ from graph.ingest.mentions import (
     unnamed_kind_mentions,
 )
 from graph.ingest.model import MeetingReading, Read, RelatedReading
+from graph.ingest.named_fields import without_named_fields
 from graph.ingest.phrases import occurrences, phrase_forms
 from graph.ingest.reading import Sentence
 from graph.ingest.schedule import (
@@ -107,6 +108,7 @@ def read_meetings(
     meeting.visits = visits
     meeting.related = _unique_related(readings, warnings)
     _assign_topics(own, meeting, leave=_title_topics_of_others(own, [o.sentences for o in others]))
+    meeting.topics = without_named_fields(meeting.topics, own, lexicon.broader)
     found = [(meeting, own)]
     for other in others:
         also = _meeting(

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from rdflib import URIRef
 
 from graph.errors import InvalidInput
+from graph.ingest.concepts import narrowest_topics
 from graph.ingest.coordination import elided_mentions, elided_topics, inside_any, shared_head_mentions
 from graph.ingest.dates import DateExpression
 from graph.ingest.frames import frame_mentions
@@ -327,9 +328,10 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         shared = shared_head_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions = [m for m in mentions if not inside_any(m, shared)] + shared
         mentions += elided_topics(tokens, mentions, entities, lexicon.tables, rules)
-        mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules)
+        mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules, lexicon.broader)
         mentions = outside_office_names(text, tokens, mentions, lexicon.tables, rules)
         mentions = outside_instrument_names(text, tokens, mentions, lexicon.tables, rules)
+        mentions = narrowest_topics(mentions, lexicon.broader)
         sentences.append(
             Sentence(
                 start,
