@@ -27,10 +27,22 @@ def outside_office_names(
     """``mentions`` without the topics that lie inside the name of an office or name a body.
 
     A topic label right before a body's noun ("the EU cybersecurity agency", "the Computer Crime and
-    Intellectual Property Section") says what the body does, not what the meeting discussed.
+    Intellectual Property Section"), or right after it and a link ("la section des droits de l'homme"),
+    says what the body does, not what the meeting discussed.
     """
     names = office_names(text, tokens, tables, rules)
     bodies = {t.norm for b in tables.body_nouns for t in tokenize(b, rules)}
+    links = frozenset(t.norm for link in tables.office_name_links for t in tokenize(link, rules))
+    links -= {t.norm for c in tables.conjunctions for t in tokenize(c, rules)}  # "Program and the return"
+
+    def after_a_body(
+        m: Mention,
+    ) -> bool:  # "la section des droits de l'homme", "die Abteilung für Menschenrechte"
+        i = m.first - 1
+        while i >= 0 and m.first - i <= 2 and tokens[i].norm in links:
+            i -= 1
+        return 0 <= i < m.first - 1 and tokens[i].norm in bodies
+
     return [
         m
         for m in mentions
@@ -38,6 +50,7 @@ def outside_office_names(
         or not (
             any(start <= m.start and m.end <= end for start, end in names)
             or (m.last < len(tokens) and tokens[m.last].norm in bodies)
+            or after_a_body(m)
         )
     ]
 

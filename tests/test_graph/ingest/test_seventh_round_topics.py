@@ -200,3 +200,44 @@ def test_a_visa_compound_names_visas(lexicon: Lexicon) -> None:
         "Sie sprachen über visumfreies Reisen."
     )
     assert "visas" in _topics(_meeting(lexicon, body))
+
+
+# ---- crossing borders, and bodies named after their noun ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "They discussed the gangs that help migrants cross borders for payment.",
+        "Criminal networks do not stop at borders, the experts said.",
+        "Zij bespraken de bendes die migranten tegen betaling over grenzen brengen.",
+        "Sie sprachen über Schleuser, die Menschen gegen Bezahlung über Grenzen bringen.",
+    ],
+)
+def test_crossing_a_border_is_no_border_management(lexicon: Lexicon, sentence: str) -> None:
+    assert "border-management" not in _topics(_meeting(lexicon, f"{MET} {sentence}"))
+
+
+def test_border_checks_are_still_border_management(lexicon: Lexicon) -> None:
+    assert "border-management" in _topics(_meeting(lexicon, f"{MET} They discussed border controls."))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "topic"),
+    [
+        (
+            "Le chef de la section des droits de l'homme du ministère de la Justice a participé.",
+            "fundamental-rights",
+        ),
+        ("Der Leiter der Abteilung für Cyberkriminalität im Justizministerium nahm teil.", "cybercrime"),
+    ],
+)
+def test_a_topic_after_a_body_noun_and_a_link_names_the_body(
+    lexicon: Lexicon, sentence: str, topic: str
+) -> None:
+    assert topic not in _topics(_meeting(lexicon, f"{MET} {sentence}"))
+
+
+def test_a_topic_after_a_body_noun_and_a_conjunction_is_a_topic(lexicon: Lexicon) -> None:
+    body = f"{MET} They discussed the Visa Waiver Program and the fight against cybercrime."
+    assert "cybercrime" in _topics(_meeting(lexicon, body))
