@@ -55,9 +55,11 @@ class EmbeddedStore:
         allow_service: bool = False,
         allow_load: bool = False,
         base_iri: str | None = None,
+        read_only: bool = False,
     ) -> None:
         self._store: ox.Store | None
-        self._store, self.read_only = open_pyoxigraph(path)
+        asked = (ox.Store.read_only(path), True) if path and read_only else None  # a checkpoint (graph.store.checkpoint)
+        self._store, self.read_only = asked or open_pyoxigraph(path)
         self.location = path or ":memory:"
         self._prefixes = dict(prefixes or {})
         self._base_iri = base_iri
