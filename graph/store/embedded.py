@@ -58,8 +58,7 @@ class EmbeddedStore:
         read_only: bool = False,
     ) -> None:
         self._store: ox.Store | None
-        asked = (ox.Store.read_only(path), True) if path and read_only else None  # a checkpoint (graph.store.checkpoint)
-        self._store, self.read_only = asked or open_pyoxigraph(path)
+        self._store, self.read_only = open_pyoxigraph(path, read_only=read_only)
         self.location = path or ":memory:"
         self._prefixes = dict(prefixes or {})
         self._base_iri = base_iri
