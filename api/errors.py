@@ -101,7 +101,8 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _domain_error(request: Request, error: Exception) -> Response:
+def domain_error(request: Request, error: Exception) -> Response:
+    """The answer to a domain error: its row in :data:`STATUS`, as problem JSON (a SHACL report for 422)."""
     assert isinstance(error, EuusError)  # noqa: S101 - registered for EuusError only
     status, code = status_of(error)
     if isinstance(error, ValidationFailed):
@@ -173,7 +174,7 @@ def _client_gone(request: Request, error: Exception) -> Response:
 
 EXCEPTION_HANDLERS: Mapping[Any, Callable[[Request, Exception], Response]] = {
     ClientDisconnect: _client_gone,
-    EuusError: _domain_error,
+    EuusError: domain_error,
     StarletteHTTPException: _http_error,
     RequestValidationError: _parameter_error,
 }

@@ -11,12 +11,13 @@ request:
 - the access log line (:func:`api.access_log.logged`), the same as every other request's;
 - gzip for an answer of :data:`GZIP_MINIMUM` bytes or more when the client accepts it (Starlette's
   own ``GZipMiddleware``, the one the app stacks for every other answer);
-- a request that CORS or the header limit would act on (an ``Origin`` header, headers over
-  :data:`api.limits.MAX_HEADER_BYTES`) is passed on: the stack answers it as always;
+- ``Vary: Origin``, as CORS adds it to an answer without one; a request that CORS or the header
+  limit would act on (an ``Origin`` header, headers over :data:`api.limits.MAX_HEADER_BYTES`) is
+  passed on: the stack answers it as always;
 - an unexpected error before the answer starts passes the request on as well.
 
 Which requests a lane takes (:func:`lane_request`) and how each mode answers them are in
-:mod:`api.inline_lane` (embedded store) and :mod:`api.remote_lane` (remote engine).
+:mod:`api.embedded_lane` (embedded store) and :mod:`api.remote_lane` (remote engine).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 import logging
 from typing import Any, NamedTuple, Protocol
 
-from starlette.datastructures import Headers, QueryParams
+from starlette.datastructures import Headers, MutableHeaders, QueryParams
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -81,7 +82,7 @@ def lane_request(scope: Scope) -> LaneRequest | None:
         return None
     queries = getattr(getattr(scope.get("app"), "state", None), "queries", None)
     params = QueryParams(scope["query_string"])
-    if queries is None or len(params) != 1 or "query" not in params:
+    if queries is None or len(params.multi_items()) != 1 or "query" not in params:
         return None
     headers = Headers(scope=scope)
     if "origin" in headers or sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > MAX_HEADER_BYTES:
@@ -105,7 +106,11 @@ async def answer_in_lane(lane: Lane, scope: Scope, receive: Receive, send: Send)
 
     async def tracked(message: Message) -> None:
         nonlocal started
-        started = started or message["type"] == "http.response.start"
+        if message["type"] == "http.response.start":
+            started = True
+            # as CORS does for a request without Origin: a cache must not serve this answer to one with it
+            headers = MutableHeaders(scope=message)
+            headers["Vary"] = ", ".join([*headers.getlist("Vary"), "Origin"])
         await send(message)
 
     async def answer(scope: Scope, receive: Receive, send: Send) -> None:

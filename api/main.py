@@ -21,8 +21,8 @@ from fastapi_offline import FastAPIOffline
 from api.access_log import AccessLog
 from api.dataset_service import open_dump_cache
 from api.deps import DataVersion, Lazy, Warmer
+from api.embedded_lane import embedded_lane
 from api.errors import EXCEPTION_HANDLERS
-from api.inline_lane import inline_lane
 from api.lanes import GZIP_MINIMUM, LaneFirst
 from api.limits import BodySizeLimit
 from api.middleware import ConditionalGet
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, *, started_workers: Sequence[ob
         version=_package_version(),
         lifespan=lifespan,
         exception_handlers=dict(EXCEPTION_HANDLERS),
+        telemetry=None if settings.telemetry else {"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.started_workers = list(started_workers)
@@ -104,7 +105,7 @@ def create_app(settings: Settings | None = None, *, started_workers: Sequence[ob
     # Outside the whole stack: small queries skip it (api.lanes), answered in this process or, in remote
     # mode, forwarded to the engine on the event loop (one lane per mode: no request pays for both).
     # Built here, so no middleware can be added after this point.
-    lane = remote_lane if settings.endpoint is not None else inline_lane
+    lane = remote_lane if settings.endpoint is not None else embedded_lane
     app.middleware_stack = LaneFirst(app.build_middleware_stack(), lane)
     return app
 

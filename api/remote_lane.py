@@ -1,6 +1,6 @@
 """The remote lane: ``GET /sparql?query=...`` sent to the remote engine before the framework runs.
 
-The remote-mode twin of :mod:`api.inline_lane`. In remote mode a query with a small answer (a
+The remote-mode twin of :mod:`api.embedded_lane`. In remote mode a query with a small answer (a
 single-resource lookup, a label search of 20 rows, an aggregate of 50) is one round trip to an
 engine that answers it in a millisecond or a few; routing it through FastAPI, a thread and a
 streamed response cost several times that. :mod:`api.lanes` hands this lane the same requests the
@@ -28,7 +28,7 @@ async def remote_lane(request: LaneRequest, scope: Scope, receive: Receive, send
     queries, query, chosen = request
     forward = getattr(queries, "forward", None)
     if forward is None:
-        return False  # the embedded store: the inline lane's
+        return False  # the embedded store: the embedded lane's
     try:
         answer = await forward(query, chosen.media_type)
     except (QueryTimeout, InvalidQuery) as error:

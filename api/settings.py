@@ -76,6 +76,11 @@ class Settings(BaseSettings):
         default="auto",
         description="SHACL engine of the write guard: pyshacl-turbo where installed (auto), or pySHACL.",
     )
+    telemetry: bool = Field(
+        default=False,
+        description="FastAPI's OpenTelemetry spans, metrics and logs for a configured provider. "
+        "Off by default: looking for a provider costs about 5% of a small request's CPU.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
 

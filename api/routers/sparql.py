@@ -7,7 +7,7 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import GuardDep, QueriesDep, SettingsDep, StoreDep, VersionDep
@@ -16,6 +16,7 @@ from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, 
 from api.pages import HTML, prefers_html, render_query_page
 from api.params import IRI_SCHEMA
 from api.protocol import ProtocolRequest, read_protocol_request
+from api.query_response import query_response
 from api.security import BearerDep, require_writer
 from api.service_description import describe_service
 from api.shacl_report import REPORT_FORMATS
@@ -173,11 +174,4 @@ async def _answer(
         named_graphs=operation.named_graphs or None,
         timeout=limit,
     )
-    headers = {"Vary": "Accept"}
-    if outcome.truncated:
-        headers["X-Euus-Truncated"] = f"max-rows={settings.max_rows}"
-    if outcome.rows is not None and outcome.truncated is not None:
-        headers["X-Euus-Rows"] = str(outcome.rows)
-    if outcome.body is not None:  # complete already: one plain response, no streaming machinery
-        return Response(outcome.body, media_type=chosen.content_type, headers=headers)
-    return StreamingResponse(outcome.chunks, media_type=chosen.content_type, headers=headers)
+    return query_response(outcome, chosen, settings.max_rows)

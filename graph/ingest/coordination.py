@@ -10,6 +10,7 @@ The same holds for "the Belgian and the Hungarian Presidency" (A "Belgian", shar
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from graph.ingest.phrases import Entry, Mention, PhraseIndex
 from graph.ingest.tables import GenreTables, LanguageRules
@@ -108,9 +109,13 @@ def shared_head_mentions(
                 continue
             start = i + len(head)
             while start < len(norms):
-                mention = _longest_label(tokens, norms, start, one, index, tables.coordination_max_words)
+                # "de la migration et des affaires intérieures": the words the label adds to the head
+                words = tables.coordination_max_words + len(one)
+                mention = _longest_label(tokens, norms, start, one, index, words)
                 if mention is None:
                     break
+                if start == i + len(head):  # the first name's span holds the head: "Directors-General ..."
+                    mention = replace(mention, first=i, start=tokens[i].start)
                 if not any(j in taken for j in range(mention.first, mention.last)):
                     found.append(mention)
                 start = mention.last
@@ -121,6 +126,15 @@ def shared_head_mentions(
                 elif not _listed(tokens, start):
                     break
     return found
+
+
+def inside_any(mention: Mention, names: list[Mention]) -> bool:
+    """True when ``mention`` lies inside one of ``names`` and is not itself one of them.
+
+    "the Directors-General for Migration and Home Affairs and for Justice": "Migration" is part of a name
+    read after the plural head, as the longest match hides it inside a name written out.
+    """
+    return any(n is not mention and n.first <= mention.first and mention.last <= n.last for n in names)
 
 
 def _listed(tokens: Sequence[Token], at: int) -> bool:

@@ -58,27 +58,32 @@ class DateFinder:
     """Finds date expressions; built once from the genre tables."""
 
     def __init__(self, tables: GenreTables) -> None:
-        self._months = {fold(name): number for name, number in tables.months.items()}
-        month = _alternatives(tables.months)
+        dotted = {f"{name}.": number for name, number in tables.months_with_dot.items()}
+        self._months = {fold(name): number for name, number in (tables.months | dotted).items()}
+        month = _alternatives([*tables.months, *dotted])
         weekday = _alternatives(tables.weekdays)
         words = [j for j in tables.range_joiners if j[0].isalpha()]
         marks = [j for j in tables.range_joiners if not j[0].isalpha()]
         join = rf"(?:\s*[{''.join(re.escape(m) for m in marks)}]\s*|\s+(?:{_alternatives(words)})\s+)"
         suffix = "|".join(re.escape(s) for s in sorted(tables.day_suffixes, key=len, reverse=True))
-        day = rf"(?P<{{0}}>\d{{{{1,2}}}})(?:{suffix})?"
+        # "Newsletter Nr. 21 – 27. November 2020": a numbered issue's number is no day
+        day = rf"(?<!nr\. )(?<!no\. )(?<!n° )(?P<{{0}}>\d{{{{1,2}}}})(?:{suffix})?"
         mon = rf"(?P<{{0}}>{month})\.?"
         # "13th of June" ; "3 March, 2023"
         link = rf"\s+(?:(?:{_alternatives(tables.day_month_links)})\s+)?"
         year = r",?\s+(?P<{0}>(?:19|20)\d{{2}})"
-        lead = rf"(?:\b(?:{weekday}),?\s+)?"
+        any_weekday = _alternatives([*tables.weekdays, *tables.weekday_abbreviations])
+        lead = rf"(?:\b(?:{any_weekday})\.?,?\s+)?"
         self._patterns = [
             re.compile(p, re.IGNORECASE)
             for p in (
                 # 30 November - 1 December 2022 ; du 30 novembre au 1er décembre 2022
-                rf"{lead}\b{day.format('d1')}{link}{mon.format('m1')}(?:{year.format('y1')})?{join}"
-                rf"{day.format('d2')}{link}{mon.format('m2')}(?:{year.format('y2')})?\b",
-                # November 30 - December 1, 2022
-                rf"\b{mon.format('m1')}\s+{day.format('d1')}{join}{mon.format('m2')}\s+{day.format('d2')}{year.format('y2')}\b",
+                rf"{lead}\b{day.format('d1')}{link}{mon.format('m1')}(?:{year.format('y1')})?,?{join}"
+                rf"{lead}{day.format('d2')}{link}{mon.format('m2')}(?:{year.format('y2')})?\b",
+                # November 30 - December 1, 2022 ; Tuesday, June 20, and Wednesday, June 21, 2023
+                # Feb. 28-March 1 (the year from the reference date)
+                rf"\b{mon.format('m1')}\s+{day.format('d1')},?{join}{lead}{mon.format('m2')}\s+{day.format('d2')}"
+                rf"(?:{year.format('y2')}\b|\b(?!\s*[,/.:-]?\s*\d))",
                 # 26-27 February 2018 ; 13 and 14 November 2023 ; 26.-27. Februar 2018 ; 12/13 June 2023
                 rf"{lead}\b{day.format('d1')}{join}{lead}{day.format('d2')}{link}{mon.format('m2')}(?:{year.format('y2')})?\b",
                 # December 16-17, 2021
@@ -94,11 +99,21 @@ class DateFinder:
                 # May 2018
                 rf"\b{mon.format('m1')}\s+(?P<y1>(?:19|20)\d{{2}})\b",
                 # in June (the year from the reference date); the expression is the month alone
-                rf"\b(?P<opener>{_alternatives(tables.month_openers)})\s+{mon.format('m1')}\b(?!\s*\d)",
+                rf"\b(?P<opener>{_alternatives(tables.month_openers)})(?:\s+|-){mon.format('m1')}\b(?!\s*\d)",
             )
         ]
+        # "On Monday, the 9th": a weekday and a day without month, the month whose day is that weekday
+        self._weekday_numbers = {fold(name): n % 7 for n, name in enumerate(tables.weekdays)}
+        self._weekday_day = re.compile(
+            rf"\b(?P<weekday>{weekday}),?\s+(?:the\s+|den\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th|er|\.)"
+            rf"(?!\s*(?:[\d./-]|(?:{month})\b))",
+            re.IGNORECASE,
+        )
         halves = _alternatives(tables.half_years)
-        self._half_year = re.compile(rf"\b(?:{halves})\s+(?:the\s+year\s+)?(?:19|20)\d{{2}}\b", re.IGNORECASE)
+        # "the second half of 2022", "the second half of the year" (the current one), "zweiten Halbjahr 2025"
+        self._half_year = re.compile(
+            rf"\b(?:{halves})\s+(?:(?:the\s+year\s+)?(?:19|20)\d{{2}}\b|{_YEAR_WORDS})", re.IGNORECASE
+        )
         openers = _alternatives(tables.year_openers)
         seasons = _alternatives(tables.times_without_month)
         self._year = re.compile(rf"\b(?:(?:{openers})\s+(?:19|20)\d{{2}}\b|(?:{seasons})\b)", re.IGNORECASE)
@@ -115,11 +130,19 @@ class DateFinder:
         return self._year.search(text) is not None
 
     def find(
-        self, text: str, *, start: int = 0, end: int | None = None, reference: dt.date | None = None
+        self,
+        text: str,
+        *,
+        start: int = 0,
+        end: int | None = None,
+        reference: dt.date | None = None,
+        year: int | None = None,
     ) -> list[DateExpression]:
         """Date expressions in ``text[start:end]``, in text order, none overlapping another.
 
-        Impossible dates ("31 June 2018") are left out, and so is any shorter date inside them.
+        Impossible dates ("31 June 2018") are left out, and so is any shorter date inside them. A day or
+        month without a year is of ``year`` when given (the year a review is of), else of the year nearest
+        ``reference``.
         """
         stop = len(text) if end is None else end
         found: list[DateExpression] = []
@@ -128,11 +151,15 @@ class DateFinder:
             for match in pattern.finditer(text, start, stop):
                 if any(match.start() < e and s < match.end() for s, e in taken):
                     continue
-                expression = self._read(match, reference)
+                expression = self._read(match, reference, year)
                 if expression is not None:
                     found.append(expression)
                 # an impossible date ("31 June 2018") is no date at all, not the month it names
                 taken.append((match.start(), match.end()))
+        for match in self._weekday_day.finditer(text, start, stop):
+            if reference is not None and not any(match.start() < e and s < match.end() for s, e in taken):
+                expression = self._weekday_expression(match, reference)
+                found += [expression] if expression is not None else []
         for match in _NUMERIC_IN_TEXT.finditer(text, start, stop):
             if not any(match.start() < e and s < match.end() for s, e in taken):
                 expression = _numeric_expression(match)
@@ -144,20 +171,41 @@ class DateFinder:
         found = self.find(text, reference=reference)
         return found[0] if found else None
 
-    def numeric(self, text: str) -> DateExpression | None:
+    def numeric(self, text: str, *, month_first: bool = False) -> DateExpression | None:
         """A day-first numeric date ("16/06/2017", "14.01.2026"), as European release headers write it.
 
-        Only header lines are read this way: in a sentence "368/17" or "1.2" are numbers, not dates.
+        Only header lines are read this way: in a sentence "368/17" or "1.2" are numbers, not dates. An
+        American header writes the month first ("Release Date: Fri, 05/16/2025"): with ``month_first``, and
+        wherever the first number cannot be a month's day-first reading (16 is no month).
         """
         match = _NUMERIC.search(text) or _ISO.search(text)
         if match is None:
             return None
-        day = Day(int(match["year"]), int(match["month"]), int(match["day"]))
-        if not 1 <= day.month <= 12 or not _valid(day):
+        first, second = int(match["day"]), int(match["month"])
+        if match.re is _NUMERIC and (month_first or second > MONTHS) and first <= MONTHS:
+            first, second = second, first
+        day = Day(int(match["year"]), second, first)
+        if not 1 <= day.month <= MONTHS or not _valid(day):
             return None
         return DateExpression(match.start(), match.end(), match.group(), day)
 
-    def _read(self, match: re.Match[str], reference: dt.date | None) -> DateExpression | None:
+    def _weekday_expression(self, match: re.Match[str], reference: dt.date) -> DateExpression | None:
+        """The day of the months around ``reference`` that has the match's number and weekday, nearest it."""
+        weekday, number = self._weekday_numbers[fold(match["weekday"])], int(match["d1"])
+        candidates = []
+        for shift in range(-WEEKDAY_MONTHS, WEEKDAY_MONTHS + 1):
+            year, month = divmod(reference.year * 12 + reference.month - 1 + shift, 12)
+            day = Day(year, month + 1, number)
+            if _valid(day) and day.first_day().weekday() == weekday:
+                candidates.append(day)
+        if not candidates:
+            return None
+        nearest = min(candidates, key=lambda d: abs((d.first_day() - reference).days))
+        return DateExpression(match.start(), match.end(), match.group(), nearest)
+
+    def _read(
+        self, match: re.Match[str], reference: dt.date | None, year: int | None = None
+    ) -> DateExpression | None:
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
         try:
             m2 = self._months[fold(groups.get("m2") or groups["m1"])]
@@ -168,6 +216,8 @@ class DateFinder:
             return None
         d1 = int(groups["d1"]) if "d1" in groups else None
         d2 = int(groups["d2"]) if "d2" in groups else None
+        if y2 is None and y1 is None and year is not None:
+            y2 = year
         if y2 is None and y1 is None:
             if reference is None:
                 return None
@@ -182,6 +232,15 @@ class DateFinder:
         start = match.start("m1") if "opener" in groups else match.start()
         return DateExpression(start, match.end(), match.string[start : match.end()], begin, finish)
 
+
+MONTHS = 12
+#: The year a half-year is of, named without its number ("in the second half of the year").
+_YEAR_WORDS = (
+    r"(?:the|this|next)\s+year\b|(?:het|dit|volgend)\s+jaar\b|(?:de\s+)?(?:l'année|cette\s+année)\b"
+    r"|(?:dieses|des|nächsten)\s+jahres\b"
+)
+#: "On Monday, the 9th" is looked for this many months either side of the reference date.
+WEEKDAY_MONTHS = 2
 
 _NUMERIC = re.compile(r"\b(?P<day>\d{1,2})([./-])(?P<month>\d{1,2})\2(?P<year>(?:19|20)\d{2})\b")
 #: a header's ISO date: "Frontex – News Release – Warsaw, 2025-03-21"

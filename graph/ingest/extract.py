@@ -13,11 +13,13 @@ from graph.ingest.emit import Emitter
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.meetings import ONLINE, read_meetings
 from graph.ingest.model import DocumentReading, MeetingReading
+from graph.ingest.owners import through_participating_units
 from graph.ingest.participants import holders_take_part, read_participants
 from graph.ingest.reading import analyse, read_source
 from graph.ingest.schedule import HELD
 from graph.ingest.statements import read_statements
 from graph.ingest.summary import summarise
+from graph.ingest.titles import recurring_titles
 from graph.namespaces import PREFIXES
 
 
@@ -76,12 +78,14 @@ def extract(
     now = now or dt.datetime.now(dt.UTC)
     source, warnings = read_source(text, lexicon, file_name)
     sentences = digest_item(text, analyse(text, lexicon, source), source)
+    recurring_titles(sentences, lexicon)
     not_asserted: list[dict[str, object]] = []
     meetings = []
     for meeting, about in read_meetings(text, sentences, lexicon, source.published, warnings, not_asserted):
         read_participants(text, about, meeting, lexicon, warnings)
         read_statements(text, about, meeting, lexicon)
         holders_take_part(meeting, lexicon)
+        through_participating_units(meeting, about, lexicon)
         if _assertable(meeting, lexicon, warnings, not_asserted):
             meetings.append(meeting)
     reading = DocumentReading(text, source, meetings, warnings, not_asserted=not_asserted)

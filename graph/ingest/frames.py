@@ -1,16 +1,20 @@
 """Topics named around their concept: "the protection of children against sexual abuse online".
 
 A topic frame of ``patterns.toml`` lists groups of words; a sentence that has a word (or phrase) of every
-group, all within ``window`` tokens and none inside the label of another topic found there, names the
-frame's topic, unless a label of that topic is already found there. Labels find "child sexual abuse
-online"; a frame also finds the same concept written around it ("children ... sexual exploitation",
-"accountability ... war crimes", "trafficking of firearms").
+group, all within ``window`` tokens and none inside the label of another topic found there (a broader
+topic's label aside: concepts.py), names the frame's topic, also beside a label of it (one inside a
+body's name names no topic: named_fields.py). Labels find "child sexual abuse online"; a frame also finds
+the same concept written around it ("children ... sexual exploitation", "accountability ... war crimes",
+"trafficking of firearms").
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from rdflib import URIRef
+
+from graph.ingest.concepts import broader_of
 from graph.ingest.phrases import Entry, Mention
 from graph.ingest.tables import LanguageRules, TopicFrame
 from graph.ingest.text import Token, tokenize
@@ -22,15 +26,20 @@ def frame_mentions(
     mentions: list[Mention],
     frames: Sequence[TopicFrame],
     rules: LanguageRules | None,
+    broader: Mapping[URIRef, URIRef] | None = None,
 ) -> list[Mention]:
-    """Topic mentions the frames find in a sentence's ``tokens`` that its ``mentions`` do not have yet."""
+    """Topic mentions the frames find in a sentence's ``tokens`` that its ``mentions`` do not have yet.
+
+    A frame may use the words of a broader topic's label ("migrants" for migrant smuggling): concepts.py.
+    """
     norms = [t.norm for t in tokens]
-    taken = [(m.first, m.last) for m in mentions if m.category == "topic"]
     found: list[Mention] = []
     for frame in frames:
         iri = mint(f"topic/{frame.topic}")
-        if any(m.category == "topic" and iri in m.iris for m in mentions + found):
+        if any(m.category == "topic" and iri in m.iris for m in found):
             continue
+        wider = broader_of(iri, broader or {})
+        taken = [(m.first, m.last) for m in mentions if m.category == "topic" and not set(m.iris) <= wider]
         # words of a topic already named are taken: "judicial cooperation and law enforcement access to
         # data" is not about police cooperation
         hits = [
@@ -61,26 +70,48 @@ def _occurrences(
     for phrase in group:
         words = [t.norm for t in tokenize(phrase, rules)]
         n = len(words)
+        compounds = rules is not None and rules.code in COMPOUNDING
         found += [
             (i, i + n)
             for i in range(len(norms) - n + 1)
-            if norms[i : i + n - 1] == words[:-1] and _inflects(norms[i + n - 1], words[-1], exact)
+            if norms[i : i + n - 1] == words[:-1] and _inflects(norms[i + n - 1], words[-1], exact, compounds)
         ]
     return found
 
 
-#: Endings of a word's inflected and derived forms (en, nl, fr, de): "smuggle" also finds "smuggling",
-#: "smugglers", "smuggled"; "protect" "protection"; "exploit" "exploitation". Only for words this long.
-INFLECTIONS = ("", "e", "s", "es", "ed", "d", "ing", "er", "ers", "en", "n", "ion", "ions", "ation", "ations")
+#: Endings of a word's inflected and derived forms (en, nl, fr, de; diacritics normalised away): a frame's
+#: word and a token with the same stem and any two of these endings are one word: "smuggle" also finds
+#: "smuggling", "smugglers", "smuggled"; "encryption" "encrypt"; "bekostigen" "bekostigd"; "finance"
+#: "financement"; "finanzieren" "Finanzierung". Only for words this long, with a stem of at least STEM_MIN.
+INFLECTIONS = frozenset(
+    (
+        *("", "e", "s", "es", "ed", "d", "ing", "er", "ers", "en", "n", "ion", "ions", "ation", "ations"),
+        *("t", "te", "ten", "de", "den", "ingen"),  # nl
+        *("ee", "ees", "ent", "ant", "ement", "ements"),  # fr
+        *("et", "ung", "ungen", "ieren", "iert", "ierte", "ierten", "ierung"),  # de
+    )
+)
 INFLECTED_MIN = 5
+STEM_MIN = 4
+#: In Dutch and German a compound's last part is its head: "containerhavens" names "havens".
+COMPOUNDING = frozenset(("nl", "de"))
+#: A frame's agent noun finds only agent nouns: "providers" is not "provided".
+AGENT_ENDINGS = frozenset(("er", "ers"))
 
 
-def _inflects(token: str, word: str, exact: bool) -> bool:
+def _inflects(token: str, word: str, exact: bool, compounds: bool = False) -> bool:
     if token == word:
         return True
-    if exact or len(word) < INFLECTED_MIN or not token.startswith(stem := word.removesuffix("e")):
+    if exact or len(word) < INFLECTED_MIN:
         return False
-    return token[len(stem) :] in INFLECTIONS
+    if compounds and " " not in word and token.endswith(word):
+        return True
+    for cut in range(len(word), STEM_MIN - 1, -1):
+        stem = word[:cut]
+        ending, inflected = word[cut:], token[cut:]
+        if ending in INFLECTIONS and token.startswith(stem) and inflected in INFLECTIONS:
+            return ending not in AGENT_ENDINGS or inflected in AGENT_ENDINGS
+    return False
 
 
 def _within(

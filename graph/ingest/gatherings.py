@@ -4,8 +4,8 @@ A group of people that one kind of meeting brings together ("experts", "Fachleut
 level") and a verb of meeting ("met", "kwamen ... bijeen", "se sont réunis", "trafen sich") or a meeting
 word ("a meeting of EU and US experts", "ein Treffen von Experten") in one sentence that gives a day report
 a meeting of that kind. And a reported meeting's day named only relative to the publication ("Ministers met
-in Brussels today"). Read only when no meeting kind is named as reported (``patterns.toml``,
-``[gatherings]``).
+in Brussels today"). The first is read when no meeting kind is named as reported, one of another kind
+than those named as a second reported meeting (``patterns.toml``, ``[gatherings]``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,13 @@ SUBJECT_WINDOW = 30
 
 
 def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMention]:
-    """The first dated body sentence where a group of one meeting kind met, as a reported kind mention."""
+    """Dated body sentences where a group of one meeting kind met, as reported kind mentions.
+
+    The first sentence of each kind, in text order: the first is the reported meeting of a text that names
+    no meeting kind as reported; one of another kind than those named is a second meeting ("La veille, des
+    experts s'étaient réunis au même endroit" in a release about the ministerial).
+    """
+    found: list[KindMention] = []
     tables = lexicon.tables
     languages = tables.languages.values()
     groups = {kind: phrase_forms(phrases, languages) for kind, phrases in tables.gathering_groups.items()}
@@ -45,10 +51,31 @@ def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[Kind
             continue
         met = [i for parts in verbs for i in _verb_positions(sentence.tokens, parts)]
         for kind, phrases in groups.items():
+            if any(k.kind == mint(f"meeting-kind/{kind}") for k in found):
+                continue
             for first, last in occurrences(sentence.tokens, phrases):
                 if any(first - GATHERING_WINDOW <= i <= last + SUBJECT_WINDOW for i in met):
-                    return [_reported(sentence, first, last, kind)]
-    return []
+                    found.append(_reported(sentence, first, last, kind))
+                    break
+    return found
+
+
+def other_gatherings(gathered: list[KindMention], mentions: list[KindMention]) -> list[KindMention]:
+    """The gatherings that are a second meeting beside the kinds the text names.
+
+    Of a kind the text does not name, on another day than the one a sentence naming a reported kind gives:
+    "The dialogue took place on 3 May ... Experts had met on 2 May" is two meetings; "EU-US dialogue" over
+    "Experts from the EU and the US met on 3 May" is one, the dialogue, told by who met.
+    """
+    days = {
+        d.begin for k in mentions if k.relation is None for d in k.sentence.dates if d.begin.day is not None
+    }
+    kinds = {k.kind for k in mentions}
+    return [
+        g
+        for g in gathered
+        if g.kind not in kinds and days and not any(d.begin in days for d in g.sentence.dates)
+    ]
 
 
 def relative_date(

@@ -23,6 +23,7 @@ from graph.ingest.lexicon import Lexicon
 from graph.ingest.model import Span
 from graph.ingest.phrases import AGENT_CATEGORIES, Mention
 from graph.ingest.text import detect_language, fold, tokenize
+from graph.namespaces import mint
 
 #: What names the publisher of a release.
 #: Cues of a body sentence: a line holding one tells what happened, it does not attribute the text.
@@ -40,8 +41,12 @@ BODY_CUES = (
     "prepares",
     "meet_again",
 )
+#: An American publisher writes a numeric date month first.
+US_SIDE = mint("side/us")
 #: An attribution line is short: longer lines are paragraphs of the body.
 HEADER_MAX_CHARS = 200
+#: A publisher's line without a date is one short line ("X – Press release"), never a paragraph.
+PUBLISHER_LINE_CHARS = 120
 #: At the end of a release, the footer is looked for on this many last lines.
 FOOTER_LINES = 2
 #: The unit word a site's breadcrumb leaves out of a unit's name ("Migration and Home Affairs").
@@ -55,7 +60,8 @@ class Header:
     """An attribution line found by what it holds: its span, its date, the agents it names, its language."""
 
     span: Span
-    date: DateExpression
+    #: None for a publisher's line without a date (``find_publisher_line``)
+    date: DateExpression | None
     agents: list[Mention]
     language: str
     #: True when it names a publisher: an agent or a word of release headers; else it is only a dateline
@@ -124,15 +130,35 @@ def agent_mentions(text: str, start: int, end: int, lexicon: Lexicon, language: 
     return [m for m in mentions if m.category in AGENT_CATEGORIES]
 
 
-def _header(text: str, start: int, end: int, lexicon: Lexicon, document_language: str) -> Header | None:
+def find_publisher_line(text: str, blocks: list[Span], lexicon: Lexicon, language: str) -> Header | None:
+    """The first block that names an agent beside a word of release headers, without any date.
+
+    "Swedish Presidency of the Council of the European Union – Press release" under a title that carries
+    the date: the publisher is known, the publication date is not (``Header.date`` is None).
+    """
+    for start, end in blocks:
+        line = text[start:end].strip()
+        if not line or line.endswith(".") or lexicon.dates.find(text, start=start, end=end):
+            continue  # a sentence, or a dated line (find_header has read those)
+        if len(line) > PUBLISHER_LINE_CHARS or lexicon.dates.numeric(line):
+            continue
+        header = _header(text, start, end, lexicon, language, dated=False)
+        if header is not None and header.agents and _header_words(line, lexicon):
+            return header
+    return None
+
+
+def _header(
+    text: str, start: int, end: int, lexicon: Lexicon, document_language: str, *, dated: bool = True
+) -> Header | None:
     line = text[start:end].strip()
     start += len(text[start:end]) - len(text[start:end].lstrip())
     end = start + len(line)
     if not line or len(line) > HEADER_MAX_CHARS:
         return None
-    date = _single_full_date(text, start, end, lexicon)
+    date = _single_full_date(text, start, end, lexicon) if dated else None
     words = _header_words(line, lexicon)
-    if date is None or (line.endswith(".") and not words):
+    if (dated and date is None) or (line.endswith(".") and not words):
         return None  # a line ending in a full stop is a sentence, unless it holds a word of release headers
     language = line_language(text, start, end, lexicon, document_language)
     rules = lexicon.tables.languages.get(language)
@@ -145,15 +171,24 @@ def _header(text: str, start: int, end: int, lexicon: Lexicon, document_language
     body_cues = [t for t in BODY_CUES if not (words and t == "participation")]
     if any(c.has(table) for c in lexicon.cue_index(language).find(tokens) for table in body_cues):
         return None
-    agents = [m for m in mentions if m.category in AGENT_CATEGORIES and not _inside(m, date)]
+    agents = [
+        m for m in mentions if m.category in AGENT_CATEGORIES and (date is None or not _inside(m, date))
+    ]
+    if date is not None and agents and all(lexicon.sides.get(i) == US_SIDE for m in agents for i in m.iris):
+        date = _single_full_date(text, start, end, lexicon, month_first=True) or date
     return Header((start, end), date, agents, language, bool(agents or words))
 
 
-def _single_full_date(text: str, start: int, end: int, lexicon: Lexicon) -> DateExpression | None:
-    """The one date with day and year of the line ("19 March 2021", "14.01.2026"); not a range."""
+def _single_full_date(
+    text: str, start: int, end: int, lexicon: Lexicon, *, month_first: bool = False
+) -> DateExpression | None:
+    """The one date with day and year of the line ("19 March 2021", "14.01.2026"); not a range.
+
+    ``month_first``: an American publisher's numeric date ("05/06/2025" is 6 May).
+    """
     found = lexicon.dates.find(text, start=start, end=end)
     if not found:
-        numeric = lexicon.dates.numeric(text[start:end])
+        numeric = lexicon.dates.numeric(text[start:end], month_first=month_first)
         if numeric is not None:
             found = [DateExpression(start + numeric.start, start + numeric.end, numeric.text, numeric.begin)]
     full = [d for d in found if d.begin.day is not None]

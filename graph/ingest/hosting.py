@@ -3,14 +3,15 @@
 "The host of the expert meeting was Europol", "Gastheer van de EU-VS-deskundigenbijeenkomst was Europol":
 a host noun, the words that name the meeting, a copula, then the agent. "the International Centre, which
 Eurojust hosts": a relative pronoun right before the agent makes it host what the clause is about, unless
-that is the meeting ("the meeting, which Europol hosted"). Words in ``patterns.toml`` ``[hosts]``.
+that is the meeting ("the meeting, which Europol hosted"). "which the Presidency was to host": a hosting that
+did not happen. Words in ``patterns.toml`` ``[hosts]``.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from graph.ingest.phrases import Mention
+from graph.ingest.phrases import Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence
 from graph.ingest.tables import GenreTables
 from graph.ingest.text import tokenize
@@ -43,6 +44,21 @@ def hosts_something_else(sentence: Sentence, mention: Mention, tables: GenreTabl
     antecedent = [t for t in sentence.tokens[max(0, at - 2) : at] if t.norm in meeting_words]
     kinds = [m for m in sentence.mentions if m.category in ("kind", "series") and at - 3 <= m.last <= at]
     return not (antecedent or kinds)
+
+
+def hosting_unrealised(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
+    """True when a hosting verb after ``mention`` says the hosting did not happen ("X was to host").
+
+    "The meeting, which the Spanish Presidency was to host in Madrid, took place by videoconference
+    instead": the Presidency is no host.
+    """
+    window = tables.cue_window
+    hosts = [c.first for c in sentence.cues if c.has("host_before") and 0 <= c.first - mention.last <= window]
+    if not hosts:
+        return False
+    between = sentence.tokens[mention.last : min(hosts)]
+    forms = phrase_forms(tables.host_unrealised, tables.languages.values())
+    return bool(occurrences(between, forms))
 
 
 @lru_cache(maxsize=16)

@@ -26,6 +26,7 @@ from graph.ingest.sided import BARE, bare_forms
 from graph.ingest.tables import LABELS_FILE, GenreTables, load_tables
 from graph.ingest.text import label_variants
 from graph.ingest.unit_heads import head_forms
+from graph.ingest.verb_forms import STATEMENT_TABLES, verb_forms
 from graph.namespaces import EUUS, mint
 from graph.resources import model_files, reference_files
 
@@ -87,6 +88,8 @@ class Lexicon:
     parents: dict[URIRef, URIRef] = field(default_factory=dict)
     #: The organisation each unit proper belongs to (``org:unitOf``: a Directorate-General, not an agency).
     units: dict[URIRef, URIRef] = field(default_factory=dict)
+    #: The broader topic of each topic (``skos:broader``): concepts.py
+    broader: dict[URIRef, URIRef] = field(default_factory=dict)
 
     def index(self, language: str) -> PhraseIndex:
         """The resource index for a text in ``language`` (English when the language is unknown)."""
@@ -134,13 +137,15 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
                 _index(
                     entities, tables, Entry(category, iri, title, role=True), label.language
                 )  # unit_heads.py
+                for bare in bare_forms(title, label.language, tables):  # "minister van Justitie": sided.py
+                    _index(entities, tables, Entry(BARE, iri, bare, role=True), label.language)
     for phrase in tables.generic_presidency:
         _index(entities, tables, Entry("generic-presidency", None, phrase), None)
     for phrase in tables.idioms:  # found to hide the labels inside them ("across borders"), nothing else
         _index(entities, tables, Entry("idiom", None, phrase), None)
     cues = {lang: PhraseIndex(exclusive=False) for lang in tables.languages}
     for name, phrases in tables.cues.items():
-        for phrase in phrases:
+        for phrase in (f for p in phrases for f in (verb_forms(p) if name in STATEMENT_TABLES else [p])):
             head, gap, tail = (part.strip() for part in phrase.partition("..."))
             if gap:  # a separable verb: its parts are found apart, see Sentence.has_cue
                 _index(cues, tables, Entry(name + GAPPED_HEAD, None, head), None)
@@ -175,6 +180,11 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
             s: o
             for s, p, o in facts.triples
             if p == ORG.unitOf and isinstance(s, URIRef) and isinstance(o, URIRef)
+        },
+        broader={
+            s: o
+            for s, p, o in facts.triples
+            if p == SKOS.broader and isinstance(s, URIRef) and isinstance(o, URIRef)
         },
     )
 
@@ -216,6 +226,11 @@ def _index(indexes: dict[str, PhraseIndex], tables: GenreTables, entry: Entry, l
     for text_language, index in indexes.items():
         same = language in (None, "", text_language)
         if not same and not entry.acronym and len(entry.label) < tables.cross_language_min_length:
+            continue
+        # a cue word that is a function word of the text's language: English "met", Dutch "with"; not the
+        # particle of a separable verb, which counts only with its head ("bereidden ... voor")
+        stopwords = tables.languages[text_language].stopwords
+        if language is None and entry.label in stopwords and not entry.category.endswith(GAPPED_TAIL):
             continue
         for tokens in label_variants(entry.label, tables.languages[text_language]):
             index.add(tokens, entry)

@@ -15,16 +15,18 @@ from rdflib import URIRef
 from rdflib.namespace import SDO
 
 from graph.ingest.dates import DateExpression
-from graph.ingest.gatherings import gathering_mentions, relative_date
+from graph.ingest.gatherings import gathering_mentions, other_gatherings, relative_date
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.mentions import (
     KindMention,
     kind_mentions,
     other_reported,
+    time_from,
     title_announces,
     unnamed_kind_mentions,
 )
 from graph.ingest.model import MeetingReading, Read, RelatedReading
+from graph.ingest.named_fields import without_named_fields
 from graph.ingest.phrases import occurrences, phrase_forms
 from graph.ingest.reading import Sentence
 from graph.ingest.schedule import (
@@ -58,9 +60,12 @@ def read_meetings(
     """
     mentions = kind_mentions(sentences, lexicon)
     reported = [k for k in mentions if k.relation is None]
+    gathered = gathering_mentions(sentences, lexicon)
     if not reported:  # "Experts from the EU and the US met in Dublin on 17 April 2013"
-        reported = gathering_mentions(sentences, lexicon)
+        reported = gathered[:1]
         mentions += reported
+    else:  # a second meeting of another kind: "La veille, des experts s'étaient réunis au même endroit"
+        mentions += other_gatherings(gathered, mentions)
     main = next((k for k in reported if k.sentence.title), None) or next(iter(reported), None)
     if main is None:
         main = next((k for k in mentions if k.relation == "next"), None)
@@ -103,6 +108,7 @@ def read_meetings(
     meeting.visits = visits
     meeting.related = _unique_related(readings, warnings)
     _assign_topics(own, meeting, leave=_title_topics_of_others(own, [o.sentences for o in others]))
+    meeting.topics = without_named_fields(meeting.topics, own, lexicon.broader)
     found = [(meeting, own)]
     for other in others:
         also = _meeting(
@@ -275,7 +281,7 @@ def _undated_related(
     asserted = {(r.relation, r.kind) for r in readings if r.meeting is not None}
     found: list[dict[str, object]] = []
     for k, reading in zip(related, readings, strict=True):
-        clause = text[k.mention.end : k.sentence.end]
+        clause = text[time_from(k) : k.sentence.end]
         if reading.meeting is not None or k.relation == "previous" or (k.relation, k.kind) in asserted:
             continue
         if k.kind in reported:

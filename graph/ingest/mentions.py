@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from rdflib import URIRef
 
 from graph.ingest.dates import DateExpression
-from graph.ingest.lexicon import Lexicon
+from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.phrases import Entry, Mention
 from graph.ingest.reading import Sentence
 from graph.ingest.text import tokenize
@@ -24,6 +24,10 @@ RELATION_CUES = (
     ("planned", "next"),
     ("meet_again", "next"),  # "will meet again at ministerial level in Washington"
 )
+#: What a meeting hands on goes to a meeting named at most this many tokens after the cue.
+HANDED_ON_WINDOW = 20
+#: The head of a separable cue is at most this many tokens before the meeting's name ("bereidden de").
+SEPARABLE_GAP = 2
 #: A cue applies to a meeting named without its kind at most this many tokens after it ("their previous").
 GENERIC_CUE_WINDOW = 2
 
@@ -40,7 +44,7 @@ class KindMention:
 
 def kind_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMention]:
     """Every mention of a meeting kind or series, with the relation its cues give."""
-    found = []
+    found: list[KindMention] = []
     window = lexicon.tables.cue_window
     after_window = lexicon.tables.planned_after_window
     names = {
@@ -61,14 +65,54 @@ def kind_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[KindMenti
                 continue
             name = _name_start(sentence, mention.first, names)
             relation = next(
-                (rel for table, rel in RELATION_CUES if sentence.cues_before(name, table, window)),
+                (
+                    rel
+                    for table, rel in RELATION_CUES
+                    if sentence.cues_before(name, table, window)
+                    or _around(sentence, name, mention.last, table)
+                ),
                 None,
             )
             # "the ministerial meeting planned in Riga in June 2015": announced by what follows it
             if relation is None and sentence.cues_after(mention.last, "planned_after", after_window):
                 relation = "next"
+            if relation is None and _handed_on(sentence, name):
+                relation = "prepares"
+            # "Das Treffen diente der Vorbereitung des Ministertreffens ... bis zum Ministertreffen": a kind
+            # named again after the text said that meeting is prepared is that meeting
+            if relation is None and any(k.kind == kinds[0] and k.relation == "prepares" for k in found):
+                relation = "prepares"
             found.append(KindMention(sentence, mention, kinds[0], relation))
     return found
+
+
+def _handed_on(sentence: Sentence, name: int) -> bool:
+    """True when a ``prepares`` cue inside the sentence hands on to the meeting named further on.
+
+    "Les conclusions seront transmises aux ministres, qui se retrouveront cet automne à Washington pour la
+    réunion ministérielle": no other meeting kind between. Not from the sentence's first words: "In
+    preparation for its June meeting, the senior officials ..." prepares what follows the cue.
+    """
+    kinds = [m.first for m in sentence.mentions if m.category in ("kind", "series")]
+    return any(
+        c.has("prepares")
+        and c.first > 0
+        and name - HANDED_ON_WINDOW <= c.last <= name
+        and not any(c.last <= k < name for k in kinds)
+        for c in sentence.cues
+    )
+
+
+def _around(sentence: Sentence, first: int, last: int, table: str) -> bool:
+    """True when a separable cue's head ends right before token ``first`` and its tail comes after ``last``.
+
+    "Zij bereidden de EU-VS-ministeriële bijeenkomst ... voor", "bereitet das Ministertreffen vor": the
+    meeting between the two parts of the verb is the one prepared.
+    """
+    heads = [
+        c for c in sentence.cues if c.has(table + GAPPED_HEAD) and first - SEPARABLE_GAP <= c.last <= first
+    ]
+    return bool(heads) and any(c.has(table + GAPPED_TAIL) and c.first >= last for c in sentence.cues)
 
 
 def _name_start(sentence: Sentence, first: int, names: set[str]) -> int:
@@ -242,3 +286,17 @@ def unnamed_kind_mentions(
                 mention = Mention(again.first, again.last, again.start, again.end, "kind", (entry,))
                 found.append(KindMention(sentence, mention, main.kind, "next"))
     return found
+
+
+def time_from(km: KindMention) -> int:
+    """Where the time of a related meeting may be named: after its mention, or for one prepared before it.
+
+    From the sentence's previous meeting kind: "seront transmises aux ministres, qui se retrouveront cet
+    automne ... pour la réunion ministérielle".
+    """
+    if km.relation != "prepares":
+        return km.mention.end
+    kinds = [
+        m.end for m in km.sentence.mentions if m.category in ("kind", "series") and m.end <= km.mention.start
+    ]
+    return max(kinds, default=km.sentence.start)

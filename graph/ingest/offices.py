@@ -47,7 +47,8 @@ def office_names(
 ) -> list[tuple[int, int]]:
     """Character spans of what follows each office head in ``tokens``: the office's field."""
     heads = [tuple(t.norm for t in tokenize(h, rules)) for h in tables.office_heads]
-    links = frozenset(tables.office_name_links)
+    # normalised like the tokens they are compared with: "für" is "fur"
+    links = frozenset(t.norm for link in tables.office_name_links for t in tokenize(link, rules))
     norms = [t.norm for t in tokens]
     spans = []
     for i, token in enumerate(tokens):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from graph.ingest.lexicon import Lexicon
+from graph.ingest.model import MeetingReading
 from graph.ingest.phrases import AGENT_CATEGORIES, Mention, possessive_after
 from graph.ingest.reading import Sentence
 
@@ -60,3 +61,34 @@ def acting_through_unit(sentence: Sentence, mention: Mention, lexicon: Lexicon) 
         return False
     units = [m for m in sentence.mentions if m.category == "org" and m is not mention]
     return any(lexicon.units.get(iri) in mention.iris for unit in units for iri in unit.iris)
+
+
+def through_participating_units(meeting: MeetingReading, sentences: list[Sentence], lexicon: Lexicon) -> None:
+    """Drop an organisation that took part through its unit and is named in the text only by its name.
+
+    "The representatives of the Presidency and of the Commission were on site. For the EU, the Commission's
+    Directorate-General for Migration and Home Affairs also took part": the Directorate-General took part,
+    the Commission is named for it, here or in another sentence, or as a statement's holder ("The Commission
+    reaffirmed ..."). Not so for a person named by a role phrase ("the Commissioner for Home Affairs"), who
+    took part for the organisation itself; nor for one on another basis than its unit's ("Traditionally, the
+    General Secretariat also takes part": the usual composition, which this meeting's unit does not change).
+    Run after the statements' holders have joined.
+    """
+    units = [p for p in meeting.participants if p.participant in lexicon.units]
+    owners = {(lexicon.units[p.participant], p.basis) for p in units if p.participant is not None}
+    by_role = {iri for s in sentences for m in s.mentions if any(e.role for e in m.entries) for iri in m.iris}
+    meeting.participants = [
+        p for p in meeting.participants if (p.participant, p.basis) not in owners or p.participant in by_role
+    ]
+
+
+def country_of_place(text: str, sentence: Sentence, mention: Mention) -> bool:
+    """True when a Member State is named only as the country of the place right before it.
+
+    "will travel to Copenhagen, Denmark, to lead the delegation": Denmark says where Copenhagen is, not that
+    the Danish Presidency took part.
+    """
+    if mention.category != "member-state":
+        return False
+    places = [m for m in sentence.mentions if m.category == "place" and m.end <= mention.start]
+    return bool(places) and text[places[-1].end : mention.start].strip() == ","

@@ -19,15 +19,16 @@ from graph.ingest.composition import (
     sent_staff,
     without_welcomes,
 )
-from graph.ingest.hosting import hosts_something_else, named_host
+from graph.ingest.hosting import hosting_unrealised, hosts_something_else, named_host
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
-from graph.ingest.owners import acting_through_unit, owner_of_next, parent_of_previous
+from graph.ingest.owners import acting_through_unit, country_of_place, owner_of_next, parent_of_previous
 from graph.ingest.phrases import AGENT_CATEGORIES, Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.ingest.schedule import PLANNED
 from graph.ingest.statements import of_member_state
 from graph.ingest.tables import GenreTables
+from graph.ingest.titles import named_by_office
 from graph.namespaces import mint
 
 DELEGATION = mint("participation-role/delegation")
@@ -71,6 +72,7 @@ def read_participants(
                 or of_member_state(text, sentence, mention)
                 or parent_of_previous(sentence, mention, lexicon)
                 or acting_through_unit(sentence, mention, lexicon)
+                or country_of_place(text, sentence, mention)
             ):
                 continue
             name = text[mention.start : mention.end]
@@ -257,7 +259,7 @@ def _host_cue(sentence: Sentence, mention: Mention, tables: GenreTables) -> str 
     """
     window = tables.cue_window
     agents = [m for m in sentence.mentions if m.category in (*AGENT_CATEGORIES, "member-state")]
-    if hosts_something_else(sentence, mention, tables):
+    if hosts_something_else(sentence, mention, tables) or hosting_unrealised(sentence, mention, tables):
         return None
     if named_host(sentence, mention, tables):
         return "participating"
@@ -284,32 +286,6 @@ def acting_for_presidency(sentence: Sentence, cue: Mention, mention: Mention, ta
     return any(mention.first - cue.last - end <= ACTING_FOR_GAP for end in ends)
 
 
-def named_by_office(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
-    """True when ``mention`` is the organisation of an office that names a person.
-
-    "the Director of the FBI", "le directeur du FBI", "FBI Director", "Europol's Executive Director"; an owner
-    named on the way is skipped ("a head of unit of the Commission's Directorate-General").
-    """
-    owners = {
-        i
-        for m in sentence.mentions
-        if m.category == "org" and m is not mention
-        for i in range(m.first, m.last)
-    }
-    for cue in (c for c in sentence.cues if c.has("office")):
-        if cue.last <= mention.first:
-            span, links = range(cue.last, mention.first), tables.office_links
-        elif mention.last <= cue.first:
-            span, links = range(mention.last, cue.first), tables.office_links_after
-        else:
-            continue
-        between = [sentence.tokens[i].norm for i in span if i not in owners]
-        allowed = (*links, *tables.office_links_after) if len(between) < len(span) else links
-        if len(between) <= tables.office_max_links + 1 and all(t in allowed for t in between):
-            return True
-    return False
-
-
 def _absent(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
     """True when the text says ``mention`` did not take part, or only where they met.
 
@@ -318,8 +294,28 @@ def _absent(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
     """
     return bool(
         sentence.cues_after(mention.last, "absent", tables.cue_window)
+        or sentence.cues_after(_past_relative_clause(sentence, mention, tables), "absent", 0)
         or sentence.cues_before(mention.first, "absent_before", 2)
         or sentence.cues_before(mention.first, "venue", 0)
+    )
+
+
+def _past_relative_clause(sentence: Sentence, mention: Mention, tables: GenreTables) -> int:
+    """The token after a relative clause set off by commas right after ``mention``, else its end.
+
+    "CISA, which leads the work with victims, did not send a representative": the verb after the clause is
+    the organisation's. A comma shows as more than one character between two tokens.
+    """
+    tokens = sentence.tokens
+    at = mention.last
+    if (
+        at >= len(tokens)
+        or tokens[at].norm not in tables.relative_pronouns
+        or tokens[at].start - tokens[at - 1].end < 2
+    ):
+        return mention.last
+    return next(
+        (j for j in range(at + 1, len(tokens)) if tokens[j].start - tokens[j - 1].end > 1), mention.last
     )
 
 

@@ -10,6 +10,8 @@ from rdflib import URIRef
 from graph.ingest.tables import LanguageRules
 from graph.ingest.text import Token, tokenize
 
+#: Definite articles before a title or a name ("The Secretary", "De Assistant Secretary", "l'agence").
+ARTICLES = frozenset({"the", "de", "het", "le", "la", "l", "der", "die", "das"})
 #: Mention categories that name an agent: an organisation, a presidency by name, "the Presidency".
 AGENT_CATEGORIES = ("org", "presidency", "generic-presidency")
 

@@ -11,7 +11,8 @@ from pathlib import PurePath
 from rdflib import URIRef
 
 from graph.errors import InvalidInput
-from graph.ingest.coordination import elided_mentions, elided_topics, shared_head_mentions
+from graph.ingest.concepts import narrowest_topics
+from graph.ingest.coordination import elided_mentions, elided_topics, inside_any, shared_head_mentions
 from graph.ingest.dates import DateExpression
 from graph.ingest.frames import frame_mentions
 from graph.ingest.headers import (
@@ -19,6 +20,7 @@ from graph.ingest.headers import (
     agent_mentions,
     find_dateline,
     find_header,
+    find_publisher_line,
     footer_blocks,
     header_zone,
     line_language,
@@ -36,7 +38,8 @@ from graph.ingest.text import Token, detect_language, split_sentences, tokenize
 ATTRIBUTION_LINES = 6
 #: A release header may spread publisher, office, number and date over this many short lines.
 HEADER_BLOCK_LINES = 5
-HEADER_LINE_CHARS = 100
+HEADER_LINE_CHARS = 120
+_YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d/.-])")
 #: A first line that is a digest's header has a date and at most this many words ("Daily News 12/03/2024").
 DIGEST_TITLE_WORDS = 3
 
@@ -118,6 +121,7 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
             if language == "*":  # a header any language writes so: its month name or words tell which
                 language = line_language(text, start, end, lexicon, source.language)
             _read_attribution(source, match, start, end, language, lexicon, warnings)
+            _publisher_of_title(source, text, lexicon)
             return source, warnings
     top = lines[1 : 1 + ATTRIBUTION_LINES]
     blocks = _header_blocks(text, top) + header_zone(text, top, HEADER_LINE_CHARS) + footer_blocks(lines[1:])
@@ -129,10 +133,32 @@ def read_source(text: str, lexicon: Lexicon, file_name: str | None) -> tuple[Sou
     header = find_header(text, blocks, lexicon, source.language)
     if header is not None:
         _read_header(source, header, text, lexicon, warnings)
+        _publisher_of_title(source, text, lexicon)
         return source, warnings
     source.dateline_span = find_dateline(text, _header_blocks(text, top), lexicon, source.language)
+    header = find_publisher_line(text, _header_blocks(text, top), lexicon, source.language)
+    if header is not None:  # "X – Press release" under a dated title: a publisher, no publication date
+        _read_header(source, header, text, lexicon, warnings)
+        warnings.append("the attribution line gives no publication date")
+        return source, warnings
     warnings.append("no attribution line found: the source has no publisher or publication date")
     return source, warnings
+
+
+def _publisher_of_title(source: SourceReading, text: str, lexicon: Lexicon) -> None:
+    """Where the attribution line names no known publisher, the agent the title opens with publishes.
+
+    "Secretary of Homeland Security Hosts ..." over "Press Release / Release Date: June 22, 2023": the
+    department issues its own news; a title that opens otherwise ("EU and US ...") gives none.
+    """
+    if source.publisher is not None:
+        return
+    start, end = source.title_span
+    opening = [m for m in agent_mentions(text, start, end, lexicon, source.language) if m.start == start]
+    agent = _mention_agent(opening[0], lexicon, source.published) if opening else None
+    if agent is not None:
+        source.publisher = Read(agent, (opening[0].start, opening[0].end))
+        source.publisher_text = text[opening[0].start : opening[0].end]
 
 
 def _header_blocks(text: str, lines: list[Span]) -> list[Span]:
@@ -215,10 +241,13 @@ def _read_header(
     source.attribution = text[header.span[0] : header.span[1]]
     source.attribution_span = header.span
     source.attribution_language = header.language
-    source.published = header.date.begin.first_day()
-    source.published_span = (header.date.start, header.date.end)
+    if header.date is not None:
+        source.published = header.date.begin.first_day()
+        source.published_span = (header.date.start, header.date.end)
+    # without a publication date, a presidency's name is of the text's time ("Swedish Presidency": 2023)
+    day = source.published or _year_of_text(text, lexicon)
     for mention in header.agents:
-        agent = _mention_agent(mention, lexicon, source.published)
+        agent = _mention_agent(mention, lexicon, day)
         if agent is not None:
             span = (mention.start, mention.end)
             agent, span = unit_in_header(text, header.span, agent, lexicon) or (agent, span)
@@ -280,9 +309,13 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
     ]
     dateline = source.dateline_span
     # the publication date is never a meeting's, wherever its line is (a digest's title line too)
+    reference = source.published or _year_of_text(text, lexicon)
+    year = _year_of_title(text, source, lexicon)
+    # "20 years of the 2003 agreements" names no year of the text's days: only one near its date
+    year = year if year is None or reference is None or abs(year - reference.year) <= 1 else None
     dates = [
         d
-        for d in lexicon.dates.find(text, reference=source.published or _year_of_text(text, lexicon))
+        for d in lexicon.dates.find(text, reference=reference, year=year)
         if skip is None or not skip[0] <= d.start < skip[1]
     ]
     sentences = []
@@ -292,11 +325,13 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         mentions = sided_mentions(tokens, entities.find(tokens), lexicon.tables, sided)
         mentions = outside_longer_names(tokens, mentions, lexicon.tables, rules)
         mentions += elided_mentions(tokens, mentions, entities, lexicon.tables, rules)
-        mentions += shared_head_mentions(tokens, mentions, entities, lexicon.tables, rules)
+        shared = shared_head_mentions(tokens, mentions, entities, lexicon.tables, rules)
+        mentions = [m for m in mentions if not inside_any(m, shared)] + shared
         mentions += elided_topics(tokens, mentions, entities, lexicon.tables, rules)
-        mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules)
+        mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules, lexicon.broader)
         mentions = outside_office_names(text, tokens, mentions, lexicon.tables, rules)
         mentions = outside_instrument_names(text, tokens, mentions, lexicon.tables, rules)
+        mentions = narrowest_topics(mentions, lexicon.broader)
         sentences.append(
             Sentence(
                 start,
@@ -310,6 +345,13 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
             )
         )
     return sentences
+
+
+def _year_of_title(text: str, source: SourceReading, lexicon: Lexicon) -> int | None:
+    """The one year a title names without a date: "Cooperation: 2014 in Review" is about that year's days."""
+    title = source.title
+    years = _YEAR.findall(title)
+    return int(years[0]) if len(years) == 1 and not lexicon.dates.find(title) else None
 
 
 def _year_of_text(text: str, lexicon: Lexicon) -> dt.date | None:

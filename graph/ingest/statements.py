@@ -35,7 +35,8 @@ POSITION = mint("statement-kind/position")
 #: organisation welcomed right after it, or after an article ("welcomed the FBI").
 GREETED_WITHIN = 3
 _QUOTE = re.compile('["“”«»]')
-_PARAGRAPH_NUMBER = re.compile(r"\(?\d{1,2}[.)]\s+(?=\S)")
+#: A paragraph's number ("3.", "(iv)", "b)") or a list item's bullet ("•", "-", "–", "*") before a sentence.
+_PARAGRAPH_NUMBER = re.compile(r"(?:\(?(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]|[•·▪◦‣*\-–—])\s+(?=\S)")
 
 
 def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReading, lexicon: Lexicon) -> None:
@@ -74,9 +75,9 @@ def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReadin
 
 
 def _after_paragraph_number(text: str, start: int, end: int) -> int:
-    """Where the sentence starts after the number of its paragraph ("3. The EU and the US reaffirmed ...").
+    """Where the sentence starts after the number or bullet of its paragraph ("3. The EU and ...", "• ...").
 
-    A joint statement numbers its paragraphs; the number is not part of what was said.
+    A joint statement numbers its paragraphs or lists them; the mark is not part of what was said.
     """
     number = _PARAGRAPH_NUMBER.match(text, start, end)
     return number.end() if number is not None else start

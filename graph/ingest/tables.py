@@ -90,12 +90,16 @@ class GenreTables:
     cross_language_min_length: int
     abbreviations: frozenset[str]
     months: dict[str, int]
+    #: abbreviations that name a month only with their dot ("Sept."), without it → its number
+    months_with_dot: dict[str, int]
     day_suffixes: tuple[str, ...]
     range_joiners: tuple[str, ...]
     day_month_links: tuple[str, ...]
     range_openers: tuple[str, ...]
     month_openers: tuple[str, ...]
     weekdays: tuple[str, ...]
+    #: only before a full date: "Tue., May 3"
+    weekday_abbreviations: tuple[str, ...]
     half_years: tuple[str, ...]
     year_openers: tuple[str, ...]
     times_without_month: tuple[str, ...]
@@ -122,6 +126,8 @@ class GenreTables:
     body_nouns: tuple[str, ...]
     unit_name_starts: tuple[str, ...]
     unit_head_titles: dict[str, tuple[tuple[str, str], ...]]
+    #: "the agency", "het ministerie": a word of an organisation's English name → its words per language
+    referring_nouns: dict[str, tuple[str, ...]]
     idioms: tuple[str, ...]
     unnamed_cues: tuple[str, ...]
     conjunctions: tuple[str, ...]
@@ -143,6 +149,8 @@ class GenreTables:
     host_nouns: tuple[str, ...]
     host_copulas: tuple[str, ...]
     host_relatives: tuple[str, ...]
+    #: "was to (host)": a hosting that did not happen
+    host_unrealised: tuple[str, ...]
     instrument_heads: tuple[str, ...]
     instrument_links: tuple[str, ...]
     same_place: tuple[str, ...]
@@ -201,12 +209,17 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         cross_language_min_length=int(raw["cross_language"]["min_length"]),
         abbreviations=frozenset(raw["sentences"]["abbreviations"]),
         months=months,
+        months_with_dot={
+            short: next(n for name, n in months.items() if name.startswith(short) and name != short)
+            for short in raw["dates"]["months_with_dot"]
+        },
         day_suffixes=tuple(raw["dates"]["day_suffixes"]),
         range_joiners=tuple(raw["dates"]["range_joiners"]),
         day_month_links=tuple(raw["dates"]["day_month_links"]),
         range_openers=tuple(raw["dates"]["range_openers"]),
         month_openers=tuple(raw["dates"]["month_openers"]),
         weekdays=tuple(raw["dates"]["weekdays"]),
+        weekday_abbreviations=tuple(raw["dates"]["weekday_abbreviations"]),
         half_years=tuple(raw["dates"]["half_years"]),
         year_openers=tuple(raw["dates"]["year_openers"]),
         times_without_month=tuple(raw["dates"]["times_without_month"]),
@@ -231,6 +244,9 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         unit_head_titles={
             lang: tuple((str(unit), str(head)) for unit, head in pairs)
             for lang, pairs in raw["office_names"]["unit_head_titles"].items()
+        },
+        referring_nouns={
+            word: tuple(nouns) for word, nouns in raw["office_names"]["referring_nouns"].items()
         },
         idioms=tuple(raw["office_names"]["idioms"]),
         unnamed_cues=tuple(raw["unnamed"]["cues"]),
@@ -265,6 +281,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         host_nouns=tuple(raw["hosts"]["nouns"]),
         host_copulas=tuple(raw["hosts"]["copulas"]),
         host_relatives=tuple(raw["hosts"]["relatives"]),
+        host_unrealised=tuple(raw["hosts"]["unrealised"]),
         instrument_heads=tuple(raw["places"]["instrument_heads"]),
         instrument_links=tuple(raw["places"]["instrument_links"]),
         same_place=tuple(raw["places"]["same_place"]),

@@ -149,7 +149,9 @@ def _no_break_before(text: str, begin: int, dot: int, tables: GenreTables) -> bo
     # "EU-U.S. Policy Dialogue": the abbreviation is the last part of a hyphenated word
     tail = last.rsplit("-", 1)[-1]
     # "On Nov. 14-15, 2023": a month's abbreviation before its day ends no sentence
-    month_before_day = last in tables.months and _DIGIT_NEXT_RE.match(text, dot) is not None
+    # ("Sept. 30-Oct. 1, 2025": the month is the last part of a hyphenated range)
+    month = any(w in tables.months or w in tables.months_with_dot for w in (last, tail))
+    month_before_day = month and _DIGIT_NEXT_RE.match(text, dot) is not None
     return (
         tail in tables.abbreviations
         or last in tables.abbreviations

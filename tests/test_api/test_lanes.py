@@ -1,10 +1,14 @@
-"""The inline lane: ``DESCRIBE`` of given IRIs answered in the service process, the same as by a worker.
+"""The lanes: ``GET /sparql?query=...`` answered before the middleware and routing, as the route would.
 
-Each lane answer is compared with the answer of the route and a worker to the same question asked
-in a form the lane does not take (``DESCRIBE <iri> WHERE {}``), as parsed graphs, per format.
+A ``DESCRIBE`` of given IRIs is answered in the service process: each answer is compared with the
+answer of a worker to the same question asked in a form the inline path does not take
+(``DESCRIBE <iri> WHERE {}``), as parsed graphs, per format. Every other query of the lane's form
+goes to a worker and is compared with the route's answer to the same query sent as a form POST.
 """
 
 from __future__ import annotations
+
+import time
 
 import httpx
 import pytest
@@ -134,3 +138,74 @@ def test_a_cross_origin_request_gets_the_cors_headers(client: TestClient) -> Non
     assert answer.headers["access-control-allow-origin"] == "*"
     assert "X-Euus-Rows" in answer.headers["access-control-expose-headers"]
     assert len(rdf(answer)) == int(answer.headers["x-euus-rows"])
+
+
+# ------------------------------------------------------------- every other query of the lane's form
+
+SELECT_NAMES = f"SELECT ?s ?name WHERE {{ ?s <{EX}name> ?name }} ORDER BY ?s ?name"
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/sparql-results+json", "text/csv", "application/sparql-results+xml"]
+)
+def test_a_select_in_the_lane_answers_as_the_route(client: TestClient, accept: str) -> None:
+    """GET with only ``query=`` (the lane) and a form POST (the route) give the same answer and headers."""
+    lane = client.get("/sparql", params={"query": SELECT_NAMES}, headers={"Accept": accept})
+    route = client.post("/sparql", data={"query": SELECT_NAMES}, headers={"Accept": accept})
+    assert lane.status_code == route.status_code == 200
+    assert lane.content == route.content
+    for header in ("content-type", "vary", "x-euus-rows"):
+        assert lane.headers.get(header) == route.headers.get(header), header
+    assert int(lane.headers["x-euus-rows"]) >= 3
+
+
+def test_the_lane_signals_a_row_cap_as_the_route(make_client: ClientFactory) -> None:
+    capped = make_client(max_rows=2)
+    update = f'INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}name> "A" . <{EX}b> <{EX}name> "B" . <{EX}c> <{EX}name> "C" }} }}'
+    headers = {**AUTH, "Content-Type": "application/sparql-update"}
+    assert capped.post("/sparql", content=update, headers=headers).status_code == 204
+    accept = {"Accept": "application/sparql-results+json"}
+    lane = capped.get("/sparql", params={"query": SELECT_NAMES}, headers=accept)
+    route = capped.post("/sparql", data={"query": SELECT_NAMES}, headers=accept)
+    assert lane.headers["x-euus-truncated"] == route.headers["x-euus-truncated"] == "max-rows=2"
+    assert len(lane.json()["results"]["bindings"]) == 2 == int(lane.headers["x-euus-rows"])
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "code"),
+    [
+        ("SELECT * WHERE { ?s ?p }", 400, "invalid-query"),
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 403, None),
+    ],
+)
+def test_the_lane_answers_errors_from_the_error_table(
+    client: TestClient, query: str, status: int, code: str | None
+) -> None:
+    lane = client.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
+    route = client.post(
+        "/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert lane.status_code == route.status_code == status
+    assert lane.json() == route.json()
+    assert code is None or lane.json()["type"].endswith(code)
+
+
+def test_a_runaway_query_in_the_lane_is_stopped_at_the_limit(make_client: ClientFactory) -> None:
+    """The lane sends every query but an inline DESCRIBE to a worker, under the service's time limit."""
+    limited = make_client(query_timeout=1)
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    update = (
+        f"INSERT DATA {{ GRAPH <{EX}g> {{ {' '.join(f'<{EX}s{i}> <{EX}p> {i} .' for i in range(300))} }} }}"
+    )
+    headers = {**AUTH, "Content-Type": "application/sparql-update"}
+    assert limited.post("/sparql", content=update, headers=headers).status_code == 204
+    started = time.monotonic()
+    answer = limited.get(
+        "/sparql", params={"query": runaway}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert answer.status_code == 503 and answer.json()["type"].endswith("timeout")
+    assert time.monotonic() - started < 5
+    small = limited.get("/sparql", params={"query": f"ASK {{ <{EX}s1> ?p ?o }}"})
+    assert small.status_code == 200 and small.json()["boolean"] is True
