@@ -202,6 +202,8 @@ def _query_runner(settings: Settings, store: object, path: Path | None, started:
         snapshot_root=snapshots,
         workers=settings.query_workers,
         min_workers=min(settings.query_workers_min, settings.query_workers),
+        idle_seconds=settings.query_worker_idle,
+        rest_seconds=settings.query_workers_rest or None,
         timeout=settings.query_timeout,
         max_rows=settings.max_rows,
         prefixes=PREFIXES,

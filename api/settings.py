@@ -47,6 +47,16 @@ class Settings(BaseSettings):
     query_workers_min: int = Field(
         default=1, ge=0, le=64, description="Query workers kept when idle; others start when all are busy."
     )
+    query_worker_idle: float = Field(
+        default=10.0, gt=0, le=86400, description="Seconds a worker beyond EUUS_QUERY_WORKERS_MIN stays idle."
+    )
+    query_workers_rest: float = Field(
+        default=60.0,
+        ge=0,
+        le=86400,
+        description="Seconds without a query after which the kept workers stop too (about 90 MB each at 1M "
+        "quads); the next query starts one (~0.1-0.3 s). 0: keep them.",
+    )
     base_iri: str = Field(
         default="https://w3id.org/euus-kg/",
         description="Public base of the IRIs served here; resolves relative IRIs in updates.",

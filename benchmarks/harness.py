@@ -787,6 +787,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="where stores and logs go (default: a temporary dir)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
+    parser.add_argument(
+        "--rest",
+        type=float,
+        default=70,
+        help="seconds to wait after the last request before reading memory at rest (0: not read); "
+        "ours retires its query workers after EUUS_QUERY_WORKERS_REST (60 s)",
+    )
     args = parser.parse_args(argv)  # fmt: skip
 
     if shutil.which("wrk") is None:
@@ -985,6 +992,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  p50 {fmt_num(i.p50_ms)} ms, p99 {fmt_num(i.p99_ms)} ms {i.note}", file=sys.stderr)
             for system in running:
                 results["systems"][system.short]["memory_after_inserts"] = memory(system)
+        # 7. Memory at rest: what a service holds while nobody asks (ours stops its idle query workers).
+        if args.rest > 0 and running:
+            print(f"waiting {args.rest:g} s for memory at rest ...", file=sys.stderr)
+            time.sleep(args.rest)
+            for system in running:
+                results["systems"][system.short]["memory_at_rest"] = memory(system)
+        results["rest_s"] = args.rest
     finally:
         for system in systems:
             stop(system)
@@ -1118,6 +1132,8 @@ def render(results: dict[str, Any], queries: list[BenchQuery], order: list[str])
         "memory VmRSS, process tree, after queries", lambda e: e.get("memory", {}).get("rss_mb"), " MB", True
     )
     extra("memory PSS, process tree, after queries", lambda e: e.get("memory", {}).get("pss_mb"), " MB", True)
+    rest = f"memory VmRSS, process tree, at rest ({results.get('rest_s', 0):g} s after the last request)"
+    extra(rest, lambda e: e.get("memory_at_rest", {}).get("rss_mb"), " MB", True)
     extra(
         "peak VmHWM, process tree",
         lambda e: e.get("memory_after_inserts", e.get("memory", {})).get("hwm_mb"),

@@ -138,6 +138,8 @@ class QueryExecutor:
         min_workers: workers kept even when idle (default: ``workers``, a fixed pool); the others
             start when a query finds every worker busy (:mod:`graph.query.pool`).
         idle_seconds: how long a worker beyond ``min_workers`` may stay idle before it stops.
+        rest_seconds: how long the kept workers may stay idle before they stop too (``None``: never);
+            the next query starts one.
         started: workers started without options (``WorkerProcess()``), used before any new one is
             started; the executor owns them (it kills those it never used at :meth:`close`).
     """
@@ -156,6 +158,7 @@ class QueryExecutor:
         base_iri: str | None = None,
         min_workers: int | None = None,
         idle_seconds: float = 10.0,
+        rest_seconds: float | None = None,
         started: Iterable[WorkerProcess] = (),
     ) -> None:
         self._started = list(started)
@@ -182,6 +185,7 @@ class QueryExecutor:
             maximum=workers,
             minimum=workers if min_workers is None else min_workers,
             idle_seconds=idle_seconds,
+            rest_seconds=rest_seconds,
             removed=self._collect,
         )
 

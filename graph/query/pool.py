@@ -5,7 +5,9 @@ of the store it reads), and most of the time one worker is enough: small lookups
 without one (:mod:`graph.query.inline`). So the pool keeps ``minimum`` workers, starts another
 when a query finds every worker busy, up to ``maximum``, and retires a worker beyond the minimum
 once it has been idle ``idle_seconds``. Starting one takes about 0.1 s (a new interpreter), which
-only a query that would otherwise have waited for a busy worker pays.
+only a query that would otherwise have waited for a busy worker pays. With ``rest_seconds``, the kept
+ones retire too once no query came for that long: a service at rest then holds no worker (issue 10:
+90 MB at 1M quads), and the first query after the rest pays for starting one.
 
 What the workers are for is unchanged: a query whose deadline passes has its worker killed
 (:class:`graph.query.process.ResultStream`); the pool then starts a replacement if it fell below
@@ -39,6 +41,7 @@ class WorkerPool:
         minimum: workers kept even when idle (started at once).
         idle_seconds: how long a worker beyond the minimum may stay idle before it is retired.
         removed: called after workers were removed (the executor then deletes unheld snapshots).
+        rest_seconds: how long the kept workers may stay idle before they retire too (``None``: never).
     """
 
     def __init__(
@@ -49,10 +52,19 @@ class WorkerPool:
         minimum: int,
         idle_seconds: float,
         removed: Callable[[], None],
+        rest_seconds: float | None = None,
     ) -> None:
-        if not 0 <= minimum <= maximum or maximum < 1 or idle_seconds <= 0:
-            raise ValueError("a worker pool needs 0 <= minimum <= maximum, maximum >= 1, idle_seconds > 0")
+        if (
+            not 0 <= minimum <= maximum
+            or maximum < 1
+            or idle_seconds <= 0
+            or (rest_seconds is not None and rest_seconds <= 0)
+        ):
+            raise ValueError(
+                "a worker pool needs 0 <= minimum <= maximum, maximum >= 1, idle and rest times > 0"
+            )
         self.maximum, self.minimum, self.idle_seconds = maximum, minimum, idle_seconds
+        self.rest_seconds = rest_seconds
         self._spawn = spawn
         self._removed = removed
         self._closed = False
@@ -116,9 +128,11 @@ class WorkerPool:
                 return
         self._idle.append(worker)
         ticket = self._freed[worker.pid] = self._freed.get(worker.pid, 0) + 1
-        if len(self.workers) > self.minimum:
+        extra = len(self.workers) > self.minimum
+        if extra or self.rest_seconds is not None:
+            delay = self.idle_seconds if extra or self.rest_seconds is None else self.rest_seconds
             with contextlib.suppress(RuntimeError):  # no running loop (at start): nothing to retire yet
-                asyncio.get_running_loop().call_later(self.idle_seconds, self._retire, worker, ticket)
+                asyncio.get_running_loop().call_later(delay, self._retire, worker, ticket, not extra)
 
     def done(self, worker: WorkerProcess, healthy: bool) -> None:
         """A query ended: free its worker, or (already killed) remove it and replace it if needed."""
@@ -151,11 +165,17 @@ class WorkerPool:
             self.release(worker)
         return worker
 
-    def _retire(self, worker: WorkerProcess, ticket: int) -> None:
-        """Stop ``worker`` if it has stayed idle since it was freed with ``ticket`` and is not needed."""
+    def _retire(self, worker: WorkerProcess, ticket: int, at_rest: bool = False) -> None:
+        """Stop ``worker`` if it has stayed idle since it was freed with ``ticket`` and is not needed.
+
+        ``at_rest``: idle ``rest_seconds``, it retires even if it is one of the kept workers.
+        """
         if self._freed.get(worker.pid) != ticket or worker not in self._idle:
             return
-        if len(self.workers) <= self.minimum:
+        if len(self.workers) <= self.minimum and not at_rest:
+            if self.rest_seconds is not None:  # now one of the kept workers: it may retire at rest
+                later = max(self.rest_seconds - self.idle_seconds, 0)
+                asyncio.get_running_loop().call_later(later, self._retire, worker, ticket, True)
             return
         worker.kill()
         worker.reap(wait=False)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from graph.store.checkpoint import remove_orphans
 
 __all__ = ["copy_store", "remove_orphans"]
 
@@ -22,21 +22,3 @@ def copy_store(primary: ox.Store, path: Path) -> None:
         copy.bulk_extend(primary.quads_for_pattern(None, None, None, None))
         copy.flush()
         del copy  # closes it: workers may open it read-only only once nobody writes it
-
-
-def remove_orphans(root: Path, prefix: str) -> None:
-    """Remove the snapshot directories (``<prefix><pid>-...``) of executors whose process no longer runs."""
-    for entry in root.iterdir():
-        match = re.match(re.escape(prefix) + r"(\d+)-", entry.name)
-        if match and entry.is_dir() and not _alive(int(match.group(1))):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -62,8 +62,11 @@ def open_ahead(path: str) -> None:
             opening.start()
 
 
-def open_pyoxigraph(path: str | None) -> tuple[ox.Store, bool]:
+def open_pyoxigraph(path: str | None, *, read_only: bool = False) -> tuple[ox.Store, bool]:
     """Open the store in directory ``path`` (in memory if ``None``); tell whether it is read-only.
+
+    ``read_only``: open it so (a checkpoint, :mod:`graph.store.checkpoint`); else only a store on a
+    read-only file system is.
 
     A store :func:`open_ahead` started opening is taken from there, once.
 
@@ -74,11 +77,11 @@ def open_pyoxigraph(path: str | None) -> tuple[ox.Store, bool]:
         opening = _AHEAD.pop(os.path.realpath(path), None) if path else None
     if opening is not None:
         return opening.result()
-    return _open(path)
+    return _open(path, read_only)
 
 
-def _open(path: str | None) -> tuple[ox.Store, bool]:
-    read_only = bool(path) and os.path.isdir(str(path)) and not os.access(str(path), os.W_OK)
+def _open(path: str | None, read_only: bool = False) -> tuple[ox.Store, bool]:
+    read_only = bool(path) and (read_only or (os.path.isdir(str(path)) and not os.access(str(path), os.W_OK)))
     try:
         if read_only:
             return ox.Store.read_only(str(path)), True

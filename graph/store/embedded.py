@@ -55,9 +55,10 @@ class EmbeddedStore:
         allow_service: bool = False,
         allow_load: bool = False,
         base_iri: str | None = None,
+        read_only: bool = False,
     ) -> None:
         self._store: ox.Store | None
-        self._store, self.read_only = open_pyoxigraph(path)
+        self._store, self.read_only = open_pyoxigraph(path, read_only=read_only)
         self.location = path or ":memory:"
         self._prefixes = dict(prefixes or {})
         self._base_iri = base_iri

@@ -100,9 +100,7 @@ def _matcher(snapshot: Snapshot, selection: MeetingFilter) -> list[Any]:
     if selection.text:
         words = fold(selection.text)
         empty = Labels()
-        tests.append(
-            lambda m: any(words in fold(t) for t in snapshot.labels.get(m.id, empty).preferred.values())
-        )
+        tests.append(lambda m: any(words in fold(t) for _, t in snapshot.labels.get(m.id, empty).preferred))
     return tests
 
 

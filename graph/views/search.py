@@ -50,7 +50,7 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
         found = snapshot.labels.get(iri)
         if kind not in SEARCHABLE or found is None:
             continue
-        for lang, text in found.preferred.items():
+        for lang, text in found.preferred:
             labels.append(_Label(iri, kind, text, fold(text), lang, True))
         for lang, text in found.alternative:
             labels.append(_Label(iri, kind, text, fold(text), lang, False))

@@ -22,6 +22,7 @@ from typing import Any
 from graph.formats import CSV
 from graph.namespaces import ID, PREFIXES, SDO
 from graph.store import Store
+from graph.store.checkpoint import read_copy
 from graph.store.streams import ChunkReader
 
 #: The topics of a meeting, as a SPARQL property path: its own ``dct:subject`` and those of its sessions
@@ -62,17 +63,21 @@ def fold(text: str) -> str:
 
 @dataclass(slots=True)
 class Labels:
-    """The labels of one resource: preferred (title or prefLabel) and alternative, by language."""
+    """The labels of one resource, ``(language, text)`` pairs: preferred (title, prefLabel) and alternative.
 
-    preferred: dict[str, str] = field(default_factory=dict)
-    alternative: list[tuple[str, str]] = field(default_factory=list)
+    One preferred label per language. Tuples, not a dict and a list: a snapshot holds tens of thousands.
+    """
+
+    preferred: tuple[tuple[str, str], ...] = ()
+    alternative: tuple[tuple[str, str], ...] = ()
 
     def pick(self, lang: str = "en") -> str | None:
         """The preferred label in ``lang``, else English, else any."""
         for choice in (lang, "en", ""):
-            if choice in self.preferred:
-                return self.preferred[choice]
-        return next(iter(self.preferred.values()), None)
+            for language, text in self.preferred:
+                if language == choice:
+                    return text
+        return self.preferred[0][1] if self.preferred else None
 
 
 #: Participation bases, strongest first: a participation one source states and another gives as customary
@@ -104,14 +109,15 @@ class Meeting:
     presidency: str | None = None
     series: str | None = None
     mode: str | None = None
-    own_topics: set[str] = field(default_factory=set)
-    session_topics: set[str] = field(default_factory=set)
-    participations: list[Participation] = field(default_factory=list)
+    # tuples (the empty one shared), not sets and lists: a snapshot holds tens of thousands of meetings
+    own_topics: tuple[str, ...] = ()
+    session_topics: tuple[str, ...] = ()
+    participations: tuple[Participation, ...] = ()
 
     @property
     def topics(self) -> set[str]:
         """The meeting's topics by :data:`MEETING_TOPICS`."""
-        return self.own_topics | self.session_topics
+        return {*self.own_topics, *self.session_topics}
 
     @property
     def participants(self) -> set[str]:
@@ -281,7 +287,16 @@ CONTAINED_QUERY = "SELECT ?p ?in WHERE { ?p schema:containedInPlace ?in }"
 
 
 def read_snapshot(store: Store) -> Snapshot:
-    """Read what the lookups need from ``store`` (nine queries over the union of the graphs)."""
+    """Read what the lookups need from ``store`` (nine queries over the union of the graphs).
+
+    They read a checkpoint of an embedded store (:func:`graph.store.checkpoint.read_copy`): one
+    moment of the store, and none of the memory RocksDB takes for the scans stays with ``store``.
+    """
+    with read_copy(store) as source:
+        return _read(source)
+
+
+def _read(store: Store) -> Snapshot:
     meetings: dict[str, Meeting] = {}
     for row in select(store, MEETINGS_QUERY):
         if row["m"] not in meetings:
@@ -289,12 +304,18 @@ def read_snapshot(store: Store) -> Snapshot:
             meetings[row["m"]] = Meeting(row["m"], get("start"), get("end"), get("kind"), get("status"),
                                          get("place"), get("presidency"), get("series"),
                                          MODES.get(get("mode") or ""))  # fmt: skip
-    # Each query sees the store at its own moment: a meeting written between two of them is left out
-    # here (the service builds again when a write came in between: api.deps.DataVersion).
+    # Each query of a remote store sees it at its own moment: a meeting written between two of them is
+    # left out here (the service builds again when a write came in between: api.deps.DataVersion).
+    own: dict[str, set[str]] = defaultdict(set)
+    of_sessions: dict[str, set[str]] = defaultdict(set)
     for row in select(store, TOPICS_QUERY):
-        if (meeting := meetings.get(row["m"])) is None:
-            continue
-        (meeting.session_topics if "session" in row else meeting.own_topics).add(row["t"])
+        if row["m"] in meetings:
+            (of_sessions if "session" in row else own)[row["m"]].add(row["t"])
+    for iri, subjects in own.items():
+        meetings[iri].own_topics = tuple(subjects)
+    for iri, subjects in of_sessions.items():
+        meetings[iri].session_topics = tuple(subjects)
+    del own, of_sessions
     descriptions = {row["p"]: row["description"] for row in select(store, DESCRIPTIONS_QUERY)}
     # a participation with several bases (one per source) comes on several rows and keeps the strongest
     known: dict[str, dict[str, Participation]] = defaultdict(dict)  # meeting -> participation IRI -> it
@@ -315,7 +336,7 @@ def read_snapshot(store: Store) -> Snapshot:
             taking_part.basis = basis
     for iri, found in known.items():  # in the order of the participation IRIs: every snapshot alike
         if iri in meetings:
-            meetings[iri].participations = [found[p] for p in sorted(found)]
+            meetings[iri].participations = tuple(found[p] for p in sorted(found))
     labels = _read_labels(store)
     types: dict[str, str] = {}
     order = {name: i for i, name in enumerate(TYPES)}
@@ -338,19 +359,21 @@ def read_snapshot(store: Store) -> Snapshot:
     for row in select(store, CONTAINED_QUERY):
         if row["p"] in places:
             places[row["p"]] = row["in"]
-    return Snapshot(meetings, dict(labels), types, dict(broader), topics, presidencies, places)
+    return Snapshot(meetings, labels, types, dict(broader), topics, presidencies, places)
 
 
 def _read_labels(store: Store) -> dict[str, Labels]:
     """Titles, preferred and alternative labels of every IRI, keyed by language."""
-    labels: dict[str, Labels] = defaultdict(Labels)
+    labels: dict[str, Labels] = {}
     for row in select(store, LABELS_QUERY):
-        entry = labels[row["s"]]
-        lang = row.get("lang", "")
+        entry = labels.get(row["s"])
+        if entry is None:
+            entry = labels[row["s"]] = Labels()
+        label = (row.get("lang", ""), row["l"])
         if row["p"].endswith("altLabel"):
-            entry.alternative.append((lang, row["l"]))
-        else:
-            entry.preferred.setdefault(lang, row["l"])
+            entry.alternative += (label,)
+        elif all(lang != label[0] for lang, _ in entry.preferred):  # the first one of each language
+            entry.preferred += (label,)
     return labels
 
 

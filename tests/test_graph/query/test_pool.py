@@ -109,3 +109,34 @@ def test_an_early_worker_that_died_is_replaced_and_unused_ones_stop(
     assert used == unused.pid
     executor.close()
     assert gone(used)
+
+
+def test_kept_workers_retire_at_rest_and_the_next_query_starts_one(
+    fresh: Callable[..., QueryExecutor],
+) -> None:
+    """With a rest time the last worker stops too (a service at rest holds none); queries still answer."""
+    executor = fresh(workers=2, min_workers=1, idle_seconds=0.1, rest_seconds=0.3, timeout=30)
+
+    async def scenario() -> tuple[list[int], list[int]]:
+        _, body = await fetch(executor, f"ASK {{ <{EX}r0-1> ?p ?o }}", "application/json")
+        assert b"true" in body
+        used = executor.worker_pids
+        stop = time.monotonic() + 10  # a generous bound: the rest time is a timer of the loop
+        while executor.worker_pids and time.monotonic() < stop:
+            await asyncio.sleep(0.05)
+        at_rest = executor.worker_pids
+        with pytest.raises(QueryTimeout, match="longer than 1 s"):  # a runaway is still stopped
+            await executor.run(ENDLESS, result_format="application/json", timeout=1)
+        return used, at_rest
+
+    used, at_rest = run(scenario())
+    assert len(used) == 1
+    assert at_rest == []
+    assert gone(used[0])
+    assert count(executor, f"SELECT (COUNT(*) AS ?n) {{ <{EX}r0-1> ?p ?o }}") > 0  # a new worker answers
+    assert len(executor.worker_pids) == 1
+
+
+def test_rest_time_is_checked() -> None:
+    with pytest.raises(ValueError, match="rest times > 0"):
+        WorkerPool(lambda: None, maximum=1, minimum=1, idle_seconds=1, removed=lambda: None, rest_seconds=0)  # type: ignore[arg-type,return-value]
