@@ -113,10 +113,16 @@ class ValidationContext:
                 model_terms.add(row["s"])
         for name in filled:
             graph.add((name, RDF.type, SD.NamedGraph))
+        # The engines read the data whole at each check (~10 us a triple): they get only the triples
+        # a shape can read (labels in other languages, definitions and notes are half the context).
         data = ox.Store()
-        data.bulk_extend(_ox_quad(t) for t in graph)
+        data.bulk_extend(_ox_quad(t) for t in graph if self.readable(t))
         self._graph, self._data, self._model_terms = graph, data, frozenset(model_terms)
         self._store = weakref.ref(store)
+
+    def readable(self, triple: Triple) -> bool:
+        """Whether some shape can read ``triple`` (by its predicate: :attr:`ShapeReach.readable`)."""
+        return self.reach.readable is None or triple[1] in self.reach.readable
 
     @property
     def model_terms(self) -> frozenset[Any]:
@@ -141,8 +147,8 @@ def validate_delta(store: Store, delta: Delta, *, context: ValidationContext) ->
         data = context.data(store)
         scope = write_scope(store, delta, context.reach, skip=context.model_terms)
         extra = [t for t in scope.triples | scope.marker_triples() if t not in graph]
-        hidden = [_ox_quad(t) for t in scope.hidden if t in graph]
-        added = [_ox_quad(t) for t in extra]
+        hidden = [q for q in (_ox_quad(t) for t in scope.hidden if t in graph) if q in data]
+        added = [_ox_quad(t) for t in extra if context.readable(t)]
         neighbourhood = Graph()
         neighbourhood += extra
         for quad in added:
