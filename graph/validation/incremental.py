@@ -5,7 +5,8 @@ handful of nodes. The data of a check is a cached *context* (the model and refer
 from the store, with their ``sd:NamedGraph`` markers) plus the post-write neighbourhood of the nodes
 the write can change (:mod:`graph.validation.scope`). The neighbourhood is put into the context for the
 time of the check and taken out again (triples the write removes are hidden likewise), so the
-context is never copied.
+context is never copied. The engines read their data graph whole at each check: they get only the
+triples whose predicate some shape can read (``ShapeReach.readable``).
 
 The check uses only the engines' public API (:mod:`graph.validation.engine`): the data, and the
 nodes in scope as ``focus_nodes``. Its verdict equals a full validation of the dataset after the
@@ -93,7 +94,7 @@ class ValidationContext:
             return self._graph
 
     def data(self, store: Store) -> ox.Store:
-        """The context as an in-memory pyoxigraph store (its default graph), for the engines."""
+        """The context's triples a shape can read (:meth:`readable`), in a pyoxigraph store."""
         with self.lock:
             self._read(store)
             assert self._data is not None  # noqa: S101 - _read fills it
