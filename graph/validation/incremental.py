@@ -5,7 +5,8 @@ handful of nodes. The data of a check is a cached *context* (the model and refer
 from the store, with their ``sd:NamedGraph`` markers) plus the post-write neighbourhood of the nodes
 the write can change (:mod:`graph.validation.scope`). The neighbourhood is put into the context for the
 time of the check and taken out again (triples the write removes are hidden likewise), so the
-context is never copied.
+context is never copied. The engines read their data graph whole at each check: they get only the
+triples whose predicate some shape can read (``ShapeReach.readable``).
 
 The check uses only the engines' public API (:mod:`graph.validation.engine`): the data, and the
 nodes in scope as ``focus_nodes``. Its verdict equals a full validation of the dataset after the
@@ -93,7 +94,7 @@ class ValidationContext:
             return self._graph
 
     def data(self, store: Store) -> ox.Store:
-        """The context as an in-memory pyoxigraph store (its default graph), for the engines."""
+        """The context's triples a shape can read (:meth:`readable`), in a pyoxigraph store."""
         with self.lock:
             self._read(store)
             assert self._data is not None  # noqa: S101 - _read fills it
@@ -113,10 +114,16 @@ class ValidationContext:
                 model_terms.add(row["s"])
         for name in filled:
             graph.add((name, RDF.type, SD.NamedGraph))
+        # The engines read the data whole at each check (~10 us a triple): they get only the triples
+        # a shape can read (labels in other languages, definitions and notes are half the context).
         data = ox.Store()
-        data.bulk_extend(_ox_quad(t) for t in graph)
+        data.bulk_extend(_ox_quad(t) for t in graph if self.readable(t))
         self._graph, self._data, self._model_terms = graph, data, frozenset(model_terms)
         self._store = weakref.ref(store)
+
+    def readable(self, triple: Triple) -> bool:
+        """Whether some shape can read ``triple`` (by its predicate: :attr:`ShapeReach.readable`)."""
+        return self.reach.readable is None or triple[1] in self.reach.readable
 
     @property
     def model_terms(self) -> frozenset[Any]:
@@ -141,8 +148,8 @@ def validate_delta(store: Store, delta: Delta, *, context: ValidationContext) ->
         data = context.data(store)
         scope = write_scope(store, delta, context.reach, skip=context.model_terms)
         extra = [t for t in scope.triples | scope.marker_triples() if t not in graph]
-        hidden = [_ox_quad(t) for t in scope.hidden if t in graph]
-        added = [_ox_quad(t) for t in extra]
+        hidden = [q for q in (_ox_quad(t) for t in scope.hidden if t in graph) if q in data]
+        added = [_ox_quad(t) for t in extra if context.readable(t)]
         neighbourhood = Graph()
         neighbourhood += extra
         for quad in added:

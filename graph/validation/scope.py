@@ -91,6 +91,13 @@ def write_scope(
     expanded: set[Any] = set()  # nodes whose dependants were followed already
     read: set[Any] = set()
     own: set[tuple[Any, Any, Any]] = set()
+    predicates = reach.value_predicates
+    reads_values = predicates is None or bool(predicates)
+    # The values the written triples point to are read with the first query, not after the loop: for a
+    # new node (an inserted meeting) they are all its values, and the write costs one round trip less.
+    early = {o for _, _, o, _ in delta.added if isinstance(o, URIRef | BNode)} if reads_values else set()
+    early -= scope.nodes | skip
+    values_read: dict[Any, set[Quad4]] = {}
     while True:
         expanding = bool(frontier) and hops < _MAX_HOPS
         into, out = _expansion(reach, frontier) if expanding else ([], [])
@@ -100,8 +107,13 @@ def write_scope(
             specs.append(_Spec("o", [(n,) for n in reading]))
         else:
             specs.append(_Spec("op", [(n, q) for n in reading for q in reach.incoming]))
+        specs.append(_Spec("s", [(v,) for v in early], predicates or frozenset()))
         check = [n for n in reading if isinstance(n, URIRef) and n not in touched]
-        (edges_in, edges_out, *mine), filled = fetch.fetch(specs, check)
+        (edges_in, edges_out, *mine, of_values), filled = fetch.fetch(specs, check)
+        for quad in of_values:
+            values_read.setdefault(quad[0], set()).add(quad)
+        values_read.update((v, values_read.get(v, set())) for v in early)
+        early = set()
         read |= reading
         scope.graphs |= filled
         own |= {(s, p, o) for found in mine for s, p, o, _ in found}
@@ -115,8 +127,9 @@ def write_scope(
     values = {o for s, _, o in own if s in scope.nodes and not isinstance(o, Literal)}
     values |= {s for s, _, o in own if o in scope.nodes}
     values -= scope.nodes | skip
-    predicates = reach.value_predicates
-    if values and (predicates is None or predicates):
+    own |= {(s, p, o) for v in values & values_read.keys() for s, p, o, _ in values_read[v]}
+    values -= values_read.keys()
+    if values and reads_values:
         (more,), _ = fetch.fetch([_Spec("s", [(v,) for v in values], predicates or frozenset())], [])
         own |= {(s, p, o) for s, p, o, _ in more}
     scope.triples = own

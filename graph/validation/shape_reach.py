@@ -25,7 +25,7 @@ from typing import Any
 from rdflib import RDF, RDFS, Graph, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, SH, XSD
-from rdflib.paths import InvPath, Path
+from rdflib.paths import InvPath, NegatedPath, Path
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -79,6 +79,9 @@ class ShapeReach:
     inverse: dict[URIRef, Reads] = field(default_factory=dict)
     incoming: Reads = frozenset()
     cross: list[CrossRule] = field(default_factory=list)
+    #: Every predicate a shape can read anywhere (``None``: any, as with ``sh:closed``); see
+    #: :meth:`_ReachBuilder.readable`.
+    readable: frozenset[URIRef] | None = None
 
     @property
     def value_predicates(self) -> frozenset[URIRef] | None:
@@ -124,7 +127,36 @@ class _ReachBuilder:
                     self.sparql(text, None, shape)
         for predicate in self.g.objects(None, SH.targetObjectsOf):
             self.reach.incoming = _union(self.reach.incoming, frozenset({predicate}))
+        self.reach.readable = self.readable()
         return self.reach
+
+    def readable(self) -> frozenset[URIRef] | None:
+        """Every predicate a shape can read: triples with another one cannot change any verdict.
+
+        A superset: every IRI of the shapes graph (paths, ``sh:equals``...), the predicates of the
+        triple patterns of its SPARQL queries (constraints and targets), ``rdf:type`` and
+        ``rdfs:subClassOf`` (targets, ``sh:class``). ``None`` when a shape can read any predicate:
+        a closed shape, a variable or negated predicate in a query, a query that does not parse.
+        """
+        if (None, SH.closed, None) in self.g:
+            return None
+        found = {term for triple in self.g for term in triple if isinstance(term, URIRef)} | _CLASS_READS
+        for node in [*self.g.objects(None, SH.select), *self.g.objects(None, SH.ask)]:
+            # $PATH's IRIs are in the shapes graph already: any IRI stands for it here
+            text = str(node).replace("$PATH", f"<{SH.path}>").replace("$this", "?this")
+            try:
+                with _PARSE_LOCK:
+                    query = prepareQuery(text, initNs=self.prefixes)
+            except Exception:  # rdflib raises bare Exception for unknown prefixes
+                return None
+            for _, predicate, _ in _triple_patterns(query.algebra, []):
+                if _has_negation(predicate):
+                    return None
+                steps = _path_steps(predicate)
+                if any(iri == ANY for _, iri in steps):
+                    return None
+                found.update(iri for _, iri in steps)
+        return frozenset(found)
 
     def add(self, direction: str, predicate: Any, reads: Reads) -> None:
         if predicate == ANY:
@@ -288,6 +320,13 @@ def _path_steps(predicate: Any) -> list[tuple[str, Any]]:
         iris = _path_iris(predicate)
         return [(d, iri) for iri in iris for d in ("fwd", "inv")]
     return [("fwd", ANY)]
+
+
+def _has_negation(path: Any) -> bool:
+    if isinstance(path, NegatedPath):
+        return True
+    parts = [getattr(path, "arg", None), getattr(path, "path", None), *getattr(path, "args", ())]
+    return isinstance(path, Path) and any(_has_negation(part) for part in parts if part is not None)
 
 
 def _path_iris(path: Any) -> set[Any]:
