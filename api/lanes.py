@@ -33,7 +33,8 @@ from api.access_log import logged
 from api.limits import MAX_HEADER_BYTES
 from api.negotiation import negotiate, query_formats
 from api.pages import HTML
-from graph.errors import NotAcceptable
+from api.protocol import read_protocol_request
+from graph.errors import EuusError
 from graph.formats import Format
 from graph.sparql.scan import query_form
 
@@ -87,14 +88,18 @@ def lane_request(scope: Scope) -> LaneRequest | None:
     headers = Headers(scope=scope)
     if "origin" in headers or sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > MAX_HEADER_BYTES:
         return None  # CORS or the header limit acts on it: the stack answers
-    try:  # the route's choice: the page if HTML ranks above every data format, else the best of them
-        formats = query_formats(query_form(params["query"]))
+    try:
+        # the route's own reading and checks (an empty query, brackets nested deep enough to overflow a
+        # parser's stack, thousands of patterns): a request they refuse is the route's to answer
+        operation = read_protocol_request("GET", params.multi_items(), None, b"")
+        # the route's choice: the page if HTML ranks above every data format, else the best of them
+        formats = query_formats(query_form(operation.text))
         chosen = negotiate((*formats, HTML), headers.get("accept"))
-    except NotAcceptable:
-        return None  # the route answers 406 with its usual body
+    except EuusError:
+        return None  # the route answers 400 or 406 with its usual body
     if chosen is HTML:
         return None  # a browser: the route renders the query page
-    return LaneRequest(queries, params["query"], chosen)
+    return LaneRequest(queries, operation.text, chosen)
 
 
 async def answer_in_lane(lane: Lane, scope: Scope, receive: Receive, send: Send) -> bool:
