@@ -20,6 +20,10 @@ CORPUS = Path(__file__).resolve().parent / "data" / "ingest" / "corpus"
 SEED_FILE = Path(__file__).resolve().parent / "data" / "ingest" / "seed" / "000_0be234f73af0dcac.txt"
 SEED_GRAPH = DATA_DIR / "sources" / "2018-03-01-eu-us-jha-senior-officials-sofia.ttl"
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
+#: A short meeting for the phrase-class tests: Slovenia holds the Presidency on its date, France is next
+#: (``press_release`` dates its text December 2021).
+VIENNA_MEETING = "EU and US senior officials met in Vienna on 14 December 2021. Europol attended."
+VIENNA_NEXT_PRESIDENCY = "presidency/2022-h1"
 SOM = ID["meeting/2018-02-26-eu-us-jha-senior-officials-sofia"]
 MINISTERIAL = ID["meeting/2018-05-eu-us-jha-ministerial-sofia"]
 MINISTERIAL_LJUBLJANA = (

@@ -8,13 +8,12 @@ Each test writes its own short release in the phrase class, not a corpus sentenc
 from __future__ import annotations
 
 import pytest
-from ingest_helpers import press_release, read
+from ingest_helpers import VIENNA_MEETING, VIENNA_NEXT_PRESIDENCY, press_release, read
 
 from graph.ingest import Lexicon
 
-#: Slovenia holds the Presidency on the meeting's date, France is next (press_release: December 2021).
-MEETING = "EU and US senior officials met in Vienna on 14 December 2021. Europol attended."
-NEXT = "presidency/2022-h1"
+MEETING = VIENNA_MEETING
+NEXT = VIENNA_NEXT_PRESIDENCY
 DUTCH_MEETING = (
     "Hoge ambtenaren van de EU en de VS kwamen op 14 december 2021 in Wenen bijeen. Europol nam deel."
 )

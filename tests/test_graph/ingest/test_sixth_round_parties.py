@@ -8,13 +8,12 @@ Each test writes its own short release in the phrase class, not a corpus sentenc
 from __future__ import annotations
 
 import pytest
-from ingest_helpers import press_release, read
+from ingest_helpers import VIENNA_MEETING, VIENNA_NEXT_PRESIDENCY, press_release, read
 
 from graph.ingest import Lexicon
 
-#: Slovenia holds the Presidency on the meeting's date, France is next (press_release: December 2021).
-MEETING = "EU and US senior officials met in Vienna on 14 December 2021. Europol attended."
-NEXT = "presidency/2022-h1"
+MEETING = VIENNA_MEETING
+NEXT = VIENNA_NEXT_PRESIDENCY
 FRENCH_MEETING = (
     "Les hauts fonctionnaires de l'UE et des États-Unis se sont réunis à Vienne le 14 décembre 2021. "
     "Europol a participé."
