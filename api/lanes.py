@@ -30,7 +30,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.access_log import logged
-from api.limits import MAX_HEADER_BYTES
+from api.limits import MAX_HEADER_BYTES, header_bytes
 from api.negotiation import negotiate, query_formats
 from api.pages import HTML
 from api.protocol import read_protocol_request
@@ -86,7 +86,7 @@ def lane_request(scope: Scope) -> LaneRequest | None:
     if queries is None or len(params.multi_items()) != 1 or "query" not in params:
         return None
     headers = Headers(scope=scope)
-    if "origin" in headers or sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > MAX_HEADER_BYTES:
+    if "origin" in headers or header_bytes(scope) > MAX_HEADER_BYTES:
         return None  # CORS or the header limit acts on it: the stack answers
     try:
         # the route's own reading and checks (an empty query, brackets nested deep enough to overflow a
@@ -122,7 +122,7 @@ async def answer_in_lane(lane: Lane, scope: Scope, receive: Receive, send: Send)
         nonlocal answered
         answered = await lane(request, scope, receive, send)
 
-    accepts_gzip = b"gzip" in Headers(scope=scope).get("accept-encoding", "").encode()
+    accepts_gzip = any(name == b"accept-encoding" and b"gzip" in value for name, value in scope["headers"])
     app = GZipMiddleware(answer, minimum_size=GZIP_MINIMUM) if accepts_gzip else answer
     try:
         await app(scope, receive, logged(scope, tracked))

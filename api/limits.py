@@ -13,6 +13,11 @@ from api.errors import PayloadTooLarge
 MAX_HEADER_BYTES = 64 * 1024
 
 
+def header_bytes(scope: Scope) -> int:
+    """Bytes of the request's headers as :data:`MAX_HEADER_BYTES` counts them (names, values, separators)."""
+    return sum(len(name) + len(value) + 4 for name, value in scope["headers"])
+
+
 class BodySizeLimit:
     """Answer 413 when Content-Length, or the bytes actually streamed, pass ``max_bytes``; 431 for headers."""
 
@@ -25,9 +30,9 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        header_bytes = sum(len(name) + len(value) + 4 for name, value in scope["headers"])
-        if header_bytes > MAX_HEADER_BYTES:
-            detail = f"the request headers take {header_bytes} bytes; at most {MAX_HEADER_BYTES} are read"
+        taken = header_bytes(scope)
+        if taken > MAX_HEADER_BYTES:
+            detail = f"the request headers take {taken} bytes; at most {MAX_HEADER_BYTES} are read"
             await self._refuse(send, 431, "request-header-fields-too-large", detail)
             return
         declared = dict(scope["headers"]).get(b"content-length")

@@ -15,10 +15,11 @@ engine is not waited for twice and a bad query is not sent again.
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from api.errors import problem, status_of
+from api.errors import domain_error
 from api.lanes import LaneRequest
 from graph.errors import InvalidQuery, QueryTimeout
 
@@ -32,9 +33,7 @@ async def remote_lane(request: LaneRequest, scope: Scope, receive: Receive, send
     try:
         answer = await forward(query, chosen.media_type)
     except (QueryTimeout, InvalidQuery) as error:
-        status, code = status_of(error)
-        where = {"line": error.line, "column": error.column} if isinstance(error, InvalidQuery) else {}
-        await problem(status, code, str(error), **where)(scope, receive, send)
+        await domain_error(Request(scope), error)(scope, receive, send)  # the route's answer to it
         return True
     if answer is None or answer.truncated or answer.body is None:
         return False  # the route sends it again and says how it was cut, or what went wrong
