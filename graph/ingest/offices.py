@@ -30,9 +30,10 @@ def outside_office_names(
     Intellectual Property Section"), or right after it and a link ("la section des droits de l'homme"),
     says what the body does, not what the meeting discussed.
     """
-    names = office_names(text, tokens, tables, rules)
-    bodies = {t.norm for b in tables.body_nouns for t in tokenize(b, rules)}
+    # normalised like the tokens they are compared with: "für" is "fur"
     links = frozenset(t.norm for link in tables.office_name_links for t in tokenize(link, rules))
+    names = office_names(text, tokens, tables, rules, links)
+    bodies = {t.norm for b in tables.body_nouns for t in tokenize(b, rules)}
     links -= {t.norm for c in tables.conjunctions for t in tokenize(c, rules)}  # "Program and the return"
 
     def after_a_body(
@@ -56,12 +57,17 @@ def outside_office_names(
 
 
 def office_names(
-    text: str, tokens: Sequence[Token], tables: GenreTables, rules: LanguageRules | None
+    text: str,
+    tokens: Sequence[Token],
+    tables: GenreTables,
+    rules: LanguageRules | None,
+    links: frozenset[str],
 ) -> list[tuple[int, int]]:
-    """Character spans of what follows each office head in ``tokens``: the office's field."""
+    """Character spans of what follows each office head in ``tokens``: the office's field.
+
+    ``links``: the normalised words that may join an office name's capitalised words ("of", "für").
+    """
     heads = [tuple(t.norm for t in tokenize(h, rules)) for h in tables.office_heads]
-    # normalised like the tokens they are compared with: "für" is "fur"
-    links = frozenset(t.norm for link in tables.office_name_links for t in tokenize(link, rules))
     norms = [t.norm for t in tokens]
     spans = []
     for i, token in enumerate(tokens):
