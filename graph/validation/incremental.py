@@ -146,7 +146,10 @@ def validate_delta(store: Store, delta: Delta, *, context: ValidationContext) ->
     with context.lock:
         graph = context.graph(store)
         data = context.data(store)
-        scope = write_scope(store, delta, context.reach, skip=context.model_terms)
+        # the hubs, nodes with many incoming edges, are the reference data's (in the context graph)
+        scope = write_scope(
+            store, delta, context.reach, skip=context.model_terms, hub=lambda n: (n, None, None) in graph
+        )
         extra = [t for t in scope.triples | scope.marker_triples() if t not in graph]
         hidden = [q for q in (_ox_quad(t) for t in scope.hidden if t in graph) if q in data]
         added = [_ox_quad(t) for t in extra if context.readable(t)]

@@ -84,3 +84,32 @@ def test_the_engine_gets_only_readable_triples_and_the_same_verdict(store: Store
     report = validate_delta(store, update_delta(store, insert), context=context)
     assert not report.conforms  # a side is no topic: the concept's scheme is read, whatever is left out
     assert len(data) == len(context.data(store))  # the check's triples were taken out again
+
+
+def test_edges_into_new_nodes_are_read_whole_and_into_reference_nodes_by_predicate(store: Store) -> None:
+    """A new meeting's nodes are asked for all their incoming edges (a short query); an organisation of the
+    reference data, which thousands of edges may point to, only for the predicates the shapes read."""
+    insert = f"{PREFIXES}INSERT DATA {{ GRAPH <{ID}graph/2018-03-12-hubs> {{ {meeting_turtle('hubs')} }} }}"
+    delta = update_delta(store, insert)
+    context = ValidationContext()
+    graph = context.graph(store)
+    counting = CountingStore(store)
+    scope = write_scope(  # type: ignore[arg-type]
+        counting, delta, context.reach, skip=context.model_terms, hub=lambda n: (n, None, None) in graph
+    )
+    whole = CountingStore(store)
+    paired = write_scope(whole, delta, context.reach, skip=context.model_terms)  # type: ignore[arg-type]
+    assert scope.triples == paired.triples and scope.nodes == paired.nodes  # the same neighbourhood
+    meeting = f"<{ID}meeting/2018-03-12-hubs>"
+    [text] = counting.queries
+    assert f"({meeting})" in _values(text, "?o") and meeting not in _values(text, "?o ?p")
+    assert f"({meeting} <" in _values(whole.queries[0], "?o ?p")  # without hubs, every node per predicate
+    assert len(text) < len(whole.queries[0]) / 2
+    presidency = f"<{ID}presidency/2018-h1>"  # a hub the meeting points to: never asked whole
+    assert presidency not in _values(text, "?o")
+
+
+def _values(text: str, variables: str) -> str:
+    """The rows of the query's ``VALUES (variables)`` blocks."""
+    blocks = text.split(f"VALUES ({variables}) {{")[1:]
+    return " ".join(block.split("}", 1)[0] for block in blocks)
