@@ -1,4 +1,8 @@
-"""Fixtures of the ingest tests: the model and reference data, the seed, the lexicon and validator."""
+"""Fixtures of the ingest tests: the model and reference data, the seed, the lexicon and validator.
+
+One of each for the whole run (none of the tests changes them): loading the lexicon takes ~1.4 s, and
+there are over a dozen ingest test modules.
+"""
 
 from __future__ import annotations
 
@@ -12,21 +16,21 @@ from graph.ingest import Lexicon, load_lexicon, model_and_reference
 from graph.ingest.commit import IngestValidator
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def context() -> Dataset:
     return model_and_reference()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def seed() -> str:
     return SEED_FILE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lexicon(context: Dataset) -> Lexicon:
     return load_lexicon(context)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def validator(context: Dataset) -> IngestValidator:
     return IngestValidator(context)
