@@ -53,6 +53,7 @@ from graph.write.loading import ensure_shipped
 
 if TYPE_CHECKING:  # imported on first use or by the warmer: the first answers after start need none of it
     from graph.ingest.service import StoreIngest
+    from graph.query.answer_cache import AnswerCache
     from graph.store.version_reads import VersionReads
 
 log = logging.getLogger("euus.api")
@@ -153,6 +154,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             write_lock=guard.lock,
             read_async=version_reads.counter if version_reads is not None else None,
         )
+        app.state.version_reads = version_reads
+        app.state.answers = _answer_cache(settings, version_reads)
         app.state.dumps = open_dump_cache(store)
         app.state.queries = queries
         # What every committed write is followed by, whichever route made it (and queries.invalidate).
@@ -258,6 +261,15 @@ def _version_reads(store: object, timeout: float) -> VersionReads | None:
         return VersionReads(store, timeout=timeout)
     except ValueError:  # https: the lean client does not speak it
         return None
+
+
+def _answer_cache(settings: Settings, version_reads: VersionReads | None) -> AnswerCache | None:
+    """The lanes' cache of small answers; none if turned off, or remote without a version read on the loop."""
+    from graph.query.answer_cache import AnswerCache
+
+    if settings.answer_cache_mb == 0 or (settings.endpoint is not None and version_reads is None):
+        return None
+    return AnswerCache(int(settings.answer_cache_mb * 1024 * 1024))
 
 
 def _package_version() -> str:

@@ -10,18 +10,20 @@ route would answer in a data format (a ``query`` parameter and nothing else, the
 format, an answer cut at the engine's row cap, a large or garbled answer, an engine out of reach)
 it passes the request on unchanged, and the ``/sparql`` route answers as always; only a timeout or the
 engine's refusal of the query is answered here, with the route's problem document, so that a slow
-engine is not waited for twice and a bad query is not sent again.
+engine is not waited for twice and a bad query is not sent again. A whole answer is kept for the data
+version (:mod:`api.lane_answers`): a repeated lookup then costs a version read shared with others.
 """
 
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from api.errors import domain_error
+from api.lane_answers import keep, look_up, send_whole
 from api.lanes import LaneRequest
 from graph.errors import InvalidQuery, QueryTimeout
+from graph.query.answer_cache import CachedAnswer
 
 
 async def remote_lane(request: LaneRequest, scope: Scope, receive: Receive, send: Send) -> bool:
@@ -30,15 +32,19 @@ async def remote_lane(request: LaneRequest, scope: Scope, receive: Receive, send
     forward = getattr(queries, "forward", None)
     if forward is None:
         return False  # the embedded store: the embedded lane's
+    key = (query, chosen.media_type)
     try:
+        version, kept = await look_up(scope, key)
+        if kept is not None:
+            await send_whole(send, chosen, kept, kept=True)
+            return True
         answer = await forward(query, chosen.media_type)
     except (QueryTimeout, InvalidQuery) as error:
         await domain_error(Request(scope), error)(scope, receive, send)  # the route's answer to it
         return True
     if answer is None or answer.truncated or answer.body is None:
         return False  # the route sends it again and says how it was cut, or what went wrong
-    headers = {"Vary": "Accept"}
-    if answer.rows is not None:
-        headers["X-Euus-Rows"] = str(answer.rows)
-    await Response(answer.body, media_type=chosen.content_type, headers=headers)(scope, receive, send)
+    whole = CachedAnswer(answer.body, answer.rows)
+    keep(scope, version, key, whole)
+    await send_whole(send, chosen, whole)
     return True

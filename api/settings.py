@@ -57,6 +57,14 @@ class Settings(BaseSettings):
         description="Seconds without a query after which the kept workers stop too (about 90 MB each at 1M "
         "quads); the next query starts one (~0.1-0.3 s). 0: keep them.",
     )
+    answer_cache_mb: float = Field(
+        default=8.0,
+        ge=0,
+        le=4096,
+        description="MiB of small whole query answers kept for the data version they were read at, so "
+        "that repeated lookups (a DESCRIBE of an IRI, in remote mode any small answer) skip the store; "
+        "0: none.",
+    )
     base_iri: str = Field(
         default="https://w3id.org/euus-kg/",
         description="Public base of the IRIs served here; resolves relative IRIs in updates.",

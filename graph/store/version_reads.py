@@ -39,6 +39,9 @@ class VersionReads:
         self._task: asyncio.Task[int] | None = None
         self._task_number = 0
         self._started = 0
+        #: The counter of the read that completed last (None before the first): a query sent after now
+        #: sees at least that version.
+        self.latest: int | None = None
 
     @property
     def reads_started(self) -> int:
@@ -62,6 +65,11 @@ class VersionReads:
             self._task = asyncio.ensure_future(self._read())
 
     async def _read(self) -> int:
+        counter = await self._read_counter()
+        self.latest = counter
+        return counter
+
+    async def _read_counter(self) -> int:
         store = self._store
         request = store.query_request(read_version_query(), SPARQL_JSON.media_type, union_default_graph=False)
         try:

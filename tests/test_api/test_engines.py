@@ -118,6 +118,24 @@ def test_a_write_through_one_process_is_seen_by_the_other(two_processes: tuple[s
     assert write(second, alias_update(alias, "DELETE")) == 204
 
 
+def test_a_kept_answer_is_not_given_after_a_write_through_the_other_process(
+    two_processes: tuple[str, str],
+) -> None:
+    first, second = two_processes
+    labels = {"query": f"SELECT ?label WHERE {{ <{EUROPOL}> <{SKOS.altLabel}> ?label }}"}
+    accept = {"Accept": "text/csv"}
+    answers = [httpx.get(f"{second}/sparql", params=labels, headers=accept) for _ in range(3)]
+    assert answers[-1].headers.get("x-euus-cache") == "hit"  # a repeated lookup is kept
+    assert answers[-1].content == answers[0].content
+    alias = "Europol (read again after a write elsewhere)"
+    assert alias not in answers[0].text
+    assert write(first, alias_update(alias)) == 204
+    after = httpx.get(f"{second}/sparql", params=labels, headers=accept)
+    assert "x-euus-cache" not in after.headers
+    assert alias in after.text
+    assert write(second, alias_update(alias, "DELETE")) == 204
+
+
 def test_writers_racing_through_two_processes_lose_no_update(two_processes: tuple[str, str]) -> None:
     labels = [f"Europol (racing write {n})" for n in range(8)]
     statuses: dict[str, int] = {}

@@ -55,6 +55,11 @@ def test_lane_answers_as_the_worker_does(client: TestClient, accept: str, iris: 
 
 
 def test_lane_reads_each_write_at_once(client: TestClient) -> None:
+    first = describe(client, f"DESCRIBE <{EX}b>", "application/n-triples")
+    again = describe(client, f"DESCRIBE <{EX}b>", "application/n-triples")
+    assert "x-euus-cache" not in first.headers
+    assert again.headers["x-euus-cache"] == "hit" and again.content == first.content  # kept, not read again
+    assert again.headers["x-euus-rows"] == first.headers["x-euus-rows"]
     update = f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}b> <{EX}age> 7 }} }}"
     assert (
         client.post(
@@ -62,8 +67,17 @@ def test_lane_reads_each_write_at_once(client: TestClient) -> None:
         ).status_code
         == 204
     )
-    graph = rdf(describe(client, f"DESCRIBE <{EX}b>", "application/n-triples"))
-    assert any(str(p) == f"{EX}age" for p in graph.predicates())
+    after = describe(client, f"DESCRIBE <{EX}b>", "application/n-triples")
+    assert "x-euus-cache" not in after.headers  # the write made the kept answer one of an older version
+    assert any(str(p) == f"{EX}age" for p in rdf(after).predicates())
+
+
+def test_no_answer_is_kept_with_the_cache_turned_off(make_client: ClientFactory) -> None:
+    client = make_client(answer_cache_mb=0)
+    answers = [describe(client, f"DESCRIBE <{EX}a>", "text/turtle") for _ in "ab"]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert not any("x-euus-cache" in a.headers for a in answers)
+    assert_isomorphic(rdf(answers[0]), rdf(answers[1]))
 
 
 def test_larger_descriptions_go_to_a_worker(client: TestClient) -> None:
