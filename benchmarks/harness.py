@@ -226,34 +226,46 @@ def _bin(name: str) -> str:
 WRITE_TOKEN = secrets.token_hex(16)
 
 
+def _euus_system(
+    name: str,
+    short: str,
+    options: list[str] | None = None,
+    env: dict[str, str] | None = None,
+    available: Callable[[], str | None] | None = None,
+) -> System:
+    """Our service with ``options`` after ``euus serve`` and ``env`` added to its environment."""
+    return System(
+        name=name,
+        short=short,
+        load=lambda data, d: [_bin("euus"), "load", "--store", str(d), str(data)],
+        serve=lambda data, d, port: [
+            _bin("euus"),
+            "serve",
+            *(options or []),
+            "--store",
+            str(d),
+            "--host",
+            LOOPBACK,
+            "--port",
+            str(port),
+        ],
+        query_path="/sparql",
+        update=("/sparql", "body"),
+        # Writes need a token; every write is validated against the shapes before it commits.
+        env={"EUUS_WRITE_TOKEN": WRITE_TOKEN, "EUUS_LOAD_SHIPPED_DATA": "false", **(env or {})},
+        update_headers={"Authorization": f"Bearer {WRITE_TOKEN}"},
+        available=available or _euus_missing,
+    )
+
+
 def make_systems(rdflib_timeout: float, rdflib_connections: int) -> list[System]:
     """The three systems. Add a row here to benchmark another server."""
     return [
-        System(
-            name="euus serve",
-            short="ours",
-            load=lambda data, d: [_bin("euus"), "load", "--store", str(d), str(data)],
-            serve=lambda data, d, port: [_bin("euus"), "serve", "--store", str(d), "--host", LOOPBACK,
-                                         "--port", str(port)],
-            query_path="/sparql",
-            update=("/sparql", "body"),
-            # Writes need a token; every write is validated against the shapes before it commits.
-            env={"EUUS_WRITE_TOKEN": WRITE_TOKEN, "EUUS_LOAD_SHIPPED_DATA": "false"},
-            update_headers={"Authorization": f"Bearer {WRITE_TOKEN}"},
-            available=_euus_missing,
-        ),
-        System(  # the same service under granian instead of uvicorn (`euus serve --server granian`)
-            name="euus serve (granian)",
-            short="granian",
-            load=lambda data, d: [_bin("euus"), "load", "--store", str(d), str(data)],
-            serve=lambda data, d, port: [_bin("euus"), "serve", "--server", "granian", "--store", str(d),
-                                         "--host", LOOPBACK, "--port", str(port)],
-            query_path="/sparql",
-            update=("/sparql", "body"),
-            env={"EUUS_WRITE_TOKEN": WRITE_TOKEN, "EUUS_LOAD_SHIPPED_DATA": "false"},
-            update_headers={"Authorization": f"Bearer {WRITE_TOKEN}"},
-            available=_granian_missing,
-        ),
+        _euus_system("euus serve", "ours"),
+        # the same service under granian instead of uvicorn (`euus serve --server granian`)
+        _euus_system("euus serve (granian)", "granian", ["--server", "granian"], available=_granian_missing),
+        # every lookup read from the store: what a request that repeats no earlier one costs
+        _euus_system("euus serve (answer cache off)", "nocache", env={"EUUS_ANSWER_CACHE_MB": "0"}),
         System(
             name="oxigraph serve",
             short="oxigraph",
