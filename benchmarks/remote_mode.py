@@ -151,11 +151,17 @@ def start_engine(name: str, data: Path, workdir: Path) -> tuple[str, str, Proces
 
 
 def start_ours(
-    base: str, engine: str, workdir: Path, tag: str, server: str = "uvicorn"
+    base: str, engine: str, workdir: Path, tag: str, server: str = "uvicorn", answer_cache_mb: float = 8.0
 ) -> tuple[harness.System, subprocess.Popen[bytes]]:
     """``euus serve --endpoint`` on a free port, once it answers ``/health``."""
     port = harness.free_port()
-    env = harness._clean_env({"EUUS_WRITE_TOKEN": harness.WRITE_TOKEN, "EUUS_QUERY_TIMEOUT": "60"})
+    env = harness._clean_env(
+        {
+            "EUUS_WRITE_TOKEN": harness.WRITE_TOKEN,
+            "EUUS_QUERY_TIMEOUT": "60",
+            "EUUS_ANSWER_CACHE_MB": f"{answer_cache_mb:g}",
+        }
+    )
     argv = [harness._bin("euus"), "serve", "--endpoint", base, "--engine", engine, "--port", str(port),
             "--server", server]  # fmt: skip
     process = _spawn(argv, workdir / f"ours-{tag}.log", env)
@@ -181,7 +187,7 @@ def run_engine(name: str, args: argparse.Namespace, workdir: Path) -> list[str]:
         lines.append(f"- load into a new database: {loaded:.1f} s")
         engine = _system(name, int(base.rsplit(":", 1)[1]), own_path)
         started = time.perf_counter()
-        ours, first = start_ours(base, name, workdir, "1", args.server)
+        ours, first = start_ours(base, name, workdir, "1", args.server, args.answer_cache_mb)
         processes.append(first)
         lines.append(f"- `euus serve --endpoint` answers /health: {time.perf_counter() - started:.1f} s")
         # its dashboard snapshot and the guard's model are built in the background after the start
@@ -206,7 +212,7 @@ def run_engine(name: str, args: argparse.Namespace, workdir: Path) -> list[str]:
                      f"{inserts.note}")  # fmt: skip
         lookup = next(q for q in queries if q.group == "single")
         one = harness.run_wrk(ours, lookup, args.duration, 2 * args.connections, workdir)
-        second, process = start_ours(base, name, workdir, "2", args.server)
+        second, process = start_ours(base, name, workdir, "2", args.server, args.answer_cache_mb)
         processes.append(process)
         both: list[harness.Measure] = []
 
@@ -238,6 +244,8 @@ def main() -> int:
     parser.add_argument("--quiet-wait", type=float, default=300.0, help="most seconds to wait for quiet")
     parser.add_argument("--server", choices=("uvicorn", "granian"), default="uvicorn",
                         help="HTTP server of ours (granian: pip install 'euus-kg[granian]')")  # fmt: skip
+    parser.add_argument("--answer-cache-mb", type=float, default=8.0,
+                        help="EUUS_ANSWER_CACHE_MB of ours (0: every query goes to the engine)")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="euus-remote-bench-") as directory:
         for name in args.engines.split(","):
