@@ -116,9 +116,10 @@ def unit_in_header(text: str, span: Span, agent: URIRef, lexicon: Lexicon) -> tu
     for Migration and Home Affairs publishes, on its part of the Commission's site.
     """
     units = {
-        fold(UNIT_WORDS.sub("", lexicon.names.get(unit, ""))): unit
+        fold(name): unit
         for unit, parent in lexicon.parents.items()
         if parent == agent and lexicon.names.get(unit)
+        for name in _unit_names(lexicon.names[unit], lexicon.names.get(agent, ""))
     }
     for part in _HEADER_PART.finditer(text, span[0], span[1]):
         unit = units.get(fold(part.group().strip()))
@@ -126,6 +127,19 @@ def unit_in_header(text: str, span: Span, agent: URIRef, lexicon: Lexicon) -> tu
             start = part.start() + len(part.group()) - len(part.group().lstrip())
             return unit, (start, start + len(part.group().strip()))
     return None
+
+
+def _unit_names(name: str, parent: str) -> set[str]:
+    """How a header part names a unit: in full, without its unit word, without its parent's name.
+
+    "Directorate-General for Migration and Home Affairs", "Migration and Home Affairs"; "General
+    Secretariat" after "Council of the European Union" for the General Secretariat of the Council.
+    """
+    names = {name, UNIT_WORDS.sub("", name)}
+    owner = re.search(r"\s+of\s+the\s+(\w+)", name)
+    if owner is not None and owner.group(1).casefold() in parent.casefold():
+        names.add(name[: owner.start()])
+    return names
 
 
 def agent_mentions(text: str, start: int, end: int, lexicon: Lexicon, language: str) -> list[Mention]:
