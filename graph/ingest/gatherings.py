@@ -18,7 +18,7 @@ from graph.ingest.mentions import KindMention
 from graph.ingest.phrases import Entry, Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence
 from graph.ingest.text import Token
-from graph.ingest.weekdays import weekday_date
+from graph.ingest.weekdays import names_weekday, weekday_date
 from graph.namespaces import mint
 
 #: The group and the verb are at most this many tokens apart ("Experts from the European Union and the
@@ -45,7 +45,11 @@ def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[Kind
     verbs = _meeting_verbs(lexicon)
     relative = phrase_forms([w for words in tables.relative_days.values() for w in words], languages)
     for sentence in sentences:
-        dated = any(d.begin.day is not None for d in sentence.dates) or occurrences(sentence.tokens, relative)
+        dated = (
+            any(d.begin.day is not None for d in sentence.dates)
+            or occurrences(sentence.tokens, relative)
+            or names_weekday(sentence, lexicon)
+        )
         if sentence.title or not dated:
             continue
         if any(m.category in ("kind", "series") for m in sentence.mentions):

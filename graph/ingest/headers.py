@@ -224,6 +224,7 @@ def _names_a_source(
     return any(
         len(t.norm) >= SOURCE_WORD_CHARS
         and t.norm.isalpha()
+        and not t.upper  # "Luxembourg, 12 October 2018 (BMI)": an acronym alone signs a dateline
         and not date.start <= t.start < date.end
         and not any(s <= t.start < e for s, e in places)
         and t.norm not in weekdays

@@ -25,6 +25,12 @@ RANGE_TOKENS = 2
 ANNOUNCING = ("planned", "planned_after")
 
 
+def names_weekday(sentence: Sentence, lexicon: Lexicon) -> bool:
+    """True when the sentence names a weekday ("On Wednesday, experts ... met"): a day, once published."""
+    forms = phrase_forms(lexicon.tables.weekdays, lexicon.tables.languages.values())
+    return bool(occurrences(sentence.tokens, forms))
+
+
 def weekday_date(sentence: Sentence, lexicon: Lexicon, published: dt.date) -> DateExpression | None:
     """The day (or days) the sentence's weekday names, counted from the publication date; None if none."""
     languages = lexicon.tables.languages.values()
