@@ -18,6 +18,7 @@ from graph.ingest.mentions import KindMention
 from graph.ingest.phrases import Entry, Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence
 from graph.ingest.text import Token
+from graph.ingest.weekdays import names_weekday, weekday_date
 from graph.namespaces import mint
 
 #: The group and the verb are at most this many tokens apart ("Experts from the European Union and the
@@ -44,7 +45,11 @@ def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[Kind
     verbs = _meeting_verbs(lexicon)
     relative = phrase_forms([w for words in tables.relative_days.values() for w in words], languages)
     for sentence in sentences:
-        dated = any(d.begin.day is not None for d in sentence.dates) or occurrences(sentence.tokens, relative)
+        dated = (
+            any(d.begin.day is not None for d in sentence.dates)
+            or occurrences(sentence.tokens, relative)
+            or names_weekday(sentence, lexicon)
+        )
         if sentence.title or not dated:
             continue
         if any(m.category in ("kind", "series") for m in sentence.mentions):
@@ -58,6 +63,22 @@ def gathering_mentions(sentences: list[Sentence], lexicon: Lexicon) -> list[Kind
                     found.append(_reported(sentence, first, last, kind))
                     break
     return found
+
+
+def gathering_reports(reported: list[KindMention], gathered: list[KindMention]) -> bool:
+    """True when a gathering is the reported meeting though the text names a kind without a cue.
+
+    "Am 3. und 4. Oktober sind ... die hohen Beamten ... zusammengetroffen" before "beim Ministertreffen im
+    November": a kind named only later, in no sentence that gives a day (nor in the title), is the meeting
+    the gathering leads to, not the one the text reports.
+    """
+    if not gathered or any(k.sentence.title for k in reported):
+        return False
+    first = gathered[0].sentence.start
+    return all(
+        k.sentence.start > first and not any(d.begin.day is not None for d in k.sentence.dates)
+        for k in reported
+    )
 
 
 def other_gatherings(gathered: list[KindMention], mentions: list[KindMention]) -> list[KindMention]:
@@ -81,7 +102,7 @@ def other_gatherings(gathered: list[KindMention], mentions: list[KindMention]) -
 def relative_date(
     sentences: list[Sentence], main: KindMention, lexicon: Lexicon, published: dt.date | None
 ) -> tuple[Sentence, DateExpression] | None:
-    """The day a word names relative to the publication ("today", "gestern") in a sentence about the meeting.
+    """The day a word names relative to the publication ("today", "On Wednesday") in a sentence about it.
 
     The sentence names the meeting or says people met; only for a text that gives the meeting no date.
     """
@@ -99,6 +120,9 @@ def relative_date(
                 start, end = sentence.tokens[first].start, sentence.tokens[last - 1].end
                 words_read = " ".join(t.raw for t in sentence.tokens[first:last])
                 return sentence, DateExpression(start, end, words_read, Day(day.year, day.month, day.day))
+        weekday = weekday_date(sentence, lexicon, published)  # "On Wednesday, officials ... met"
+        if weekday is not None:
+            return sentence, weekday
     return None
 
 

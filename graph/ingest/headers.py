@@ -22,7 +22,8 @@ from graph.ingest.dates import DateExpression
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.model import Span
 from graph.ingest.phrases import AGENT_CATEGORIES, Mention
-from graph.ingest.text import detect_language, fold, tokenize
+from graph.ingest.tables import LanguageRules
+from graph.ingest.text import Token, detect_language, fold, tokenize
 from graph.namespaces import mint
 
 #: What names the publisher of a release.
@@ -53,6 +54,10 @@ FOOTER_LINES = 2
 UNIT_WORDS = re.compile(r"^(?:directorate[- ]general|dg)\s+(?:for\s+)?", re.IGNORECASE)
 #: The parts of a header: "European Commission > Migration and Home Affairs > News > 7 February 2020".
 _HEADER_PART = re.compile(r"[^>|–—/\n]+")
+#: What separates the parts of a header line ("Kamerbrief | 15-06-2016 | Ministerie van ...").
+_PART_SEPARATOR = re.compile(r"\s[–—|>-]\s")
+#: A word that says who issued a dated line has at least this many letters ("D.C." says nothing).
+SOURCE_WORD_CHARS = 3
 
 
 @dataclass(frozen=True)
@@ -111,9 +116,10 @@ def unit_in_header(text: str, span: Span, agent: URIRef, lexicon: Lexicon) -> tu
     for Migration and Home Affairs publishes, on its part of the Commission's site.
     """
     units = {
-        fold(UNIT_WORDS.sub("", lexicon.names.get(unit, ""))): unit
+        fold(name): unit
         for unit, parent in lexicon.parents.items()
         if parent == agent and lexicon.names.get(unit)
+        for name in _unit_names(lexicon.names[unit], lexicon.names.get(agent, ""))
     }
     for part in _HEADER_PART.finditer(text, span[0], span[1]):
         unit = units.get(fold(part.group().strip()))
@@ -121,6 +127,19 @@ def unit_in_header(text: str, span: Span, agent: URIRef, lexicon: Lexicon) -> tu
             start = part.start() + len(part.group()) - len(part.group().lstrip())
             return unit, (start, start + len(part.group().strip()))
     return None
+
+
+def _unit_names(name: str, parent: str) -> set[str]:
+    """How a header part names a unit: in full, without its unit word, without its parent's name.
+
+    "Directorate-General for Migration and Home Affairs", "Migration and Home Affairs"; "General
+    Secretariat" after "Council of the European Union" for the General Secretariat of the Council.
+    """
+    names = {name, UNIT_WORDS.sub("", name)}
+    owner = re.search(r"\s+of\s+the\s+(\w+)", name)
+    if owner is not None and owner.group(1).casefold() in parent.casefold():
+        names.add(name[: owner.start()])
+    return names
 
 
 def agent_mentions(text: str, start: int, end: int, lexicon: Lexicon, language: str) -> list[Mention]:
@@ -168,7 +187,8 @@ def _header(
         return None  # "EU-US Ministerial Meeting, Sofia, 26 February 2018" heads the meeting, not the text
     # "Persbericht van X namens het voorzitterschap": a release issued on behalf of its publisher; a line
     # with a word of release headers is no sentence about who took part
-    body_cues = [t for t in BODY_CUES if not (words and t == "participation")]
+    # a line of parts ("EU Delegation to the USA – Events – posted DATE") is no sentence either
+    body_cues = [t for t in BODY_CUES if not ((words or _parts(line) > 2) and t == "participation")]
     if any(c.has(table) for c in lexicon.cue_index(language).find(tokens) for table in body_cues):
         return None
     agents = [
@@ -176,7 +196,41 @@ def _header(
     ]
     if date is not None and agents and all(lexicon.sides.get(i) == US_SIDE for m in agents for i in m.iris):
         date = _single_full_date(text, start, end, lexicon, month_first=True) or date
-    return Header((start, end), date, agents, language, bool(agents or words))
+    named = date is not None and _names_a_source(tokens, date, mentions, lexicon, rules)
+    return Header((start, end), date, agents, language, bool(agents or words or named))
+
+
+def _parts(line: str) -> int:
+    """How many parts separators split the line into: "FOD Justitie – Nieuws – 27/06/2023" has three."""
+    return len(_PART_SEPARATOR.split(line))
+
+
+def _names_a_source(
+    tokens: list[Token],
+    date: DateExpression,
+    mentions: list[Mention],
+    lexicon: Lexicon,
+    rules: LanguageRules | None,
+) -> bool:
+    """Whether a dated line says more than where: words besides its date, places, weekdays, stopwords.
+
+    "Kamerbrief | 15-06-2016 | Ministerie van Veiligheid en Justitie", "Interview ..., erschienen am 2. Mai
+    2007": whoever the reference data does not know issued it, the line attributes the text;
+    "Vienna, Monday 12 October 2018" only says where and when it was written (a dateline).
+    """
+    places = [(m.start, m.end) for m in mentions if m.category == "place"]
+    weekdays = {fold(w) for w in lexicon.tables.weekdays}
+    stopwords = rules.stopwords if rules is not None else frozenset()
+    return any(
+        len(t.norm) >= SOURCE_WORD_CHARS
+        and t.norm.isalpha()
+        and not t.upper  # "Luxembourg, 12 October 2018 (BMI)": an acronym alone signs a dateline
+        and not date.start <= t.start < date.end
+        and not any(s <= t.start < e for s, e in places)
+        and t.norm not in weekdays
+        and t.norm not in stopwords
+        for t in tokens
+    )
 
 
 def _single_full_date(

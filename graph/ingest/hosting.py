@@ -13,12 +13,14 @@ from functools import lru_cache
 
 from graph.ingest.phrases import Mention, occurrences, phrase_forms
 from graph.ingest.reading import Sentence
-from graph.ingest.tables import GenreTables
+from graph.ingest.tables import GenreTables, LanguageRules
 from graph.ingest.text import tokenize
 
 #: The host noun is at most this many tokens before the copula ("Gastheer van de EU-VS-deskundigenbijeenkomst
 #: was").
 HOST_NOUN_WINDOW = 10
+#: Words (an article, an adjective) at most between the copula and the agent.
+BETWEEN_COPULA_AND_AGENT = 2
 #: An article may stand between the copula and the agent ("was the Austrian Presidency").
 ARTICLES = frozenset({"the", "de", "het", "la", "le", "l", "les", "die", "der", "das"})
 
@@ -27,20 +29,33 @@ def named_host(sentence: Sentence, mention: Mention, tables: GenreTables) -> boo
     """True when a host noun and a copula before ``mention`` make it the host ("The host ... was X")."""
     tokens = sentence.tokens
     at = mention.first - 1
-    if at > 0 and tokens[at].norm in ARTICLES:
-        at -= 1
-    if at < 1 or tokens[at].norm not in _words(tables.host_copulas):
+    # an article and an adjective may stand between: "Gastgeber war das amerikanische Justizministerium"
+    nouns = _words(tables.host_nouns, _rules(tables))
+    copulas = _words(tables.host_copulas, _rules(tables))
+    for _ in range(BETWEEN_COPULA_AND_AGENT):
+        if (
+            at > 0
+            and tokens[at].norm not in copulas
+            and (tokens[at].norm in ARTICLES or tokens[at].raw[:1].islower())
+        ):
+            at -= 1
+    # "Europol was gastheer van de bijeenkomst": the agent, the copula, the host noun
+    after = [t.norm for t in tokens[mention.last : mention.last + 3] if t.norm not in ARTICLES]
+    if len(after) > 1 and after[0] in copulas and after[1] in nouns:
+        return True
+    if at < 1 or tokens[at].norm not in copulas:
         return False
-    nouns = _words(tables.host_nouns)
     return any(t.norm in nouns for t in tokens[max(0, at - HOST_NOUN_WINDOW) : at])
 
 
 def hosts_something_else(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
     """True when a relative pronoun before ``mention`` makes its clause about another thing."""
     at = mention.first - 1
-    if at < 0 or sentence.tokens[at].norm not in _words(tables.host_relatives):
+    if at < 0 or sentence.tokens[at].norm not in _words(tables.host_relatives, _rules(tables)):
         return False
-    meeting_words = _words(tables.generic_meeting)
+    if at > 0 and sentence.tokens[at - 1].norm in _words(tables.host_copulas, _rules(tables)):
+        return False  # "Gastgeber war das Justizministerium": after a copula, "das" is an article
+    meeting_words = _words(tables.generic_meeting, _rules(tables))
     antecedent = [t for t in sentence.tokens[max(0, at - 2) : at] if t.norm in meeting_words]
     kinds = [m for m in sentence.mentions if m.category in ("kind", "series") and at - 3 <= m.last <= at]
     return not (antecedent or kinds)
@@ -61,7 +76,14 @@ def hosting_unrealised(sentence: Sentence, mention: Mention, tables: GenreTables
     return bool(occurrences(between, forms))
 
 
+def _rules(tables: GenreTables) -> tuple[LanguageRules, ...]:
+    return tuple(tables.languages.values())
+
+
 @lru_cache(maxsize=16)
-def _words(words: tuple[str, ...]) -> frozenset[str]:
-    """The normalised tokens of a table's words; tokenised once per table, not for every agent mention."""
-    return frozenset(t.norm for w in words for t in tokenize(w, None))
+def _words(words: tuple[str, ...], languages: tuple[LanguageRules, ...]) -> frozenset[str]:
+    """The normalised tokens of a table's words under each language's spelling rules.
+
+    "Gastgeber" is "gastgeb" in a German text; tokenised once per table, not for every agent mention.
+    """
+    return frozenset(t.norm for w in words for r in (None, *languages) for t in tokenize(w, r))

@@ -15,10 +15,11 @@ from rdflib import URIRef
 from rdflib.namespace import SDO
 
 from graph.ingest.dates import DateExpression
-from graph.ingest.gatherings import gathering_mentions, other_gatherings, relative_date
+from graph.ingest.gatherings import gathering_mentions, gathering_reports, other_gatherings, relative_date
 from graph.ingest.lexicon import Lexicon
 from graph.ingest.mentions import (
     KindMention,
+    announced_by_title,
     kind_mentions,
     other_reported,
     time_from,
@@ -38,6 +39,7 @@ from graph.ingest.schedule import (
     reported_place,
     status_of,
 )
+from graph.ingest.transatlantic import names_both_sides
 
 OFFLINE = SDO.OfflineEventAttendanceMode
 ONLINE = SDO.OnlineEventAttendanceMode
@@ -61,12 +63,14 @@ def read_meetings(
     mentions = kind_mentions(sentences, lexicon)
     reported = [k for k in mentions if k.relation is None]
     gathered = gathering_mentions(sentences, lexicon)
-    if not reported:  # "Experts from the EU and the US met in Dublin on 17 April 2013"
+    if not reported or gathering_reports(reported, gathered):  # "Experts ... met in Dublin on 17 April 2013"
         reported = gathered[:1]
         mentions += reported
     else:  # a second meeting of another kind: "La veille, des experts s'étaient réunis au même endroit"
         mentions += other_gatherings(gathered, mentions)
-    main = next((k for k in reported if k.sentence.title), None) or next(iter(reported), None)
+    main = next((k for k in reported if k.sentence.title), None) or announced_by_title(mentions)
+    # "The EU-Western Balkans Ministerial Forum met ..." before "The EU-US Ministerial Meeting was held ..."
+    main = main or min(reported, key=lambda k: not names_both_sides(k.sentence, lexicon), default=None)
     if main is None:
         main = next((k for k in mentions if k.relation == "next"), None)
     if main is None:
@@ -92,9 +96,13 @@ def read_meetings(
     readings = [_read_related(text, k, lexicon, published, claimed_dates, claimed_places) for k in related]
     not_asserted += _undated_related(text, related, readings, {o.mention.kind for o in others}, lexicon)
     visits = [v for s in own for v in read_visits(s, lexicon, claimed_places)]
-    dated = reported_date(text, own, claimed_dates)
-    if dated is None and main.relation is None:  # "Ministers met in Brussels today"
-        dated = relative_date(own, main, lexicon, published)
+    dated = reported_date(text, own, claimed_dates, lexicon, main.sentence)
+    if (dated is None or dated[1].begin.day is None) and main.relation is None:
+        # "Ministers met in Brussels today": a day beats a month ("the crimes since February 2022")
+        relative = relative_date(own, main, lexicon, published)
+        # "will gather in Budapest in April, the Ministry announced on Monday": the day is the announcement's
+        planned = dated is not None and published is not None and after(dated[1].begin, published)
+        dated = relative if relative is not None and not planned else dated
     if dated is None:
         lacks = "month" if lexicon.dates.half_year(text) else "date"
         warnings.append(

@@ -12,7 +12,7 @@ from rdflib import URIRef
 
 from graph.ingest.dates import DateExpression
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
-from graph.ingest.phrases import Entry, Mention
+from graph.ingest.phrases import AGENT_CATEGORIES, Entry, Mention
 from graph.ingest.reading import Sentence
 from graph.ingest.text import tokenize
 
@@ -133,14 +133,36 @@ def title_announces(mentions: list[KindMention], main: KindMention) -> list[Kind
     "EU and US to hold ministerial meeting in June" / "The next EU-US JHA Ministerial Meeting will take
     place in Stockholm in June 2023": the body's "next" meeting is the one the title announces.
     """
-    if not main.sentence.title or any(
-        k.relation is None and not k.sentence.title and k.kind == main.kind and not _prepared(k)
-        for k in mentions
-    ):
+    if not main.sentence.title:
+        return mentions
+    # a title that announces its meeting (``announced_by_title``): no body sentence reports one on its day
+    if main.relation != "next" and any(_reports_own(k, main.kind) for k in mentions):
         return mentions
     return [
         replace(k, relation=None) if k.relation == "next" and k.kind == main.kind else k for k in mentions
     ]
+
+
+def announced_by_title(mentions: list[KindMention]) -> KindMention | None:
+    """The title's announced meeting, when no body sentence reports one of its kind on a day of its own.
+
+    "Upcoming: EU-US Senior Officials Meeting" over "Next week, on 12 and 13 March, senior officials will
+    meet" and "The EU side will be led by ..., represented by senior officials": the body names the title's
+    meeting again, announced or not; it reports no other.
+    """
+    title = next((k for k in mentions if k.sentence.title and k.relation == "next"), None)
+    if title is None or any(_reports_own(k, title.kind) and _has_day(k) for k in mentions):
+        return None
+    return title
+
+
+def _reports_own(km: KindMention, kind: URIRef) -> bool:
+    """A body mention of ``kind`` that reports a meeting (no cue relates it to another)."""
+    return km.relation is None and not km.sentence.title and km.kind == kind and not _prepared(km)
+
+
+def _has_day(km: KindMention) -> bool:
+    return any(d.begin.day is not None for d in km.sentence.dates)
 
 
 def _prepared(km: KindMention) -> bool:
@@ -281,11 +303,34 @@ def unnamed_kind_mentions(
             break
         else:  # "They agreed to meet again in December": the next meeting of the kind
             again = next((c for c in sentence.cues if c.has("meet_again")), None)
-            if again is not None:
+            if again is not None and not _body_meets(sentence, again.first):
                 entry = Entry("kind", main.kind, "meeting")
                 mention = Mention(again.first, again.last, again.start, again.end, "kind", (entry,))
                 found.append(KindMention(sentence, mention, main.kind, "next"))
     return found
+
+
+#: The subject of "will meet again" is named at most this many tokens before it.
+SUBJECT_TOKENS = 3
+
+
+def _body_meets(sentence: Sentence, first: int) -> bool:
+    """True when a body's proper name is the subject of "will meet again" ("The Schengen Forum").
+
+    A capitalised word right before the cue, not the sentence's first and in no name of a side, a kind, a
+    series, an agent or a place: another body's meeting, not the next of the series ("They", "Ministers",
+    "The EU and the US" are ours).
+    """
+    named = {
+        i
+        for m in sentence.mentions
+        if m.category in ("side", "kind", "series", "place", *AGENT_CATEGORIES)
+        for i in range(m.first, m.last)
+    }
+    return any(
+        sentence.tokens[i].raw[:1].isupper() and i not in named
+        for i in range(max(1, first - SUBJECT_TOKENS), first)
+    )
 
 
 def time_from(km: KindMention) -> int:

@@ -213,8 +213,16 @@ def _read_attribution(
                 setattr(source, f"{role}_text", match.string[span[0] - start : span[1] - start])
         if agent is None:
             warnings.append(f"{role} {phrase!r} is not in the reference data: not asserted")
-        else:
-            setattr(source, role, Read(agent, span))
+            continue
+        unit = (
+            unit_in_header(match.string, (0, len(match.string)), agent, lexicon)
+            if role == "publisher"
+            else None
+        )
+        if unit is not None:  # "European Commission – Directorate-General for ... – DATE": the unit publishes
+            agent, span = unit[0], (start + unit[1][0], start + unit[1][1])
+            setattr(source, f"{role}_text", match.string[unit[1][0] : unit[1][1]])
+        setattr(source, role, Read(agent, span))
 
 
 def _agent_elsewhere(

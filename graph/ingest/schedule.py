@@ -18,6 +18,7 @@ from graph.ingest.mentions import KindMention
 from graph.ingest.model import Read, VisitReading
 from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence
+from graph.ingest.transatlantic import names_both_sides
 from graph.namespaces import mint
 
 HELD = mint("meeting-status/held")
@@ -25,22 +26,51 @@ PLANNED = mint("meeting-status/planned")
 
 
 def reported_date(
-    text: str, sentences: list[Sentence], claimed: set[DateExpression]
+    text: str,
+    sentences: list[Sentence],
+    claimed: set[DateExpression],
+    lexicon: Lexicon,
+    about: Sentence | None = None,
 ) -> tuple[Sentence, DateExpression] | None:
     """The first unclaimed date with a day (datelines last), else the first unclaimed month.
 
-    A presidency's start ("Ireland, which takes over the Presidency on 1 July 2026") is no meeting's date.
+    A presidency's start ("Ireland, which takes over the Presidency on 1 July 2026") is no meeting's date;
+    a date in a sentence naming both sides comes before one in a sentence about one side's business (the
+    Council meeting a report's title names). A programme's day heading over the undated sentence ``about``
+    the meeting ("Mardi 12 mars" over "10h00 – Ouverture de la réunion d'experts") dates it first.
     """
+    heading = _heading_over(text, sentences, claimed, about) if about is not None else None
+    if heading is not None:
+        return heading
     candidates = [(s, d) for s in sentences for d in s.dates if d not in claimed and not _term_start(s, d)]
     ranked = sorted(
         enumerate(candidates),
         key=lambda item: (
             item[1][1].begin.day is None,
+            not names_both_sides(item[1][0], lexicon),
             item[1][0].dateline or is_dateline(text, item[1][0], item[1][1]),
             item[0],
         ),
     )
     return ranked[0][1] if ranked else None
+
+
+def _heading_over(
+    text: str, sentences: list[Sentence], claimed: set[DateExpression], about: Sentence
+) -> tuple[Sentence, DateExpression] | None:
+    """The last line before ``about`` that is only a date ("Mardi 12 mars"), when ``about`` gives none."""
+    if about.dates:
+        return None
+    headings = [
+        (s, s.dates[0])
+        for s in sentences
+        if s.start < about.start
+        and len(s.dates) == 1
+        and s.dates[0] not in claimed
+        and s.dates[0].begin.day is not None
+        and not re.search(r"\w", text[s.start : s.end].replace(s.dates[0].text, ""))
+    ]
+    return headings[-1] if headings else None
 
 
 #: A date this many tokens at most after "takes over" / "whose Presidency begins" is when a term starts.
@@ -52,7 +82,8 @@ def _term_start(sentence: Sentence, date: DateExpression) -> bool:
     return any(
         c.last <= first <= c.last + TERM_START_WINDOW
         for c in sentence.cues
-        if c.has("incoming_after") or (c.has("incoming") and c.last - c.first > 0)
+        # "Next week, on 12 March": a word that also announces a meeting is no verb of taking over
+        if c.has("incoming_after") or (c.has("incoming") and not c.has("planned"))
     )
 
 
