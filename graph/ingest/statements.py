@@ -14,7 +14,7 @@ import re
 
 from rdflib import URIRef
 
-from graph.ingest.lexicon import Lexicon
+from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.model import MeetingReading, Read, StatementReading
 from graph.ingest.phrases import AGENT_CATEGORIES, Mention, possessive_after
 from graph.ingest.reading import Sentence, pick_presidency
@@ -138,12 +138,27 @@ def _first_cue(text: str, sentence: Sentence, tables: GenreTables) -> tuple[URIR
             ),
             None,
         )
+        if cue is None:  # a separable verb, head first: "Der Direktor hob hervor, dass ..."
+            cue = _separable(sentence, table, window)
         if cue is not None:
             return kind, cue
     speech = next((c for c in sentence.cues if c.has("speech")), None)
     if speech is not None and _QUOTE.search(text, sentence.start, sentence.end):
         return POSITION, speech
     return None
+
+
+def _separable(sentence: Sentence, table: str, window: int) -> Mention | None:
+    """The head of a separable statement verb whose particle follows within ``window`` tokens."""
+    tails = [c.first for c in sentence.cues if c.has(table + GAPPED_TAIL)]
+    return next(
+        (
+            c
+            for c in sentence.cues
+            if c.has(table + GAPPED_HEAD) and any(c.last <= t <= c.last + window for t in tails)
+        ),
+        None,
+    )
 
 
 def _in_discussed_clause(sentence: Sentence, cue: Mention, tables: GenreTables) -> bool:
