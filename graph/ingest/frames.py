@@ -16,7 +16,7 @@ from rdflib import URIRef
 
 from graph.ingest.concepts import broader_of
 from graph.ingest.phrases import Entry, Mention
-from graph.ingest.tables import LanguageRules, TopicFrame
+from graph.ingest.tables import GenreTables, LanguageRules, TopicFrame
 from graph.ingest.text import Token, tokenize
 from graph.namespaces import mint
 
@@ -62,6 +62,49 @@ def frame_mentions(
     return found
 
 
+def without_held_topics(
+    tokens: Sequence[Token], mentions: list[Mention], tables: GenreTables, rules: LanguageRules | None
+) -> list[Mention]:
+    """``mentions`` without the topics inside the words of a frame that ``holds`` them, or listed after them.
+
+    "the EU's databases for borders, visas and security will be connected", "die Verknüpfung der
+    Informationssysteme für Grenzen und Sicherheit": the systems' fields, inside the words that name the
+    interoperability of information systems or joined to them by a link word ("for", "für": the links of
+    office names), are no topics
+    of their own.
+    """
+    frames = tables.topic_frames
+    links = frozenset(t.norm for link in tables.office_name_links for t in tokenize(link, rules))
+    holding = {f.topic for f in frames if f.holds}
+    # a frame's mention carries the frame's slug as its label; a label of the topic holds nothing
+    spans = [
+        (m.first, _listed_after(tokens, mentions, m.last, links))
+        for m in mentions
+        if m.category == "topic" and m.entries[0].label in holding
+    ]
+
+    own = {mint(f"topic/{slug}") for slug in holding}
+
+    def held(m: Mention) -> bool:
+        inside = any(f <= m.first and m.last <= t for f, t in spans)
+        return inside and m.entries[0].label not in holding and not own & set(m.iris)
+
+    return [m for m in mentions if m.category != "topic" or not held(m)]
+
+
+def _listed_after(tokens: Sequence[Token], mentions: list[Mention], end: int, links: frozenset[str]) -> int:
+    """Where the labels listed after token ``end`` and a link word ("for borders and visas") end."""
+    if end >= len(tokens) or tokens[end].norm not in links:
+        return end
+    named = {i for m in mentions if m.category == "topic" for i in range(m.first, m.last)}
+    last, i = end, end
+    while i < len(tokens) and (tokens[i].norm in links or i in named):
+        i += 1
+        if i - 1 in named:
+            last = i
+    return last
+
+
 def _occurrences(
     norms: list[str], group: tuple[str, ...], rules: LanguageRules | None, exact: bool = False
 ) -> list[tuple[int, int]]:
@@ -74,7 +117,7 @@ def _occurrences(
         found += [
             (i, i + n)
             for i in range(len(norms) - n + 1)
-            if norms[i : i + n - 1] == words[:-1] and _inflects(norms[i + n - 1], words[-1], exact, compounds)
+            if norms[i : i + n - 1] == words[:-1] and inflects(norms[i + n - 1], words[-1], exact, compounds)
         ]
     return found
 
@@ -99,7 +142,8 @@ COMPOUNDING = frozenset(("nl", "de"))
 AGENT_ENDINGS = frozenset(("er", "ers"))
 
 
-def _inflects(token: str, word: str, exact: bool, compounds: bool = False) -> bool:
+def inflects(token: str, word: str, exact: bool, compounds: bool = False) -> bool:
+    """True when ``token`` is ``word`` in another inflection (``compounds``: or a compound it heads)."""
     if token == word:
         return True
     if exact or len(word) < INFLECTED_MIN:

@@ -1,11 +1,12 @@
 """Names of offices and departments, whose words are not topics of the meeting; names of instruments.
 
 "the Commissioner for Justice, Fundamental Rights and Citizenship", "the Minister for Justice, Home Affairs
-and Migration", "the State Department's Bureau of Counterterrorism": a head of ``patterns.toml``
-(``[office_names]``, written with a capital) and the capitalised words, commas and linking words after it
-name an office. A topic label inside that name says what the office is for, not what the meeting discussed.
-Likewise a city in the name of a convention, treaty or process ("the Budapest Convention", "the Treaty of
-Lisbon", "der Vertrag von Lissabon") is not where anything took place (``[places]`` of ``patterns.toml``).
+and Migration", "the State Department's Bureau of Counterterrorism", "de minister voor Migratie": a head
+of ``patterns.toml`` (``[office_names]``, in either case) and the capitalised words, commas and linking
+words after it name an office. A topic label inside that name says what the office is for, not what the
+meeting discussed. Likewise a city in the name of a convention, treaty or process ("the Budapest
+Convention", "the Treaty of Lisbon", "der Vertrag von Lissabon") is not where anything took place
+(``[places]`` of ``patterns.toml``).
 """
 
 from __future__ import annotations
@@ -70,9 +71,8 @@ def office_names(
     heads = [tuple(t.norm for t in tokenize(h, rules)) for h in tables.office_heads]
     norms = [t.norm for t in tokens]
     spans = []
-    for i, token in enumerate(tokens):
-        if not token.raw[:1].isupper():
-            continue
+    for i in range(len(tokens)):
+        # Dutch, French and German write a title in lower case: "de minister voor Migratie"
         head = next((h for h in heads if h and tuple(norms[i : i + len(h)]) == h), None)
         if head is None or i + len(head) >= len(tokens):
             continue

@@ -14,7 +14,7 @@ from graph.errors import InvalidInput
 from graph.ingest.concepts import narrowest_topics
 from graph.ingest.coordination import elided_mentions, elided_topics, inside_any, shared_head_mentions
 from graph.ingest.dates import DateExpression
-from graph.ingest.frames import frame_mentions
+from graph.ingest.frames import frame_mentions, without_held_topics
 from graph.ingest.headers import (
     Header,
     agent_mentions,
@@ -26,6 +26,7 @@ from graph.ingest.headers import (
     line_language,
     unit_in_header,
 )
+from graph.ingest.inflected_labels import inflected_topics
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.longer_names import outside_longer_names
 from graph.ingest.model import Read, SourceReading, Span
@@ -336,7 +337,9 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         shared = shared_head_mentions(tokens, mentions, entities, lexicon.tables, rules)
         mentions = [m for m in mentions if not inside_any(m, shared)] + shared
         mentions += elided_topics(tokens, mentions, entities, lexicon.tables, rules)
+        mentions += inflected_topics(tokens, mentions, entities, rules)
         mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules, lexicon.broader)
+        mentions = without_held_topics(tokens, mentions, lexicon.tables, rules)
         mentions = outside_office_names(text, tokens, mentions, lexicon.tables, rules)
         mentions = outside_instrument_names(text, tokens, mentions, lexicon.tables, rules)
         mentions = narrowest_topics(mentions, lexicon.broader)

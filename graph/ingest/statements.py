@@ -14,11 +14,12 @@ import re
 
 from rdflib import URIRef
 
-from graph.ingest.lexicon import Lexicon
+from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.model import MeetingReading, Read, StatementReading
 from graph.ingest.phrases import AGENT_CATEGORIES, Mention, possessive_after
 from graph.ingest.reading import Sentence, pick_presidency
 from graph.ingest.schedule import PLANNED
+from graph.ingest.speakers import speaker_holders, title_holder
 from graph.ingest.tables import GenreTables
 from graph.namespaces import mint, slugify
 
@@ -35,6 +36,8 @@ POSITION = mint("statement-kind/position")
 #: organisation welcomed right after it, or after an article ("welcomed the FBI").
 GREETED_WITHIN = 3
 _QUOTE = re.compile('["“”«»]')
+#: A speaker's label of at most three words and a colon before a capital ("Staatssekretär: Wir", "Q: ...").
+_SPEAKER_LABEL = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [\w'’.-]+){0,2}: +(?=[\"“«]?[A-ZÀ-ÖØ-Þ])")
 #: A paragraph's number ("3.", "(iv)", "b)") or a list item's bullet ("•", "-", "–", "*") before a sentence.
 _PARAGRAPH_NUMBER = re.compile(r"(?:\(?(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]|[•·▪◦‣*\-–—])\s+(?=\S)")
 
@@ -66,7 +69,8 @@ def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReadin
                     text, _after_paragraph_number(text, sentence.start, sentence.end), sentence.end
                 ),
                 cue=(cue.start, cue.end),
-                holders=_holders(text, sentence, cue, meeting, lexicon)
+                holders=_quoted_speaker(text, sentence, cue, sentences, meeting, lexicon)
+                or _holders(text, sentence, cue, meeting, lexicon)
                 or _holder_by_short_title(sentence, cue, sentences),
                 topics=_topics(sentence),
                 slug=slug,
@@ -74,13 +78,31 @@ def read_statements(text: str, sentences: list[Sentence], meeting: MeetingReadin
         )
 
 
+def _quoted_speaker(
+    text: str,
+    sentence: Sentence,
+    cue: Mention,
+    sentences: list[Sentence],
+    meeting: MeetingReading,
+    lexicon: Lexicon,
+) -> list[Read]:
+    """The speaker of a quote named after it ('"...," said the President of Eurojust'): speakers.py."""
+    if not cue.has("speech") or any(cue.has(t) for t, _ in STATEMENT_KINDS):
+        return []
+    return speaker_holders(text, sentence, cue, sentences, lambda m: _agent(m, meeting, lexicon))
+
+
 def _after_paragraph_number(text: str, start: int, end: int) -> int:
     """Where the sentence starts after the number or bullet of its paragraph ("3. The EU and ...", "• ...").
 
-    A joint statement numbers its paragraphs or lists them; the mark is not part of what was said.
+    A joint statement numbers its paragraphs or lists them; an interview or a transcript puts the speaker's
+    name before what was said ("Q:", "Staatssekretär:"): neither is part of what was said.
     """
     number = _PARAGRAPH_NUMBER.match(text, start, end)
-    return number.end() if number is not None else start
+    start = number.end() if number is not None else start
+    # an interview's or transcript's speaker label: "Staatssekretär: Wir haben vereinbart, ..."
+    speaker = _SPEAKER_LABEL.match(text, start, end)
+    return speaker.end() if speaker is not None else start
 
 
 def _without_stray_quote(text: str, start: int, end: int) -> tuple[int, int]:
@@ -116,12 +138,27 @@ def _first_cue(text: str, sentence: Sentence, tables: GenreTables) -> tuple[URIR
             ),
             None,
         )
+        if cue is None:  # a separable verb, head first: "Der Direktor hob hervor, dass ..."
+            cue = _separable(sentence, table, window)
         if cue is not None:
             return kind, cue
     speech = next((c for c in sentence.cues if c.has("speech")), None)
     if speech is not None and _QUOTE.search(text, sentence.start, sentence.end):
         return POSITION, speech
     return None
+
+
+def _separable(sentence: Sentence, table: str, window: int) -> Mention | None:
+    """The head of a separable statement verb whose particle follows within ``window`` tokens."""
+    tails = [c.first for c in sentence.cues if c.has(table + GAPPED_TAIL)]
+    return next(
+        (
+            c
+            for c in sentence.cues
+            if c.has(table + GAPPED_HEAD) and any(c.last <= t <= c.last + window for t in tails)
+        ),
+        None,
+    )
 
 
 def _in_discussed_clause(sentence: Sentence, cue: Mention, tables: GenreTables) -> bool:
@@ -238,19 +275,7 @@ def _holder_by_short_title(sentence: Sentence, cue: Mention, sentences: list[Sen
     if not subject or len(subject) > SHORT_TITLE_WORDS or any(m.last <= cue.first for m in sentence.mentions):
         return []
     words = [t.norm for t in subject]
-    earlier = {
-        m.iris[0]
-        for s in sentences
-        if s.start < sentence.start
-        for m in s.mentions
-        if m.category == "org"
-        and len(m.iris) == 1
-        and any(e.role for e in m.entries)
-        and [t.norm for t in s.tokens[m.first : m.first + len(words)]] == words
-    }
-    if len(earlier) != 1:
-        return []
-    return [Read(earlier.pop(), (subject[0].start, subject[-1].end))]
+    return title_holder(words, (subject[0].start, subject[-1].end), sentence, sentences, inside=False)
 
 
 def of_member_state(text: str, sentence: Sentence, mention: Mention) -> bool:

@@ -53,13 +53,16 @@ CUE_TABLES = (
 class TopicFrame:
     """A topic (slug), groups of alternative phrases (one of each group must occur) and a token window.
 
-    ``exact``: its words match only as written, not inflected (see graph/ingest/frames.py).
+    ``exact``: its words match only as written, not inflected (see graph/ingest/frames.py). ``holds``: the
+    topics named inside its words are what its concept holds, not topics of their own ("the databases for
+    borders, visas and security will be connected").
     """
 
     topic: str
     groups: tuple[tuple[str, ...], ...]
     window: int
     exact: bool = False
+    holds: bool = False
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
                 tuple(tuple(g) for g in spec["groups"]),
                 int(spec["window"]),
                 bool(spec.get("exact", False)),
+                bool(spec.get("holds", False)),
             )
             for spec in raw.get("topic_frames", ())
         ),
