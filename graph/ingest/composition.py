@@ -22,12 +22,15 @@ def without_welcomes(text: str, sentence: Sentence, window: int) -> Sentence:
     """The sentence without its ``welcome`` cues that welcome a development, not people.
 
     "The Presidency welcomed the US offer to second an expert to Europol" is a position: it says nothing of
-    who took part or hosted.
+    who took part or hosted. Nor do the offices in the development welcomed ("welcomed the secondment of a
+    DEA liaison officer to Eurojust": no participant of Eurojust's): their ``office`` cues go too.
     """
     welcomes = [c for c in sentence.cues if c.has("welcome") and not greets(text, sentence, c, window)]
     if not welcomes:
         return sentence
-    return dataclasses.replace(sentence, cues=[c for c in sentence.cues if c not in welcomes])
+    first = min(c.first for c in welcomes)
+    welcomed = [c for c in sentence.cues if c.has("office") and c.first >= first]
+    return dataclasses.replace(sentence, cues=[c for c in sentence.cues if c not in (*welcomes, *welcomed)])
 
 
 def sent_staff(sentence: Sentence, tables: GenreTables) -> bool:

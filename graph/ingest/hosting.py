@@ -36,10 +36,18 @@ def named_host(sentence: Sentence, mention: Mention, tables: GenreTables) -> boo
 
 
 def hosts_something_else(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
-    """True when a relative pronoun before ``mention`` makes its clause about another thing."""
+    """True when a relative pronoun before ``mention`` makes its clause about another thing.
+
+    A pronoun that is also an article ("das", "die", "den") is one only after a comma: "Gastgeber war das
+    amerikanische Außenministerium" names the host.
+    """
     at = mention.first - 1
     if at < 0 or sentence.tokens[at].norm not in _words(tables.host_relatives):
         return False
+    if sentence.tokens[at].norm in ARTICLES | {"den"} and (
+        at == 0 or sentence.tokens[at].start - sentence.tokens[at - 1].end < 2
+    ):
+        return False  # no comma before it: an article
     meeting_words = _words(tables.generic_meeting)
     antecedent = [t for t in sentence.tokens[max(0, at - 2) : at] if t.norm in meeting_words]
     kinds = [m for m in sentence.mentions if m.category in ("kind", "series") and at - 3 <= m.last <= at]

@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from graph.dataset.build import dataset_from_files
 from graph.ingest.dates import DateFinder
+from graph.ingest.genders import feminine_forms
 from graph.ingest.phrases import Entry, PhraseIndex, is_acronym
 from graph.ingest.sided import BARE, bare_forms
 from graph.ingest.tables import LABELS_FILE, GenreTables, load_tables
@@ -128,8 +129,8 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
     entities = {lang: PhraseIndex() for lang in tables.languages}
     for iri, category in categories.items():
         for label in facts.labels.get(iri, ()):
-            for text in _label_forms(label, category, tables):
-                role = (iri, str(label)) in facts.role_labels
+            role = (iri, str(label)) in facts.role_labels
+            for text in feminine_forms(_label_forms(label, category, tables), label.language, role, tables):
                 _index(entities, tables, Entry(category, iri, text, is_acronym(text), role), label.language)
             for bare in bare_forms(str(label), label.language, tables) if category == "org" else ():
                 _index(entities, tables, Entry(BARE, iri, bare), label.language)  # sided.py
@@ -208,7 +209,8 @@ def _label_forms(label: Literal, category: str, tables: GenreTables) -> list[str
     forms = [text]
     for end, form in tables.country_adjective.get(label.language or "", ()):
         if category == "org" and text.endswith(end):  # "Amerikaanse ministerie van Buitenlandse Zaken"
-            forms.append(form.format(text[: -len(end)]))
+            head, _, rest = text[: -len(end)].partition(" ")  # "ministère américain de la Justice"
+            forms.append(form.format(text[: -len(end)], head=head, rest=rest))
     if category == "presidency":
         stripped = re.sub(r"\s*\([^()]*\)\s*$", "", text)
         if stripped != text:

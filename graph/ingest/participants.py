@@ -19,6 +19,8 @@ from graph.ingest.composition import (
     sent_staff,
     without_welcomes,
 )
+from graph.ingest.forums import forums as forum_iris
+from graph.ingest.forums import report_subjects
 from graph.ingest.hosting import hosting_unrealised, hosts_something_else, named_host
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
@@ -58,6 +60,7 @@ def read_participants(
     named: dict[URIRef, Read] = {}
     customary = customary_sentences(text, sentences)
     listed = listed_after_colon(text, sentences)
+    forums, subjects = forum_iris(lexicon.tables), report_subjects(sentences, lexicon.tables)
     for sentence in sentences:
         sentence = without_welcomes(text, sentence, lexicon.tables.cue_window)
         takes_part = (
@@ -92,12 +95,16 @@ def read_participants(
                 sentence, mention, lexicon.tables
             )
             # "The Attorney General hosted the meeting": a host named by its office is still only the host
-            stated = not _absent(sentence, mention, lexicon.tables) and (
-                (role_phrase and hosting is None)
-                or (
-                    takes_part
-                    and _not_discussed(sentence, mention)
-                    and (hosting is None or _takes_part_beyond_hosting(sentence, mention))
+            stated = (
+                agent not in forums
+                and not _absent(sentence, mention, lexicon.tables)
+                and (
+                    (role_phrase and hosting is None)
+                    or (
+                        takes_part
+                        and _not_discussed(sentence, mention)
+                        and (hosting is None or _takes_part_beyond_hosting(sentence, mention, lexicon.tables))
+                    )
                 )
             )
             if not (stated or hosting == "participating"):
@@ -105,7 +112,7 @@ def read_participants(
                     warnings.append(
                         f"{name!r} is named, but not as taking part: not asserted as a participant"
                     )
-                if mention.category == "org":
+                if mention.category == "org" and agent not in subjects:
                     named.setdefault(agent, Read(agent, (mention.start, mention.end)))
                 continue
             side = lexicon.sides.get(agent)
@@ -140,12 +147,13 @@ def holders_take_part(meeting: MeetingReading, lexicon: Lexicon) -> None:
     Run after the statements are read; an organisation the text says was absent holds none (statements.py).
     """
     known = {p.participant for p in meeting.participants}
+    forums = forum_iris(lexicon.tables)
     rota = lexicon.presidency_on(meeting.begin.first_day())
     following = _next_presidency(lexicon, rota)
     for statement in meeting.statements:
         for holder in statement.holders:
             side = lexicon.sides.get(holder.value)
-            if holder.value in known or side is None or holder.span is None:
+            if holder.value in known | forums or side is None or holder.span is None:
                 continue
             role = _role(holder.value, following is not None and holder.value == following.iri, None, rota)
             meeting.participants.append(ParticipantReading(side, role, holder.span, participant=holder.value))
@@ -332,16 +340,20 @@ def _not_discussed(sentence: Sentence, mention: Mention) -> bool:
     return any(not any(c.last <= d.first for d in talks) for c in plain)
 
 
-def _takes_part_beyond_hosting(sentence: Sentence, mention: Mention) -> bool:
+def _takes_part_beyond_hosting(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
     """True when a participation cue reaches a host's mention without its host cue between them.
 
     "Senior officials from the EU and the US gathered ..., hosted by the Italian Presidency": "officials
     from" is about the EU and the US; the Presidency is only the host (taking part is inferred). "The
-    Slovenian Ministers, on behalf of the Presidency, welcomed ...": "on behalf of" is about it.
+    Slovenian Ministers, on behalf of the Presidency, welcomed ...": "on behalf of" is about it; in "hosted by
+    the Ministry on behalf of the Presidency" it says for whom the Ministry hosted (inferred too).
     """
     hosts = [c for c in sentence.cues if _is_host_cue(c) and not c.has("participation")]
     for cue in sentence.cues:
-        if not any(c.category.startswith("participation") for c in cue.entries):
+        if not any(c.category.startswith("participation") for c in cue.entries) or any(
+            h.last <= cue.first < mention.first and acting_for_presidency(sentence, h, mention, tables)
+            for h in hosts
+        ):
             continue
         low, high = sorted((cue.first, mention.first))
         if not any(low <= h.first < high for h in hosts):
