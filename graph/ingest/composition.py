@@ -53,17 +53,34 @@ def listed_after_colon(text: str, sentences: list[Sentence]) -> dict[int, int]:
     """Starts of the lines listed after a participation sentence ending with a colon, to that sentence's.
 
     "The EU delegation was composed as follows:" then "- Europol", "- Eurojust" on lines of their own, up to
-    the end of the paragraph: each line names a participant the cue introduced.
+    the end of the paragraph: each line names a participant the cue introduced. A sentence that begins with
+    a side and a colon ("EU: ...") lists that side's delegation itself.
     """
     found: dict[int, int] = {}
     opener, paragraph_end = -1, -1
     for sentence in sentences:
+        if _side_heads(text, sentence):  # "EU: the Minister of ..., for the Presidency; the Commissioner"
+            found[sentence.start] = sentence.start
         if sentence.start < paragraph_end:
             found[sentence.start] = opener
         elif sentence.has_cue("participation") and text[sentence.start : sentence.end].rstrip().endswith(":"):
             blank = text.find("\n\n", sentence.start)
             opener, paragraph_end = sentence.start, len(text) if blank < 0 else blank
     return found
+
+
+def _side_heads(text: str, sentence: Sentence) -> bool:
+    """True when the sentence begins with a side and a colon: "EU: ...", "Côté américain : ...".
+
+    Agendas and fact sheets list each side's delegation so: the names after it took part.
+    """
+    first = next(iter(sentence.mentions), None)
+    return (
+        first is not None
+        and first.category == "side"
+        and not text[sentence.start : first.start].strip(" -–•*")
+        and text[first.end : first.end + 2].strip().startswith(":")
+    )
 
 
 def customary_sentences(text: str, sentences: list[Sentence]) -> set[int]:

@@ -9,6 +9,7 @@ did not happen. Words in ``patterns.toml`` ``[hosts]``.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 
 from graph.ingest.phrases import Mention, occurrences, phrase_forms
@@ -73,3 +74,24 @@ def hosting_unrealised(sentence: Sentence, mention: Mention, tables: GenreTables
 def _words(words: tuple[str, ...]) -> frozenset[str]:
     """The normalised tokens of a table's words; tokenised once per table, not for every agent mention."""
     return frozenset(t.norm for w in words for t in tokenize(w, None))
+
+
+def without_hosted_for(sentence: Sentence, tables: GenreTables) -> Sentence:
+    """The sentence without the participation cues that only say for whom a host hosted.
+
+    "hosted by the Czech Ministry of the Interior on behalf of the Presidency": an ``acting_for`` phrase after
+    a ``host_after`` cue makes the Presidency host (its part inferred), not a participant stated by the text.
+    """
+    hosts = [c.last for c in sentence.cues if c.has("host_after")]
+    forms = phrase_forms(tables.acting_for, tables.languages.values())
+    hosted_for = [
+        c
+        for c in sentence.cues
+        if hosts
+        and min(hosts) <= c.first
+        and c.has("participation")
+        and tuple(t.norm for t in sentence.tokens[c.first : c.last]) in forms
+    ]
+    if not hosted_for:
+        return sentence
+    return dataclasses.replace(sentence, cues=[c for c in sentence.cues if c not in hosted_for])

@@ -22,6 +22,7 @@ from rdflib.term import Node
 from graph.dataset.build import dataset_from_files
 from graph.ingest.dates import DateFinder
 from graph.ingest.genders import feminine_forms
+from graph.ingest.nationalities import nationality_labels
 from graph.ingest.phrases import Entry, PhraseIndex, is_acronym
 from graph.ingest.sided import BARE, bare_forms
 from graph.ingest.tables import LABELS_FILE, GenreTables, load_tables
@@ -125,6 +126,10 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
     tables = tables or load_tables()
     facts = _Facts(_triples(dataset))
     facts.add_labels(Graph().parse(LABELS_FILE, format="turtle"))
+    for state, adjective in nationality_labels(
+        ((p.iri, p.state) for p in facts.presidencies()), facts.labels, tables.generic_presidency
+    ):  # "the Slovenian Minister": the state, and its presidency when it holds it
+        facts.labels.setdefault(state, []).append(adjective)
     categories = facts.categories(tables)
     entities = {lang: PhraseIndex() for lang in tables.languages}
     for iri, category in categories.items():

@@ -21,7 +21,7 @@ from graph.ingest.composition import (
 )
 from graph.ingest.forums import forums as forum_iris
 from graph.ingest.forums import report_subjects
-from graph.ingest.hosting import hosting_unrealised, hosts_something_else, named_host
+from graph.ingest.hosting import hosting_unrealised, hosts_something_else, named_host, without_hosted_for
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.owners import acting_through_unit, country_of_place, owner_of_next, parent_of_previous
@@ -62,7 +62,9 @@ def read_participants(
     listed = listed_after_colon(text, sentences)
     forums, subjects = forum_iris(lexicon.tables), report_subjects(sentences, lexicon.tables)
     for sentence in sentences:
-        sentence = without_welcomes(text, sentence, lexicon.tables.cue_window)
+        sentence = without_hosted_for(
+            without_welcomes(text, sentence, lexicon.tables.cue_window), lexicon.tables
+        )
         takes_part = (
             sentence.has_cue("participation")
             or sent_staff(sentence, lexicon.tables)
@@ -103,7 +105,7 @@ def read_participants(
                     or (
                         takes_part
                         and _not_discussed(sentence, mention)
-                        and (hosting is None or _takes_part_beyond_hosting(sentence, mention, lexicon.tables))
+                        and (hosting is None or _takes_part_beyond_hosting(sentence, mention))
                     )
                 )
             )
@@ -340,20 +342,16 @@ def _not_discussed(sentence: Sentence, mention: Mention) -> bool:
     return any(not any(c.last <= d.first for d in talks) for c in plain)
 
 
-def _takes_part_beyond_hosting(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
+def _takes_part_beyond_hosting(sentence: Sentence, mention: Mention) -> bool:
     """True when a participation cue reaches a host's mention without its host cue between them.
 
     "Senior officials from the EU and the US gathered ..., hosted by the Italian Presidency": "officials
     from" is about the EU and the US; the Presidency is only the host (taking part is inferred). "The
-    Slovenian Ministers, on behalf of the Presidency, welcomed ...": "on behalf of" is about it; in "hosted by
-    the Ministry on behalf of the Presidency" it says for whom the Ministry hosted (inferred too).
+    Slovenian Ministers, on behalf of the Presidency, welcomed ...": "on behalf of" is about it.
     """
     hosts = [c for c in sentence.cues if _is_host_cue(c) and not c.has("participation")]
     for cue in sentence.cues:
-        if not any(c.category.startswith("participation") for c in cue.entries) or any(
-            h.last <= cue.first < mention.first and acting_for_presidency(sentence, h, mention, tables)
-            for h in hosts
-        ):
+        if not any(c.category.startswith("participation") for c in cue.entries):
             continue
         low, high = sorted((cue.first, mention.first))
         if not any(low <= h.first < high for h in hosts):

@@ -204,3 +204,28 @@ def test_some_present_in_the_building_and_others_by_video_is_hybrid(lexicon: Lex
         GERMAN_MEETING,
     )
     assert meeting["attendance"] == "mixed"
+
+
+def test_a_line_that_begins_with_a_side_and_a_colon_lists_its_delegation(lexicon: Lexicon) -> None:
+    meeting = _meeting(
+        lexicon,
+        "EU: the Slovenian Minister of the Interior, for the Presidency; Eurojust.\n\n"
+        "US: the Deputy Attorney General.",
+    )
+    parties = _parties(meeting)
+    assert parties[PRESIDENCY] == ("presidency", "stated")
+    assert {"org/eurojust", DOJ} <= set(parties)
+
+
+@pytest.mark.parametrize(
+    ("opening", "body"),
+    [
+        (VIENNA_MEETING, "The Slovenian Minister of the Interior also attended."),
+        (FRENCH_MEETING, "Le ministre slovène de l'Intérieur a également participé."),
+        (GERMAN_MEETING, "Die slowenische Innenministerin nahm ebenfalls teil."),
+    ],
+)
+def test_a_state_named_by_its_adjective_stands_for_the_presidency_it_holds(
+    lexicon: Lexicon, opening: str, body: str
+) -> None:
+    assert _parties(_meeting(lexicon, body, opening))[PRESIDENCY] == ("presidency", "stated")
