@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import dataclasses
 
+from graph.ingest.phrases import Mention
 from graph.ingest.reading import Sentence
 from graph.ingest.statements import greets
 from graph.ingest.tables import GenreTables
 from graph.ingest.text import fold
 
+#: A state's own bodies: "hosted by the Czech Ministry of the Interior" names the state (its presidency).
+_STATE_BODIES = (
+    "ministry",
+    "ministerie",
+    "ministere",
+    "ministerium",
+    "government",
+    "regering",
+    "gouvernement",
+    "regierung",
+)
 #: An office noun at least this long ends a compound that names an office ("Abteilungsleiter": "leiter").
 COMPOUND_HEAD_MIN = 5
 
@@ -98,3 +110,25 @@ def customary_sentences(text: str, sentences: list[Sentence]) -> set[int]:
             blank = text.find("\n\n", sentence.start)
             paragraph_end = len(text) if blank < 0 else blank
     return found
+
+
+def adjective_alone(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
+    """True for a Member State named by its adjective (nationalities.py) with no office noun beside it.
+
+    "the Slovenian Minister", "le ministre slovène", "die slowenische Innenministerin" (a compound that ends
+    with one) name the state's official; "the efforts of Slovenian authorities" names nobody who took part.
+    """
+    if mention.category != "member-state" or not any(e.role for e in mention.entries):
+        return False
+    if sentence.cues_after(mention.last, "office", 0) or sentence.cues_before(mention.first, "office", 0):
+        return False
+    heads = tuple(
+        fold(o) for o in tables.cues.get("office", ()) if len(o) >= COMPOUND_HEAD_MIN and " " not in o
+    )
+    after = sentence.tokens[mention.last : mention.last + 1]
+    if any(len(t.raw) > len(h) and fold(t.raw).endswith(h) for t in after for h in heads):
+        return False
+    beside = sentence.tokens[
+        max(0, mention.first - 1) : mention.last + 1
+    ]  # "the Czech Ministry", "ministère tchèque"
+    return not any(fold(t.raw).endswith(_STATE_BODIES) for t in beside)

@@ -130,6 +130,7 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
         ((p.iri, p.state) for p in facts.presidencies()), facts.labels, tables.generic_presidency
     ):  # "the Slovenian Minister": the state, and its presidency when it holds it
         facts.labels.setdefault(state, []).append(adjective)
+        facts.role_labels.add((state, str(adjective)))  # it names the state's official: composition.py
     categories = facts.categories(tables)
     entities = {lang: PhraseIndex() for lang in tables.languages}
     for iri, category in categories.items():

@@ -14,6 +14,7 @@ import datetime as dt
 from rdflib import URIRef
 
 from graph.ingest.composition import (
+    adjective_alone,
     customary_sentences,
     listed_after_colon,
     sent_staff,
@@ -78,6 +79,7 @@ def read_participants(
                 or parent_of_previous(sentence, mention, lexicon)
                 or acting_through_unit(sentence, mention, lexicon)
                 or country_of_place(text, sentence, mention)
+                or adjective_alone(sentence, mention, lexicon.tables)
             ):
                 continue
             name = text[mention.start : mention.end]

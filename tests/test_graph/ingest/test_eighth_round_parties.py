@@ -229,3 +229,8 @@ def test_a_state_named_by_its_adjective_stands_for_the_presidency_it_holds(
     lexicon: Lexicon, opening: str, body: str
 ) -> None:
     assert _parties(_meeting(lexicon, body, opening))[PRESIDENCY] == ("presidency", "stated")
+
+
+def test_a_state_adjective_without_an_office_names_no_participant(lexicon: Lexicon) -> None:
+    meeting = _meeting(lexicon, "Participants praised the work of Slovenian authorities at the border.")
+    assert PRESIDENCY not in _parties(meeting)
