@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from rdflib import Literal, URIRef
 
+from graph.ingest.phrases import Mention
 from graph.ingest.text import fold
 
 
@@ -29,11 +30,31 @@ def nationality_labels(
     words = {fold(w) for w in presidency_words if " " not in w}
     found: dict[tuple[URIRef, str, str | None], Literal] = {}
     for presidency, state in holders:
-        for label in labels.get(presidency, ()) if state is not None else ():
+        if state is None:
+            continue
+        names = {fold(str(n)) for n in labels.get(state, ())}  # "Cyprus Presidency": the name, no adjective
+        for label in labels.get(presidency, ()):
             parts = str(label).split()
             others = [p for p in parts if fold(p) not in words]
-            if len(parts) == 2 and len(others) == 1 and state is not None:
+            if len(parts) == 2 and len(others) == 1 and fold(others[0]) not in names:
                 found.setdefault(
                     (state, fold(others[0]), label.language), Literal(others[0], lang=label.language)
                 )
     return [(state, adjective) for (state, _, _), adjective in found.items()]
+
+
+def without_presidency_adjectives(mentions: list[Mention]) -> list[Mention]:
+    """The mentions without a state's adjective right beside "the Presidency".
+
+    "die polnische Ratspräsidentschaft", "het Cypriotische voorzitterschap": the presidency word names it.
+    """
+    generic = [m for m in mentions if m.category == "generic-presidency"]
+    return [
+        m
+        for m in mentions
+        if not (
+            m.category == "member-state"
+            and any(e.role for e in m.entries)
+            and any(g.first == m.last or g.last == m.first for g in generic)
+        )
+    ]

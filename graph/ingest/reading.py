@@ -29,6 +29,7 @@ from graph.ingest.headers import (
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.longer_names import outside_longer_names
 from graph.ingest.model import Read, SourceReading, Span
+from graph.ingest.nationalities import without_presidency_adjectives
 from graph.ingest.offices import outside_instrument_names, outside_office_names
 from graph.ingest.phrases import AGENT_CATEGORIES, Mention, nouns_as_written
 from graph.ingest.sided import sided_mentions
@@ -331,6 +332,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         mentions += frame_mentions(tokens, mentions, lexicon.tables.topic_frames, rules, lexicon.broader)
         mentions = outside_office_names(text, tokens, mentions, lexicon.tables, rules)
         mentions = outside_instrument_names(text, tokens, mentions, lexicon.tables, rules)
+        mentions = without_presidency_adjectives(mentions)
         mentions = narrowest_topics(mentions, lexicon.broader)
         sentences.append(
             Sentence(
