@@ -9,6 +9,7 @@ did not happen. Words in ``patterns.toml`` ``[hosts]``.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 
 from graph.ingest.phrases import Mention, occurrences, phrase_forms
@@ -49,12 +50,20 @@ def named_host(sentence: Sentence, mention: Mention, tables: GenreTables) -> boo
 
 
 def hosts_something_else(sentence: Sentence, mention: Mention, tables: GenreTables) -> bool:
-    """True when a relative pronoun before ``mention`` makes its clause about another thing."""
+    """True when a relative pronoun before ``mention`` makes its clause about another thing.
+
+    A pronoun that is also an article ("das", "die", "den") is one only after a comma: "Gastgeber war das
+    amerikanische Außenministerium" names the host.
+    """
     at = mention.first - 1
     if at < 0 or sentence.tokens[at].norm not in _words(tables.host_relatives, _rules(tables)):
         return False
     if at > 0 and sentence.tokens[at - 1].norm in _words(tables.host_copulas, _rules(tables)):
         return False  # "Gastgeber war das Justizministerium": after a copula, "das" is an article
+    if sentence.tokens[at].norm in ARTICLES | {"den"} and (
+        at == 0 or sentence.tokens[at].start - sentence.tokens[at - 1].end < 2
+    ):
+        return False  # no comma before it: an article
     meeting_words = _words(tables.generic_meeting, _rules(tables))
     antecedent = [t for t in sentence.tokens[max(0, at - 2) : at] if t.norm in meeting_words]
     kinds = [m for m in sentence.mentions if m.category in ("kind", "series") and at - 3 <= m.last <= at]
@@ -87,3 +96,24 @@ def _words(words: tuple[str, ...], languages: tuple[LanguageRules, ...]) -> froz
     "Gastgeber" is "gastgeb" in a German text; tokenised once per table, not for every agent mention.
     """
     return frozenset(t.norm for w in words for r in (None, *languages) for t in tokenize(w, r))
+
+
+def without_hosted_for(sentence: Sentence, tables: GenreTables) -> Sentence:
+    """The sentence without the participation cues that only say for whom a host hosted.
+
+    "hosted by the Czech Ministry of the Interior on behalf of the Presidency": an ``acting_for`` phrase after
+    a ``host_after`` cue makes the Presidency host (its part inferred), not a participant stated by the text.
+    """
+    hosts = [c.last for c in sentence.cues if c.has("host_after")]
+    forms = phrase_forms(tables.acting_for, tables.languages.values())
+    hosted_for = [
+        c
+        for c in sentence.cues
+        if hosts
+        and min(hosts) <= c.first
+        and c.has("participation")
+        and tuple(t.norm for t in sentence.tokens[c.first : c.last]) in forms
+    ]
+    if not hosted_for:
+        return sentence
+    return dataclasses.replace(sentence, cues=[c for c in sentence.cues if c not in hosted_for])

@@ -21,6 +21,8 @@ from rdflib.term import Node
 
 from graph.dataset.build import dataset_from_files
 from graph.ingest.dates import DateFinder
+from graph.ingest.genders import feminine_forms
+from graph.ingest.nationalities import nationality_labels
 from graph.ingest.phrases import Entry, PhraseIndex, is_acronym
 from graph.ingest.sided import BARE, bare_forms
 from graph.ingest.tables import LABELS_FILE, GenreTables, load_tables
@@ -124,12 +126,17 @@ def load_lexicon(dataset: Graph | Dataset, *, tables: GenreTables | None = None)
     tables = tables or load_tables()
     facts = _Facts(_triples(dataset))
     facts.add_labels(Graph().parse(LABELS_FILE, format="turtle"))
+    for state, adjective in nationality_labels(
+        ((p.iri, p.state) for p in facts.presidencies()), facts.labels, tables.generic_presidency
+    ):  # "the Slovenian Minister": the state, and its presidency when it holds it
+        facts.labels.setdefault(state, []).append(adjective)
+        facts.role_labels.add((state, str(adjective)))  # it names the state's official: composition.py
     categories = facts.categories(tables)
     entities = {lang: PhraseIndex() for lang in tables.languages}
     for iri, category in categories.items():
         for label in facts.labels.get(iri, ()):
-            for text in _label_forms(label, category, tables):
-                role = (iri, str(label)) in facts.role_labels
+            role = (iri, str(label)) in facts.role_labels
+            for text in feminine_forms(_label_forms(label, category, tables), label.language, role, tables):
                 _index(entities, tables, Entry(category, iri, text, is_acronym(text), role), label.language)
             for bare in bare_forms(str(label), label.language, tables) if category == "org" else ():
                 _index(entities, tables, Entry(BARE, iri, bare), label.language)  # sided.py
@@ -208,7 +215,8 @@ def _label_forms(label: Literal, category: str, tables: GenreTables) -> list[str
     forms = [text]
     for end, form in tables.country_adjective.get(label.language or "", ()):
         if category == "org" and text.endswith(end):  # "Amerikaanse ministerie van Buitenlandse Zaken"
-            forms.append(form.format(text[: -len(end)]))
+            head, _, rest = text[: -len(end)].partition(" ")  # "ministère américain de la Justice"
+            forms.append(form.format(text[: -len(end)], head=head, rest=rest))
     if category == "presidency":
         stripped = re.sub(r"\s*\([^()]*\)\s*$", "", text)
         if stripped != text:

@@ -14,12 +14,15 @@ import datetime as dt
 from rdflib import URIRef
 
 from graph.ingest.composition import (
+    adjective_alone,
     customary_sentences,
     listed_after_colon,
     sent_staff,
     without_welcomes,
 )
-from graph.ingest.hosting import hosting_unrealised, hosts_something_else, named_host
+from graph.ingest.forums import forums as forum_iris
+from graph.ingest.forums import report_subjects
+from graph.ingest.hosting import hosting_unrealised, hosts_something_else, named_host, without_hosted_for
 from graph.ingest.lexicon import Lexicon, Presidency
 from graph.ingest.model import STATED, MeetingReading, ParticipantReading, Read
 from graph.ingest.owners import acting_through_unit, country_of_place, owner_of_next, parent_of_previous
@@ -58,8 +61,11 @@ def read_participants(
     named: dict[URIRef, Read] = {}
     customary = customary_sentences(text, sentences)
     listed = listed_after_colon(text, sentences)
+    forums, subjects = forum_iris(lexicon.tables), report_subjects(sentences, lexicon.tables)
     for sentence in sentences:
-        sentence = without_welcomes(text, sentence, lexicon.tables.cue_window)
+        sentence = without_hosted_for(
+            without_welcomes(text, sentence, lexicon.tables.cue_window), lexicon.tables
+        )
         takes_part = (
             sentence.has_cue("participation")
             or sent_staff(sentence, lexicon.tables)
@@ -73,6 +79,7 @@ def read_participants(
                 or parent_of_previous(sentence, mention, lexicon)
                 or acting_through_unit(sentence, mention, lexicon)
                 or country_of_place(text, sentence, mention)
+                or adjective_alone(sentence, mention, lexicon.tables)
             ):
                 continue
             name = text[mention.start : mention.end]
@@ -92,12 +99,16 @@ def read_participants(
                 sentence, mention, lexicon.tables
             )
             # "The Attorney General hosted the meeting": a host named by its office is still only the host
-            stated = not _absent(sentence, mention, lexicon.tables) and (
-                (role_phrase and hosting is None)
-                or (
-                    takes_part
-                    and _not_discussed(sentence, mention)
-                    and (hosting is None or _takes_part_beyond_hosting(sentence, mention))
+            stated = (
+                agent not in forums
+                and not _absent(sentence, mention, lexicon.tables)
+                and (
+                    (role_phrase and hosting is None)
+                    or (
+                        takes_part
+                        and _not_discussed(sentence, mention)
+                        and (hosting is None or _takes_part_beyond_hosting(sentence, mention))
+                    )
                 )
             )
             if not (stated or hosting == "participating"):
@@ -105,7 +116,7 @@ def read_participants(
                     warnings.append(
                         f"{name!r} is named, but not as taking part: not asserted as a participant"
                     )
-                if mention.category == "org":
+                if mention.category == "org" and agent not in subjects:
                     named.setdefault(agent, Read(agent, (mention.start, mention.end)))
                 continue
             side = lexicon.sides.get(agent)
@@ -140,12 +151,13 @@ def holders_take_part(meeting: MeetingReading, lexicon: Lexicon) -> None:
     Run after the statements are read; an organisation the text says was absent holds none (statements.py).
     """
     known = {p.participant for p in meeting.participants}
+    forums = forum_iris(lexicon.tables)
     rota = lexicon.presidency_on(meeting.begin.first_day())
     following = _next_presidency(lexicon, rota)
     for statement in meeting.statements:
         for holder in statement.holders:
             side = lexicon.sides.get(holder.value)
-            if holder.value in known or side is None or holder.span is None:
+            if holder.value in known | forums or side is None or holder.span is None:
                 continue
             role = _role(holder.value, following is not None and holder.value == following.iri, None, rota)
             meeting.participants.append(ParticipantReading(side, role, holder.span, participant=holder.value))

@@ -143,6 +143,27 @@ class PhraseIndex:
         return None
 
 
+def nouns_as_written(
+    cues: list[Mention], tokens: Sequence[Token], rules: LanguageRules | None
+) -> list[Mention]:
+    """The cues, without an ``office`` meaning where the language capitalises nouns and the text does not.
+
+    German "Die Kommission berät" or "war ... vertreten" stems like "Berater" and "Vertreter": a verb, no
+    office.
+    """
+    if rules is None or not rules.capitalised_nouns:
+        return cues
+    found = []
+    for cue in cues:
+        if cue.has("office") and tokens[cue.first].raw[:1].islower():
+            entries = tuple(e for e in cue.entries if e.category != "office")
+            if not entries:
+                continue
+            cue = Mention(cue.first, cue.last, cue.start, cue.end, cue.category, entries)
+        found.append(cue)
+    return found
+
+
 def _priority(category: str) -> int:
     return CATEGORY_PRIORITY.index(category) if category in CATEGORY_PRIORITY else len(CATEGORY_PRIORITY)
 

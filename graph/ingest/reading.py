@@ -30,8 +30,9 @@ from graph.ingest.inflected_labels import inflected_topics
 from graph.ingest.lexicon import GAPPED_HEAD, GAPPED_TAIL, Lexicon
 from graph.ingest.longer_names import outside_longer_names
 from graph.ingest.model import Read, SourceReading, Span
+from graph.ingest.nationalities import without_presidency_adjectives
 from graph.ingest.offices import outside_instrument_names, outside_office_names
-from graph.ingest.phrases import AGENT_CATEGORIES, Mention
+from graph.ingest.phrases import AGENT_CATEGORIES, Mention, nouns_as_written
 from graph.ingest.sided import sided_mentions
 from graph.ingest.text import Token, detect_language, split_sentences, tokenize
 
@@ -342,6 +343,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
         mentions = without_held_topics(tokens, mentions, lexicon.tables, rules)
         mentions = outside_office_names(text, tokens, mentions, lexicon.tables, rules)
         mentions = outside_instrument_names(text, tokens, mentions, lexicon.tables, rules)
+        mentions = without_presidency_adjectives(mentions)
         mentions = narrowest_topics(mentions, lexicon.broader)
         sentences.append(
             Sentence(
@@ -349,7 +351,7 @@ def analyse(text: str, lexicon: Lexicon, source: SourceReading) -> list[Sentence
                 end,
                 tokens,
                 sorted(mentions, key=lambda m: m.first),
-                cues.find(tokens),
+                nouns_as_written(cues.find(tokens), tokens, rules),
                 [d for d in dates if start <= d.start and d.end <= end],
                 title=number == 0,
                 dateline=dateline is not None and dateline[0] <= start and end <= dateline[1],

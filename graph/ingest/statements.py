@@ -198,13 +198,18 @@ def greets(text: str, sentence: Sentence, cue: Mention, window: int) -> bool:
 def _welcomes_meeting(sentence: Sentence, cue: Mention, window: int) -> bool:
     """True when the meeting itself is welcomed: "Budapest welcomed on 23 and 24 October the EU-US dialogue".
 
-    Only dates, short words and names lie between the verb and the meeting kind: "welcomed the outcome of the
-    expert meeting" welcomes a development.
+    Only dates (in words too: "a accueilli jeudi 3 et vendredi 4 mars la réunion"), short words and
+    names lie between the verb and the meeting kind: "welcomed the outcome of the expert meeting" welcomes a
+    development.
     """
+    dated = [(d.start, d.end) for d in sentence.dates]
     for meeting in (m for m in sentence.mentions if m.category in ("kind", "series")):
         between = sentence.tokens[cue.last : meeting.first]
-        if 0 <= meeting.first - cue.last <= window and all(
-            len(t.raw) <= 3 or not t.raw.isalpha() or t.raw[:1].isupper() for t in between
+        words = [t for t in between if not any(start <= t.start < end for start, end in dated)]
+        if (
+            meeting.first >= cue.last
+            and len(words) <= window
+            and all(len(t.raw) <= 3 or not t.raw.isalpha() or t.raw[:1].isupper() for t in words)
         ):
             return True
     return False

@@ -29,6 +29,7 @@ CUE_TABLES = (
     "absent",
     "absent_before",
     "venue",
+    "margins",
     "visit",
     "customary",
     "online",
@@ -74,6 +75,8 @@ class LanguageRules:
     rewrites: tuple[tuple[str, str], ...]
     strip_suffixes: tuple[str, ...]
     min_stem: int
+    #: nouns are written with a capital (German): an office word in lower case is another word ("berät")
+    capitalised_nouns: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,11 @@ class GenreTables:
     coordination_max_words: int
     plural_heads: tuple[tuple[str, str], ...]
     unnamed_max_words: int
+    #: a role phrase's title words in the feminine: endings per language, and the words that end the title
+    feminine_endings: dict[str, tuple[tuple[str, str], ...]]
+    title_links: frozenset[str]
+    #: organisations that are a forum, never a delegation (the Council of the EU): mentions only
+    forums: frozenset[str]
     generic_presidency: tuple[str, ...]
     union_written_out: dict[str, tuple[str, str]]
     country_adjective: dict[str, tuple[tuple[str, str], ...]]
@@ -182,6 +190,7 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
             rewrites=tuple((old, new) for old, new in spec["rewrites"]),
             strip_suffixes=tuple(sorted(spec["strip_suffixes"], key=len, reverse=True)),
             min_stem=int(spec["min_stem"]),
+            capitalised_nouns=bool(spec.get("capitalised_nouns", False)),
         )
         for code, spec in raw["languages"].items()
     }
@@ -257,6 +266,13 @@ def _compile(raw: dict[str, Any]) -> GenreTables:
         coordination_max_words=int(raw["coordination"]["max_words"]),
         plural_heads=tuple((str(p), str(s)) for p, s in raw["coordination"]["plural_heads"]),
         unnamed_max_words=int(raw["unnamed"]["max_words"]),
+        forums=frozenset(raw["forums"]["organisations"]),
+        feminine_endings={
+            lang: tuple((str(a), str(b)) for a, b in pairs)
+            for lang, pairs in raw["genders"].items()
+            if lang != "links"
+        },
+        title_links=frozenset(raw["genders"]["links"]),
         generic_presidency=tuple(raw["presidency"]["generic"]),
         union_written_out={
             lang: (short, long) for lang, (short, long) in raw["presidency"]["union_written_out"].items()
