@@ -161,7 +161,7 @@ class PyshaclEngine:
             return _empty_report()
         if isinstance(data, NQuadsData):
             store = ox.Store()
-            store.bulk_load(data.text.encode(), ox.RdfFormat.N_QUADS)
+            store.bulk_extend(ox.parse(data.text, ox.RdfFormat.N_QUADS))  # keeps blank node labels
             data = store
         graph = data if isinstance(data, Graph) else store_as_graph(data)
         with self._lock:
