@@ -45,7 +45,7 @@ _GRAPH_SIZE = "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 class EmbeddedStore:
     """pyoxigraph in this process: in memory or on disk in ``path`` (``read_only``: see graph.store.disk)."""
 
-    backend, hidden_graph_prefixes = "embedded", ()
+    backend, hidden_graph_prefixes, has_default_graph = "embedded", (), True
 
     def __init__(
         self,

@@ -27,6 +27,11 @@ class Store(Protocol):
         """Prefixes of graph names that hold no data (an engine's system graphs, the shared data version)."""
         ...
 
+    @property
+    def has_default_graph(self) -> bool:
+        """Whether triples can live outside named graphs (Virtuoso's store has no default graph)."""
+        ...
+
     def query(
         self,
         sparql: str,

@@ -85,6 +85,11 @@ class RemoteReads:
         """The engine's own graphs and our version graph: not data, left out of lists, counts and dumps."""
         return (VERSION_PREFIX, *self.engine.system_graph_prefixes)
 
+    @property
+    def has_default_graph(self) -> bool:
+        """Whether the engine keeps triples outside named graphs (its profile's ``has_default_graph``)."""
+        return self.engine.has_default_graph
+
     def is_hidden_graph(self, name: str) -> bool:
         """Whether ``name`` is one of :attr:`hidden_graph_prefixes`."""
         return name.startswith(self.hidden_graph_prefixes)

@@ -29,7 +29,7 @@ from graph.store import Store
 from graph.store.changes import Delta
 from graph.store.reader import select, sparql_term
 from graph.store.terms import to_ox_term
-from graph.validation.engine import make_engine, resolve
+from graph.validation.engine import NQuadsData, make_engine, resolve
 from graph.validation.full import ValidationReport, label_of, load_shapes, validate_graph
 from graph.validation.scope import write_scope
 from graph.validation.shape_reach import ShapeReach
@@ -71,6 +71,7 @@ class ValidationContext:
         self.lock = threading.RLock()
         self._graph: Graph | None = None
         self._data: ox.Store | None = None  # the same triples, as the engines read them fastest
+        self._text = ""  # ``_data`` written as N-Quads, for pyshacl-turbo (which would dump it each time)
         self._store: weakref.ref[Store] | None = None  # the store the context was read from
         self._model_terms: frozenset[Any] = frozenset()
 
@@ -80,6 +81,7 @@ class ValidationContext:
             self.generation += 1
             self._graph = None
             self._data = None
+            self._text = ""
 
     def note_commit(self, delta: Delta) -> None:
         """Take note of a committed write (invalidates the context if it touched a context graph)."""
@@ -100,6 +102,12 @@ class ValidationContext:
             assert self._data is not None  # noqa: S101 - _read fills it
             return self._data
 
+    def text(self, store: Store) -> str:
+        """:meth:`data` written as N-Quads (what pyshacl-turbo reads)."""
+        with self.lock:
+            self._read(store)
+            return self._text
+
     def _read(self, store: Store) -> None:
         if self._graph is not None and self._store is not None and self._store() is store:
             return
@@ -119,6 +127,7 @@ class ValidationContext:
         data = ox.Store()
         data.bulk_extend(_ox_quad(t) for t in graph if self.readable(t))
         self._graph, self._data, self._model_terms = graph, data, frozenset(model_terms)
+        self._text = _nquads(data) if self.engine_name == "turbo" else ""
         self._store = weakref.ref(store)
 
     def readable(self, triple: Triple) -> bool:
@@ -129,6 +138,10 @@ class ValidationContext:
     def model_terms(self) -> frozenset[Any]:
         """Subjects described in the model graphs (classes, properties, concepts)."""
         return self._model_terms
+
+
+def _nquads(quads: Iterable[ox.Quad]) -> str:
+    return (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").decode()
 
 
 def _ox_quad(triple: Triple) -> ox.Quad:
@@ -167,8 +180,13 @@ def validate_delta(store: Store, delta: Delta, *, context: ValidationContext) ->
             blank = [n for n in scope.nodes if isinstance(n, BNode)]
             targeted = context.targets.targeted(blank, data, graph, neighbourhood)
             named = None if targeted else sorted(n for n in scope.nodes if not isinstance(n, BNode))
+            # what the write leaves of the context is the cached text plus the neighbourhood, unless the
+            # write hides context triples (it changes the reference data): then the store, dumped
+            engine_data: ox.Store | NQuadsData = data
+            if context.engine_name == "turbo" and not hidden:
+                engine_data = NQuadsData(context.text(store) + _nquads(added))
             report = validate_graph(
-                data,
+                engine_data,
                 shapes=None,
                 engine=context.engine_name,
                 focus_nodes=named,

@@ -284,6 +284,15 @@ def test_invalid_write_is_422_and_the_backend_is_unchanged(service: Service, tex
     assert_same_dataset(service.dump(), before)
 
 
+def test_a_second_start_date_is_refused_from_what_the_store_holds(service: Service) -> None:
+    """Only the meeting's stored triples (its type, its first date) make the new date a violation."""
+    text = f"INSERT DATA {{ GRAPH <{SOFIA_GRAPH}> {{ <{SOFIA_MEETING}> schema:startDate '2018-02-27'^^xsd:date }} }}"
+    response = service.client.post(
+        "/sparql", content=text, headers={**AUTH, "Content-Type": "application/sparql-update"}
+    )
+    problem(response, 422, "exactly one valid start date")
+
+
 def test_graph_store_put_get_delete(service: Service) -> None:
     client = service.client
     client.delete("/store", params={"graph": UPLOAD}, headers=AUTH)
