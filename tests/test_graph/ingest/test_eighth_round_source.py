@@ -104,7 +104,7 @@ def test_the_announced_month_beats_the_day_of_the_announcement(lexicon: Lexicon)
 def test_a_date_of_one_sides_business_is_not_the_meetings(lexicon: Lexicon) -> None:
     text = press_release(
         "The Council met in Luxembourg on 9 and 10 June 2022. The Presidency reported on the EU-US senior "
-        "officials meeting with the Commission and the Department of Justice, held in Lisbon on 2 and 3 June.",
+        "officials meeting held in Lisbon on 2 and 3 June; the Commission and the Department of Justice took part.",
         title="Report of the Council meeting, Luxembourg, 9-10 June 2022",
         attribution="Europol – Newsroom – 14 June 2022",
     )
